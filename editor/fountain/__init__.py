@@ -1,0 +1,1 @@
+"""Everything Screenwright knows about Fountain, in pure Python (no Qt)."""

@@ -1,0 +1,52 @@
+"""Suite-wide fixtures: isolate every test from the writer's real settings and data.
+
+Settings, recovery journals and other per-user state go to a temporary directory. The model store
+keeps pointing at the real one (``make test`` provisions the default model there) unless a test
+overrides ``SCREENWRIGHT_MODELS_DIR`` itself.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offline by construction, in tests too.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+
+
+def _real_models_dir() -> str:
+    explicit = os.environ.get("SCREENWRIGHT_MODELS_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("SCREENWRIGHT_DATA_DIR")
+    if base:
+        return str(Path(base) / "models")
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("screenwright", appauthor=False)) / "models")
+
+
+_REAL_MODELS_DIR = _real_models_dir()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("SCREENWRIGHT_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("SCREENWRIGHT_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", _REAL_MODELS_DIR)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout; tests that need it skip cleanly in a user's clone."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present (only the project's workspace has it)")
+    return SHARED
