@@ -1,0 +1,161 @@
+"""Build the ``Script`` model (scenes, characters, locations, stats) from elements.
+
+One pass over the elements; no regex on the hot path except once per scene heading. Kept separate
+from the line classifier so that the incremental parser can rebuild the model from its cached line
+types without re-classifying anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+from editor.fountain.model import Character, Element, ElementType, LineType, Scene, Script, Stats
+from editor.fountain.names import normalize_character
+from editor.fountain.rules import HEADING_PREFIX
+
+_E = ElementType
+# "INT. HOUSE - DAY": the time of day is what follows the last dash separator.
+_TIME_SEPARATOR = re.compile(r"\s+-{1,2}\s+|\s+[–—]\s+")
+# Elements a reader sees on the page (words are counted in these).
+_PRINTED = frozenset(
+    (
+        _E.SCENE_HEADING,
+        _E.ACTION,
+        _E.CHARACTER,
+        _E.DIALOGUE,
+        _E.PARENTHETICAL,
+        _E.TRANSITION,
+        _E.CENTERED,
+        _E.LYRICS,
+    )
+)
+
+
+def split_heading(heading: str) -> tuple[str, str, str]:
+    """``(int_ext, location, time_of_day)`` of a heading text (no ``.``, no scene number).
+
+    ``int_ext`` is canonical: INT, EXT, EST, INT/EXT or I/E; "" for a forced heading without one.
+    """
+    m = HEADING_PREFIX.match(heading)
+    if m is None:
+        int_ext = ""
+        rest = heading.strip()
+    else:
+        int_ext = m.group(0).upper().replace(".", "").strip()
+        rest = heading[m.end() :].strip().lstrip(".").strip()
+    parts = _TIME_SEPARATOR.split(rest)
+    if len(parts) > 1:
+        location = " - ".join(parts[:-1]).strip()
+        time_of_day = parts[-1].strip()
+    else:
+        location, time_of_day = rest, ""
+    return int_ext, location.upper(), time_of_day.upper()
+
+
+def build_script(text: str, line_types: list[LineType], elements: list[Element], n_lines: int) -> Script:
+    """Assemble the model. ``n_lines`` is the number of lines of ``text`` (for the last scene's end)."""
+    counts: dict[str, int] = {}
+    scenes: list[Scene] = []
+    characters: dict[str, Character] = {}
+    locations: dict[str, None] = {}
+    times: dict[str, None] = {}
+    title_page: dict[str, str] = {}
+    words = 0
+    scene: Scene | None = None
+    present: dict[str, None] = {}
+    speaker: Character | None = None
+    scene_index = -1
+    for index, element in enumerate(elements):
+        etype = element.type
+        counts[etype] = counts.get(etype, 0) + 1
+        if etype in _PRINTED:
+            words += len(element.text.split())
+        if etype is _E.DIALOGUE:
+            if speaker is not None:
+                n_lines_spoken = element.end_line - element.line + 1
+                speaker.dialogue_lines += n_lines_spoken
+                speaker.words += len(element.text.split())
+            continue
+        if etype is _E.PARENTHETICAL or etype is _E.NOTE:
+            continue
+        speaker = None
+        if etype is _E.CHARACTER:
+            name = normalize_character(element.text)
+            if not name:
+                continue
+            person = characters.get(name)
+            if person is None:
+                person = characters[name] = Character(name, first_line=element.line)
+            person.speeches += 1
+            speaker = person
+            if scene is not None:
+                if name not in present:
+                    present[name] = None
+                if not person.scenes or person.scenes[-1] != scene_index:
+                    person.scenes.append(scene_index)
+        elif etype is _E.SCENE_HEADING:
+            if scene is not None:
+                _close_scene(scene, present, elements, index)
+            scene_index += 1
+            int_ext, location, time_of_day = split_heading(element.text)
+            scene = Scene(
+                index=scene_index,
+                number=element.scene_number or str(scene_index + 1),
+                heading=element.text,
+                line=element.line,
+                end_line=element.end_line,
+                start=element.start,
+                end=element.end,
+                int_ext=int_ext,
+                location=location,
+                time_of_day=time_of_day,
+                first_element=index,
+            )
+            scenes.append(scene)
+            present = {}
+            if location:
+                locations[location] = None
+            if time_of_day:
+                times[time_of_day] = None
+        elif etype is _E.SYNOPSIS:
+            if scene is not None and scene.synopsis is None:
+                scene.synopsis = element.text
+        elif etype is _E.TITLE_PAGE and element.fields:
+            title_page.update(element.fields)
+    if scene is not None:
+        _close_scene(scene, present, elements, len(elements))
+        scene.end_line = max(scene.end_line, n_lines - 1)
+        scene.end = max(scene.end, len(text))
+    stats = Stats(
+        element_counts=counts,
+        scenes=len(scenes),
+        words=words,
+        characters=len(characters),
+        dialogue_lines_per_character={name: c.dialogue_lines for name, c in characters.items()},
+        speeches_per_character={name: c.speeches for name, c in characters.items()},
+    )
+    return Script(
+        text=text,
+        line_types=line_types,
+        elements=elements,
+        title_page=title_page,
+        scenes=scenes,
+        characters=characters,
+        locations=list(locations),
+        times_of_day=list(times),
+        stats=stats,
+    )
+
+
+def _close_scene(scene: Scene, present: dict[str, None], elements: list[Element], end_index: int) -> None:
+    """A scene runs up to (not including) the next heading: its last element sets its end."""
+    scene.characters = list(present)
+    scene.end_element = end_index
+    if end_index < len(elements):
+        following = elements[end_index]
+        scene.end_line = following.line - 1
+        scene.end = max(scene.start, following.start - 1)
+    elif end_index > scene.first_element:
+        last = elements[end_index - 1]
+        scene.end_line = last.end_line
+        scene.end = last.end

@@ -1,0 +1,215 @@
+"""The ordered rule table that decides what one Fountain line is.
+
+Fountain is line-oriented: apart from three multi-line modes (title page, boneyard ``/* */`` and
+standalone notes ``[[ ]]``, handled by the classifier in ``lines.py``), a line's type follows from
+the previous line's type, the line itself and whether the next line is blank. That is what makes
+incremental re-classification cheap, the way Beat's ``ContinuousFountainParser`` does it.
+
+Each ``Rule`` is one sentence of the spec (fountain.io/syntax, Fountain 1.1). The first rule that
+matches wins. Rules declare the *context* they apply in (what the previous line was) and, where they
+key on a marker character, that character, so the classifier only tries the few rules that can
+match a given line; the behaviour is still exactly "first match in table order".
+
+Decisions where the spec is silent or the reference parsers disagree are written next to the rule
+and pinned by ``tests/fountain/test_disputed.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from editor.fountain.model import LineType
+
+# Contexts: what the previous line makes of this one.
+BLANK = 0  # start of document, after an empty line, a boneyard or a page break
+DIALOGUE = 1  # after a cue, parenthetical or dialogue line
+TEXT = 2  # after anything else (action, heading, section, lyrics, ...): a paragraph continues
+ALL_CONTEXTS = (BLANK, DIALOGUE, TEXT)
+
+# Spec: "either begins with INT or EXT or similar (full list below)": INT, EXT, EST, INT./EXT,
+# INT/EXT, I/E, followed by a dot or a space. Case-insensitive like every reference parser.
+# "I./E." is not in the list and stays Action (disputed theme 10).
+HEADING_PREFIX = re.compile(r"(?:int\.?/ext|int|ext|est|i/e)[. ]", re.IGNORECASE)
+# Spec: scene numbers are "wrapped in pound signs" at the end of the heading: #1#, #1A#, #I-1-A#, #1.#
+SCENE_NUMBER = re.compile(r"\s*#([A-Za-z0-9][A-Za-z0-9.\-]*)#\s*$")
+PAGE_BREAK = re.compile(r"={3,}")
+# Title page key: "Keys can have spaces (e. g. Draft date), but must end with a colon."
+TITLE_KEY = re.compile(r"([^\s:][^:]*?)[ \t]*:[ \t]*(.*)$")
+
+RuleTest = Callable[[str, str, bool, LineType, bool], "LineType | None"]
+"""(line, stripped, next_blank, previous_type, after_dialogue) -> type, or None for no match."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One classification rule: where it applies, which marker it keys on and its test."""
+
+    name: str
+    contexts: tuple[int, ...]
+    test: RuleTest
+    marker: str | None = None  # first non-blank character the rule needs, if any
+    spec: str = ""  # the spec sentence it implements (documentation and tests)
+
+
+def _dual(previous: LineType, single: LineType, dual: LineType) -> LineType:
+    return dual if previous.is_dual else single
+
+
+def _page_break(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.PAGE_BREAK if PAGE_BREAK.fullmatch(st) else None
+
+
+def _boneyard(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.BONEYARD if st.startswith("/*") else None
+
+
+def _note(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    """A line holding nothing but notes (or opening a note that continues on the next lines)."""
+    if not st.startswith("[["):
+        return None
+    rest = st
+    while rest.startswith("[["):
+        close = rest.find("]]")
+        if close < 0:
+            return LineType.NOTE  # opens a multi-line note
+        rest = rest[close + 2 :].lstrip()
+    return LineType.NOTE if not rest else None
+
+
+def _forced_action(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.ACTION
+
+
+def _section(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.SECTION
+
+
+def _synopsis(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.SYNOPSIS
+
+
+def _centered(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.CENTERED if len(st) >= 2 and st.endswith("<") else None
+
+
+def _forced_transition(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.TRANSITION
+
+
+def _lyrics(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.LYRICS
+
+
+def _forced_heading(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    # "only a single period followed by an alphanumeric character will force a Scene Heading"
+    return LineType.SCENE_HEADING if len(st) > 1 and st[1].isalnum() else None
+
+
+def _forced_character(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    if len(st) < 2:
+        return None
+    if st.endswith("^") and ad:
+        return LineType.DUAL_CHARACTER
+    return LineType.CHARACTER
+
+
+def _parenthetical(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    if st.startswith("(") and st.endswith(")"):
+        return _dual(prev, LineType.PARENTHETICAL, LineType.DUAL_PARENTHETICAL)
+    return None
+
+
+def _dialogue(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return _dual(prev, LineType.DIALOGUE, LineType.DUAL_DIALOGUE)
+
+
+def _scene_heading(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    # "A Scene Heading is any line that has a blank line following it, and either begins with
+    # INT or EXT or similar". Without the blank line after it, it is Action (disputed theme 2).
+    if nb and HEADING_PREFIX.match(st):
+        return LineType.SCENE_HEADING
+    return None
+
+
+def _transition(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    # "Uppercase, preceded by and followed by an empty line, ends in TO:". Trailing spaces after
+    # TO: make it Action (theme 5), so the check is on the raw line end.
+    if nb and line.endswith("TO:") and st.upper() == st:
+        return LineType.TRANSITION
+    return None
+
+
+def is_cue_name(st: str) -> bool:
+    """Spec: "any line entirely in uppercase" whose name has "at least one alphabetical character".
+
+    The name is the part before a parenthetical extension; the extension itself may be mixed case
+    (``BOB (on phone)``). ``23 (O.S.)`` has no letter in its name and is not a cue (theme 7).
+    """
+    paren = st.find("(")
+    name = st if paren < 0 else st[:paren]
+    if name.endswith("^"):
+        name = name[:-1]
+    if name.upper() != name:
+        return False
+    if name.lower() != name:  # it is all upper case, so this means it has a cased letter
+        return True
+    return any(ch.isalpha() for ch in name)  # uncased scripts (CJK names)
+
+
+def _character(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    # "any line entirely in uppercase, with one empty line before it and without an empty line
+    # after it". A caret without a previous speech is an ordinary cue (theme 7).
+    if nb or not is_cue_name(st):
+        return None
+    if st.endswith("^") and ad:
+        return LineType.DUAL_CHARACTER
+    return LineType.CHARACTER
+
+
+def _action(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
+    return LineType.ACTION
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("page_break", ALL_CONTEXTS, _page_break, "=", "a line containing three or more = signs"),
+    Rule("boneyard", ALL_CONTEXTS, _boneyard, "/", "/* ... */ text is ignored (boneyard)"),
+    Rule("note", (BLANK, TEXT), _note, "[", "A Note is created by enclosing some text with [[ ]]"),
+    Rule("forced_action", ALL_CONTEXTS, _forced_action, "!", "force an Action element with !"),
+    Rule("section", ALL_CONTEXTS, _section, "#", "Sections are created by preceding a line with #"),
+    Rule("synopsis", ALL_CONTEXTS, _synopsis, "=", "Synopses are single lines prefixed by ="),
+    Rule("centered", ALL_CONTEXTS, _centered, ">", "Centered text is bracketed with > <"),
+    Rule("forced_transition", ALL_CONTEXTS, _forced_transition, ">", "force a Transition with >"),
+    Rule("lyrics", ALL_CONTEXTS, _lyrics, "~", "You create a lyric by starting with a tilde ~"),
+    Rule("forced_heading", (BLANK,), _forced_heading, ".", "force a Scene Heading with a period"),
+    Rule("forced_character", (BLANK,), _forced_character, "@", "force a Character with @"),
+    Rule("parenthetical", (DIALOGUE,), _parenthetical, "(", "Parentheticals ... wrapped in ( )"),
+    Rule("dialogue", (DIALOGUE,), _dialogue, None, "Dialogue is any text following a Character"),
+    Rule("scene_heading", (BLANK,), _scene_heading, None, "begins with INT or EXT or similar"),
+    Rule("transition", (BLANK,), _transition, None, "Uppercase, blank lines around, ends in TO:"),
+    Rule("character", (BLANK,), _character, None, "any line entirely in uppercase"),
+    Rule("action", ALL_CONTEXTS, _action, None, "Action is the default element"),
+)
+
+
+def rules_for(context: int, first: str) -> tuple[RuleTest, ...]:
+    """The tests to try, in table order, for a line in ``context`` whose first character is ``first``."""
+    key = (context, first)
+    cached = _DISPATCH.get(key)
+    if cached is None:
+        cached = tuple(
+            r.test for r in RULES if context in r.contexts and (r.marker is None or r.marker == first)
+        )
+        _DISPATCH[key] = cached
+    return cached
+
+
+_DISPATCH: dict[tuple[int, str], tuple[RuleTest, ...]] = {}
+
+
+def rule_by_name(name: str) -> Rule:
+    for rule in RULES:
+        if rule.name == name:
+            return rule
+    raise KeyError(name)
