@@ -51,6 +51,7 @@ ELEMENT_TYPE: dict[LineType, ElementType] = {
 }
 _NOTE_MARKS = re.compile(r"\[\[|\]\]")
 _BONEYARD_MARKS = re.compile(r"/\*|\*/")
+_INLINE_BONEYARD = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
 
 
 def line_starts(lines: list[str]) -> list[int]:
@@ -92,6 +93,14 @@ def title_fields(lines: list[str]) -> dict[str, str]:
 
 def make_element(kind: LineType, lines: list[str], first: int, last: int, starts: list[int]) -> Element:
     """Build the element for ``lines[first:last+1]``, all of type ``kind``."""
+    element = _make_element(kind, lines, first, last, starts)
+    if "/*" in element.text and kind is not _T.BONEYARD:
+        # Spec: boneyard text is ignored completely, including an inline /* ... */.
+        element.text = _INLINE_BONEYARD.sub("", element.text)
+    return element
+
+
+def _make_element(kind: LineType, lines: list[str], first: int, last: int, starts: list[int]) -> Element:
     start = starts[first]
     end = starts[last] + len(lines[last])
     etype = ELEMENT_TYPE[kind]
@@ -158,6 +167,7 @@ def build_elements(lines: list[str], types: list[LineType], starts: list[int] | 
     n = len(types)
     empty = _T.EMPTY
     runs = _RUNS
+    make = make_element
     i = 0
     while i < n:
         kind = types[i]
@@ -168,6 +178,6 @@ def build_elements(lines: list[str], types: list[LineType], starts: list[int] | 
         if kind in runs:
             while j + 1 < n and types[j + 1] is kind:
                 j += 1
-        append(make_element(kind, lines, i, j, starts))
+        append(make(kind, lines, i, j, starts))
         i = j + 1
     return elements

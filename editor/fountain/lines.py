@@ -106,8 +106,14 @@ def classify_line(line: str, prev: LineType, state: int, next_line: str | None) 
     if not st:
         # "If you want a blank line within dialogue, type two spaces" (any whitespace-only line of
         # two or more characters keeps the speech going).
-        if len(line) >= 2 and prev in _DIALOGUE_TYPES:
-            return (LineType.DUAL_DIALOGUE if prev in _DUAL_TYPES else LineType.DIALOGUE), AFTER_DIALOGUE
+        if len(line) >= 2:
+            if prev in _DIALOGUE_TYPES:
+                kind = LineType.DUAL_DIALOGUE if prev in _DUAL_TYPES else LineType.DIALOGUE
+                return kind, AFTER_DIALOGUE
+            if prev is LineType.ACTION:
+                # The same two-space convention keeps an action paragraph (and a note inside it)
+                # together.
+                return prev, NORMAL
         return _EMPTY, ad
     if prev in _BLANKISH:
         context = BLANK
