@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from editor.fountain import inline
 from editor.fountain.model import Element, ElementType, Script
 
 # Style bits for styled text.
@@ -234,34 +235,48 @@ class StyledText:
         return tuple(out)
 
 
-_NOTE_RE = re.compile(r"\[\[.*?\]\]", re.S)
-_BONEYARD_RE = re.compile(r"/\*.*?\*/", re.S)
-_MARKUP_CHARS = frozenset("*_\\")
+_MARKUP = ("*", "_", "\\", "[[", "/*")
+_STYLE_BITS = {inline.BOLD: BOLD, inline.ITALIC: ITALIC, inline.UNDERLINE: UNDERLINE}
 
 
-def styled(text: str, *, keep_notes: bool = False) -> StyledText:
+def styled(text: str, *, keep_notes: bool = False, keep_boneyard: bool = False) -> StyledText:
     """Turn one line of Fountain text into visible characters and their emphasis.
 
-    Inline boneyard is dropped, inline notes too unless ``keep_notes``. Emphasis comes from the
-    engine's ``parse_inline`` so the page shows exactly what the editor highlights.
+    Emphasis markers and escape backslashes are dropped, inline boneyard and notes too unless asked
+    to keep them. Spans come from the engine's ``parse_inline``, so the page shows exactly what the
+    editor highlights.
     """
-    if "/*" in text:
-        text = _BONEYARD_RE.sub("", text)
-    if "[[" in text and not keep_notes:
-        text = _NOTE_RE.sub("", text)
-    if not any(ch in _MARKUP_CHARS for ch in text):
+    if not any(marker in text for marker in _MARKUP):
         return StyledText(text)
-    from editor.fountain.inline import emphasis_mask
+    spans = inline.parse_inline(text)
+    if not spans:
+        return StyledText(text)
+    n = len(text)
+    drop = bytearray(n)
+    style = bytearray(n)
+    for span in spans:
+        if span.kind == inline.NOTE:
+            if not keep_notes:
+                drop[span.start : span.end] = b"\x01" * (span.end - span.start)
+        elif span.kind == inline.BONEYARD:
+            if not keep_boneyard:
+                drop[span.start : span.end] = b"\x01" * (span.end - span.start)
+        else:
+            drop[span.start : span.inner_start] = b"\x01" * (span.inner_start - span.start)
+            drop[span.inner_end : span.end] = b"\x01" * (span.end - span.inner_end)
+            bit = _STYLE_BITS.get(span.kind, 0)
+            if bit:
+                for i in range(span.inner_start, span.inner_end):
+                    style[i] |= bit
+    keep = [i for i in range(n) if not drop[i]]
+    visible = "".join([text[i] for i in keep])
+    mask = bytes([style[i] for i in keep])
+    return StyledText(visible, mask if any(mask) else None)
 
-    visible, mask = emphasis_mask(text)
-    if not any(mask):
-        return StyledText(visible)
-    return StyledText(visible, bytes(mask))
 
-
-def styled_runs(text: str, *, keep_notes: bool = False) -> tuple[Run, ...]:
+def styled_runs(text: str, *, keep_notes: bool = False, keep_boneyard: bool = False) -> tuple[Run, ...]:
     """Styled runs of one line of Fountain text (used by FDX and HTML export)."""
-    return styled(text, keep_notes=keep_notes).runs()
+    return styled(text, keep_notes=keep_notes, keep_boneyard=keep_boneyard).runs()
 
 
 # --------------------------------------------------------------------------------------------
