@@ -7,26 +7,42 @@ types without re-classifying anything.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from editor.fountain.model import Character, Element, ElementType, LineType, Scene, Script, Stats
+from editor.fountain.kinds import (
+    E_ACTION,
+    E_CENTERED,
+    E_CHARACTER,
+    E_DIALOGUE,
+    E_LYRICS,
+    E_NOTE,
+    E_PARENTHETICAL,
+    E_SCENE_HEADING,
+    E_SYNOPSIS,
+    E_TITLE_PAGE,
+    E_TRANSITION,
+)
+from editor.fountain.model import Character, Element, LineType, Scene, Script, Stats
 from editor.fountain.names import normalize_character
 from editor.fountain.rules import HEADING_PREFIX
 
-_E = ElementType
+# Cue text -> person. Scripts repeat a few dozen cues thousands of times.
+_normalize = functools.lru_cache(maxsize=4096)(normalize_character)
+
 # "INT. HOUSE - DAY": the time of day is what follows the last dash separator.
 _TIME_SEPARATOR = re.compile(r"\s+-{1,2}\s+|\s+[–—]\s+")
 # Elements a reader sees on the page (words are counted in these).
 _PRINTED = frozenset(
     (
-        _E.SCENE_HEADING,
-        _E.ACTION,
-        _E.CHARACTER,
-        _E.DIALOGUE,
-        _E.PARENTHETICAL,
-        _E.TRANSITION,
-        _E.CENTERED,
-        _E.LYRICS,
+        E_SCENE_HEADING,
+        E_ACTION,
+        E_CHARACTER,
+        E_DIALOGUE,
+        E_PARENTHETICAL,
+        E_TRANSITION,
+        E_CENTERED,
+        E_LYRICS,
     )
 )
 
@@ -68,19 +84,20 @@ def build_script(text: str, line_types: list[LineType], elements: list[Element],
     for index, element in enumerate(elements):
         etype = element.type
         counts[etype] = counts.get(etype, 0) + 1
+        if etype is E_DIALOGUE:
+            spoken = len(element.text.split())
+            words += spoken
+            if speaker is not None:
+                speaker.dialogue_lines += element.end_line - element.line + 1
+                speaker.words += spoken
+            continue
         if etype in _PRINTED:
             words += len(element.text.split())
-        if etype is _E.DIALOGUE:
-            if speaker is not None:
-                n_lines_spoken = element.end_line - element.line + 1
-                speaker.dialogue_lines += n_lines_spoken
-                speaker.words += len(element.text.split())
-            continue
-        if etype is _E.PARENTHETICAL or etype is _E.NOTE:
+        if etype is E_PARENTHETICAL or etype is E_NOTE:
             continue
         speaker = None
-        if etype is _E.CHARACTER:
-            name = normalize_character(element.text)
+        if etype is E_CHARACTER:
+            name = _normalize(element.text)
             if not name:
                 continue
             person = characters.get(name)
@@ -93,7 +110,7 @@ def build_script(text: str, line_types: list[LineType], elements: list[Element],
                     present[name] = None
                 if not person.scenes or person.scenes[-1] != scene_index:
                     person.scenes.append(scene_index)
-        elif etype is _E.SCENE_HEADING:
+        elif etype is E_SCENE_HEADING:
             if scene is not None:
                 _close_scene(scene, present, elements, index)
             scene_index += 1
@@ -117,10 +134,10 @@ def build_script(text: str, line_types: list[LineType], elements: list[Element],
                 locations[location] = None
             if time_of_day:
                 times[time_of_day] = None
-        elif etype is _E.SYNOPSIS:
+        elif etype is E_SYNOPSIS:
             if scene is not None and scene.synopsis is None:
                 scene.synopsis = element.text
-        elif etype is _E.TITLE_PAGE and element.fields:
+        elif etype is E_TITLE_PAGE and element.fields:
             title_page.update(element.fields)
     if scene is not None:
         _close_scene(scene, present, elements, len(elements))

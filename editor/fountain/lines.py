@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from editor.fountain.model import LineType
-from editor.fountain.rules import BLANK, DIALOGUE, TEXT, TITLE_KEY, rules_for
+from editor.fountain.rules import BLANK, DIALOGUE, TEXT, TITLE_KEY, dispatch_table
 
 NORMAL = 0
 IN_BONEYARD = 1
@@ -29,6 +29,15 @@ MODE_MASK = 7
 AFTER_DIALOGUE = 8
 
 _EMPTY = LineType.EMPTY
+_ACTION = LineType.ACTION
+_BONEYARD = LineType.BONEYARD
+_NOTE = LineType.NOTE
+_TITLE_PAGE = LineType.TITLE_PAGE
+_DIALOGUE = LineType.DIALOGUE
+_DUAL_DIALOGUE = LineType.DUAL_DIALOGUE
+_AFTER_BLANK = dispatch_table(BLANK)
+_IN_DIALOGUE = dispatch_table(DIALOGUE)
+_IN_TEXT = dispatch_table(TEXT)
 _DIALOGUE_TYPES = frozenset(
     (
         LineType.CHARACTER,
@@ -79,68 +88,81 @@ def _starts_title_page(line: str, next_line: str | None) -> bool:
 
 
 def classify_line(line: str, prev: LineType, state: int, next_line: str | None) -> tuple[LineType, int]:
-    """Classify one line. Returns its type and the state carried to the next line."""
-    mode = state & MODE_MASK
-    ad = state & AFTER_DIALOGUE
-    if mode:
-        if mode == IN_BONEYARD:
-            return LineType.BONEYARD, (ad if "*/" in line else state)
-        if mode == IN_NOTE:
-            # Spec: an empty line inside a note needs two spaces; a truly empty line ends it.
-            if line:
-                return LineType.NOTE, (ad if "]]" in line else state)
-            return _EMPTY, ad
-        if mode == IN_TITLE:
-            if not line.strip():
-                return _EMPTY, NORMAL  # "The Title page ends with the first blank line"
-            if line[0] in " \t" or title_key(line) is not None:
-                return LineType.TITLE_PAGE, IN_TITLE
-            # A line that is neither key nor continuation ends the title page; it is read as the
-            # continuation of a paragraph (Action), never silently dropped.
-            prev = LineType.TITLE_PAGE
-        elif _starts_title_page(line, next_line):  # START: line 0
-            return LineType.TITLE_PAGE, IN_TITLE
-        else:
-            prev = _EMPTY
+    """Classify one line. Returns its type and the state carried to the next line.
+
+    This is the hot path of every parse (about 1 µs a line): the cheap checks come first and the
+    rule table is reached through a per-context, per-first-character dispatch.
+    """
+    if state:
+        mode = state & MODE_MASK
+        ad = state & AFTER_DIALOGUE
+        if mode:
+            if mode == IN_BONEYARD:
+                return _BONEYARD, (ad if "*/" in line else state)
+            if mode == IN_NOTE:
+                # Spec: an empty line inside a note needs two spaces; a truly empty line ends it.
+                if line:
+                    return _NOTE, (ad if "]]" in line else state)
+                return _EMPTY, ad
+            if mode == IN_TITLE:
+                if not line.strip():
+                    return _EMPTY, NORMAL  # "The Title page ends with the first blank line"
+                if line[0] in " \t" or title_key(line) is not None:
+                    return _TITLE_PAGE, IN_TITLE
+                # A line that is neither key nor continuation ends the title page; it is read as
+                # the continuation of a paragraph (Action), never silently dropped.
+                prev = _TITLE_PAGE
+            elif _starts_title_page(line, next_line):  # START: line 0
+                return _TITLE_PAGE, IN_TITLE
+            else:
+                prev = _EMPTY
+    else:
+        ad = 0
+    if not line:
+        return _EMPTY, ad
     st = line.strip()
     if not st:
         # "If you want a blank line within dialogue, type two spaces" (any whitespace-only line of
         # two or more characters keeps the speech going).
         if len(line) >= 2:
             if prev in _DIALOGUE_TYPES:
-                kind = LineType.DUAL_DIALOGUE if prev in _DUAL_TYPES else LineType.DIALOGUE
-                return kind, AFTER_DIALOGUE
-            if prev is LineType.ACTION:
+                return (_DUAL_DIALOGUE if prev in _DUAL_TYPES else _DIALOGUE), AFTER_DIALOGUE
+            if prev is _ACTION:
                 # The same two-space convention keeps an action paragraph (and a note inside it)
                 # together.
-                return prev, NORMAL
+                return _ACTION, NORMAL
         return _EMPTY, ad
-    if prev in _BLANKISH:
-        context = BLANK
+    if prev in _DIALOGUE_TYPES:
+        table, default = _IN_DIALOGUE
+        nb = False
+    elif prev in _BLANKISH:
+        table, default = _AFTER_BLANK
         if next_line is None:
             nb = True
         else:
             nxt = next_line.strip()
             nb = not nxt or nxt.startswith("/*")
     else:
-        context = DIALOGUE if prev in _DIALOGUE_TYPES else TEXT
+        table, default = _IN_TEXT
         nb = False
-    after = bool(ad)
-    kind = _EMPTY
-    for test in rules_for(context, st[0]):
+    after = ad != 0
+    kind = _ACTION
+    for test in table.get(st[0], default):
         found = test(line, st, nb, prev, after)
         if found is not None:
             kind = found
             break
     # Multi-line modes opened by this line.
-    if kind is LineType.BONEYARD:
-        new_mode = NORMAL if "*/" in st[2:] else IN_BONEYARD
-    elif kind is LineType.NOTE:
-        new_mode = NORMAL if "]]" in st else IN_NOTE
-    elif "/*" in line and "*/" not in line[line.rfind("/*") :]:
-        new_mode = IN_BONEYARD  # a boneyard opened in the middle of a line
-    else:
-        new_mode = NORMAL
+    new_mode = NORMAL
+    if kind is _NOTE:
+        if "]]" not in st:
+            new_mode = IN_NOTE
+    elif "/*" in line:
+        if kind is _BONEYARD:
+            if "*/" not in st[2:]:
+                new_mode = IN_BONEYARD
+        elif "*/" not in line[line.rfind("/*") :]:
+            new_mode = IN_BONEYARD  # a boneyard opened in the middle of a line
     if kind in _DIALOGUE_TYPES:
         return kind, new_mode | AFTER_DIALOGUE
     if kind in _TRANSPARENT:

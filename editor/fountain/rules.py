@@ -20,6 +20,24 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from editor.fountain.kinds import (
+    L_ACTION,
+    L_BONEYARD,
+    L_CENTERED,
+    L_CHARACTER,
+    L_DIALOGUE,
+    L_DUAL_CHARACTER,
+    L_DUAL_DIALOGUE,
+    L_DUAL_PARENTHETICAL,
+    L_LYRICS,
+    L_NOTE,
+    L_PAGE_BREAK,
+    L_PARENTHETICAL,
+    L_SCENE_HEADING,
+    L_SECTION,
+    L_SYNOPSIS,
+    L_TRANSITION,
+)
 from editor.fountain.model import LineType
 
 # Contexts: what the previous line makes of this one.
@@ -53,16 +71,19 @@ class Rule:
     spec: str = ""  # the spec sentence it implements (documentation and tests)
 
 
+_DUALS = frozenset((L_DUAL_CHARACTER, L_DUAL_PARENTHETICAL, L_DUAL_DIALOGUE))
+
+
 def _dual(previous: LineType, single: LineType, dual: LineType) -> LineType:
-    return dual if previous.is_dual else single
+    return dual if previous in _DUALS else single
 
 
 def _page_break(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.PAGE_BREAK if PAGE_BREAK.fullmatch(st) else None
+    return L_PAGE_BREAK if PAGE_BREAK.fullmatch(st) else None
 
 
 def _boneyard(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.BONEYARD if st.startswith("/*") else None
+    return L_BONEYARD if st.startswith("/*") else None
 
 
 def _note(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
@@ -73,63 +94,63 @@ def _note(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | 
     while rest.startswith("[["):
         close = rest.find("]]")
         if close < 0:
-            return LineType.NOTE  # opens a multi-line note
+            return L_NOTE  # opens a multi-line note
         rest = rest[close + 2 :].lstrip()
-    return LineType.NOTE if not rest else None
+    return L_NOTE if not rest else None
 
 
 def _forced_action(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.ACTION
+    return L_ACTION
 
 
 def _section(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.SECTION
+    return L_SECTION
 
 
 def _synopsis(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.SYNOPSIS
+    return L_SYNOPSIS
 
 
 def _centered(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.CENTERED if len(st) >= 2 and st.endswith("<") else None
+    return L_CENTERED if len(st) >= 2 and st.endswith("<") else None
 
 
 def _forced_transition(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.TRANSITION
+    return L_TRANSITION
 
 
 def _lyrics(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.LYRICS
+    return L_LYRICS
 
 
 def _forced_heading(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
     # "only a single period followed by an alphanumeric character will force a Scene Heading"
-    return LineType.SCENE_HEADING if len(st) > 1 and st[1].isalnum() else None
+    return L_SCENE_HEADING if len(st) > 1 and st[1].isalnum() else None
 
 
 def _forced_character(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
     if len(st) < 2:
         return None
     if st.endswith("^") and ad:
-        return LineType.DUAL_CHARACTER
-    return LineType.CHARACTER
+        return L_DUAL_CHARACTER
+    return L_CHARACTER
 
 
 def _parenthetical(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
     if st.startswith("(") and st.endswith(")"):
-        return _dual(prev, LineType.PARENTHETICAL, LineType.DUAL_PARENTHETICAL)
+        return _dual(prev, L_PARENTHETICAL, L_DUAL_PARENTHETICAL)
     return None
 
 
 def _dialogue(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return _dual(prev, LineType.DIALOGUE, LineType.DUAL_DIALOGUE)
+    return _dual(prev, L_DIALOGUE, L_DUAL_DIALOGUE)
 
 
 def _scene_heading(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
     # "A Scene Heading is any line that has a blank line following it, and either begins with
     # INT or EXT or similar". Without the blank line after it, it is Action (disputed theme 2).
-    if nb and HEADING_PREFIX.match(st):
-        return LineType.SCENE_HEADING
+    if nb and st[0] in "IEie" and HEADING_PREFIX.match(st):
+        return L_SCENE_HEADING
     return None
 
 
@@ -137,7 +158,7 @@ def _transition(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineT
     # "Uppercase, preceded by and followed by an empty line, ends in TO:". Trailing spaces after
     # TO: make it Action (theme 5), so the check is on the raw line end.
     if nb and line.endswith("TO:") and st.upper() == st:
-        return LineType.TRANSITION
+        return L_TRANSITION
     return None
 
 
@@ -164,12 +185,12 @@ def _character(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineTy
     if nb or not is_cue_name(st):
         return None
     if st.endswith("^") and ad:
-        return LineType.DUAL_CHARACTER
-    return LineType.CHARACTER
+        return L_DUAL_CHARACTER
+    return L_CHARACTER
 
 
 def _action(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return LineType.ACTION
+    return L_ACTION
 
 
 RULES: tuple[Rule, ...] = (
@@ -195,17 +216,17 @@ RULES: tuple[Rule, ...] = (
 
 def rules_for(context: int, first: str) -> tuple[RuleTest, ...]:
     """The tests to try, in table order, for a line in ``context`` whose first character is ``first``."""
-    key = (context, first)
-    cached = _DISPATCH.get(key)
-    if cached is None:
-        cached = tuple(
-            r.test for r in RULES if context in r.contexts and (r.marker is None or r.marker == first)
-        )
-        _DISPATCH[key] = cached
-    return cached
+    return tuple(r.test for r in RULES if context in r.contexts and (r.marker is None or r.marker == first))
 
 
-_DISPATCH: dict[tuple[int, str], tuple[RuleTest, ...]] = {}
+def dispatch_table(context: int) -> tuple[dict[str, tuple[RuleTest, ...]], tuple[RuleTest, ...]]:
+    """``(by_marker, default)``: the tests for lines starting with a marker character, and for others.
+
+    Precomputed once per context so classifying a line costs one dict lookup, not a table scan.
+    """
+    markers = {r.marker for r in RULES if r.marker is not None}
+    default = rules_for(context, "")
+    return {m: rules_for(context, m) for m in markers}, default
 
 
 def rule_by_name(name: str) -> Rule:
