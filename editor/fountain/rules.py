@@ -184,6 +184,10 @@ def _character(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineTy
     # after it". A caret without a previous speech is an ordinary cue (theme 7).
     if nb or not is_cue_name(st):
         return None
+    if st[0] in "IEie" and HEADING_PREFIX.match(st):
+        # A heading-like line without the blank line after it is Action, not a speaker named
+        # "INT. HOUSE - DAY" (the reference parser's reading; disputed theme 2).
+        return None
     if st.endswith("^") and ad:
         return L_DUAL_CHARACTER
     return L_CHARACTER
