@@ -1,0 +1,1 @@
+"""Screenplay output: PDF (Qt), FDX and HTML export, FDX import, and their command line."""

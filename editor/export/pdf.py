@@ -1,0 +1,288 @@
+"""Render a paginated screenplay to PDF with Qt (QPdfWriter + QPainter).
+
+Only drawing happens here; where every line goes was decided by ``editor.fountain.pagination``, the
+same engine that gives the status bar its page count. The PDF carries real text (selectable,
+searchable, extractable) in embedded fonts: Courier Prime for Latin text, and for the scripts it
+lacks (Cyrillic, Greek, Hebrew, Chinese, Japanese...) an explicit fallback list of fonts that have
+them, so a line of Russian or Japanese dialogue prints as glyphs instead of empty boxes, the most
+common complaint writers have about open screenwriting tools.
+
+Works headless (``QT_QPA_PLATFORM=offscreen``) with only a ``QGuiApplication``, and from a worker
+thread: QPainter on a QPdfWriter is thread-safe as long as each thread has its own painter.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QMarginsF, QPointF, QSizeF
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
+
+from editor.export.common import ExportCancelled, title_field
+from editor.fountain.model import Script
+from editor.fountain.pagination import (
+    LineKind,
+    Page,
+    PageGeometry,
+    Pagination,
+    PaginationCancelled,
+    PaginationOptions,
+    Paper,
+    paginate,
+)
+
+log = logging.getLogger(__name__)
+
+PRIMARY_FAMILY = "Courier Prime"
+# Tried in order for characters Courier Prime lacks; Qt then falls back through fontconfig.
+FALLBACK_FAMILIES = (
+    "DejaVu Sans Mono",
+    "Noto Sans Mono",
+    "DejaVu Sans",
+    "WenQuanYi Micro Hei Mono",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Droid Sans Fallback",
+)
+_FONT_DIRS = (
+    Path(__file__).resolve().parents[2] / "resources" / "fonts",
+    Path("/usr/share/fonts/truetype/courier-prime"),
+    Path("/usr/share/fonts/opentype/courier-prime"),
+)
+_DPI = 1200
+_fonts_lock = threading.Lock()
+_fonts_loaded = False
+
+
+def ensure_gui_application() -> None:
+    """QPdfWriter needs a QGuiApplication for fonts; the command line has none yet."""
+    if QCoreApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication([])
+
+
+def courier_prime_files() -> list[Path]:
+    """The four Courier Prime faces from the first folder that has them (bundled fonts first)."""
+    for folder in _FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        found = [
+            path
+            for path in sorted(folder.iterdir())
+            if path.suffix.lower() in (".otf", ".ttf")
+            and "courier" in path.name.lower()
+            and "prime" in path.name.lower()
+            and not any(word in path.name.lower() for word in ("code", "sans"))
+        ]
+        if found:
+            return found
+    return []
+
+
+def fix_style_metadata(data: bytes, bold: bool, italic: bool) -> bytes:
+    """Make a font file say which face it is (weight, bold and italic flags).
+
+    Debian's Courier Prime files all declare themselves "Regular", weight 300, so Qt cannot tell
+    the four faces apart and prints every line in whichever it found first (bold italic, here).
+    The three fixed-size fields that font matchers read are rewritten in memory: OS/2
+    ``usWeightClass`` and ``fsSelection`` and head ``macStyle``. Table checksums are not used
+    by FreeType.
+    """
+    buf = bytearray(data)
+    try:
+        (count,) = struct.unpack_from(">H", buf, 4)
+        tables: dict[bytes, int] = {}
+        for k in range(count):
+            tag, _checksum, offset, _length = struct.unpack_from(">4sIII", buf, 12 + 16 * k)
+            tables[tag] = offset
+        os2, head = tables[b"OS/2"], tables[b"head"]
+        struct.pack_into(">H", buf, os2 + 4, 700 if bold else 400)
+        (selection,) = struct.unpack_from(">H", buf, os2 + 62)
+        selection &= ~(0x01 | 0x20 | 0x40)
+        selection |= (0x20 if bold else 0) | (0x01 if italic else 0) or 0x40
+        struct.pack_into(">H", buf, os2 + 62, selection)
+        (mac_style,) = struct.unpack_from(">H", buf, head + 44)
+        struct.pack_into(">H", buf, head + 44, (mac_style & ~3) | (1 if bold else 0) | (2 if italic else 0))
+    except (KeyError, struct.error):
+        log.warning("unexpected font layout; using the font as it is")
+        return data
+    return bytes(buf)
+
+
+def load_fonts() -> str:
+    """Register Courier Prime's four faces with Qt (once) and return the family to print with."""
+    global _fonts_loaded
+    with _fonts_lock:
+        if not _fonts_loaded:
+            for path in courier_prime_files():
+                name = path.stem.lower()
+                data = fix_style_metadata(path.read_bytes(), "bold" in name, "italic" in name)
+                if QFontDatabase.addApplicationFontFromData(QByteArray(data)) < 0:
+                    log.warning("could not load font %s", path)
+            _fonts_loaded = True
+    if PRIMARY_FAMILY not in QFontDatabase.families():
+        log.warning("Courier Prime is not installed; printing with the system's Courier")
+        return "Courier"
+    return PRIMARY_FAMILY
+
+
+def _font(family: str, size_pt: float, bold: bool, italic: bool, underline: bool) -> QFont:
+    font = QFont(family)
+    font.setFamilies([family, *FALLBACK_FAMILIES])
+    font.setPointSizeF(size_pt)
+    font.setBold(bold)
+    font.setItalic(italic)
+    font.setUnderline(underline)
+    font.setKerning(False)
+    font.setStyleHint(QFont.StyleHint.TypeWriter)
+    return font
+
+
+class PdfRenderer:
+    """Draws pages of a ``Pagination`` onto a QPdfWriter."""
+
+    def __init__(self, pagination: Pagination, *, title: str = "", author: str = ""):
+        self.pagination = pagination
+        self.title = title
+        self.author = author
+
+    def render(
+        self,
+        path: str | Path,
+        *,
+        progress: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """Write the PDF to ``path`` (atomically) and return the number of pages written."""
+        ensure_gui_application()
+        family = load_fonts()
+        g = self.pagination.geometry
+        target = Path(path)
+        tmp = target.with_name(target.name + ".tmp")
+        # Fail with the system's reason (missing folder, permissions) before Qt only says "false".
+        try:
+            with open(tmp, "wb"):
+                pass
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(_DPI)
+        writer.setCreator("Screenwright")
+        writer.setTitle(self.title)
+        if self.author:
+            writer.setAuthor(self.author)
+        page_size = (
+            QPageSize(QPageSize.PageSizeId.Letter)
+            if g.paper is Paper.LETTER
+            else QPageSize(QPageSize.PageSizeId.A4)
+        )
+        portrait = QPageLayout.Orientation.Portrait
+        writer.setPageLayout(QPageLayout(page_size, portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Inch))
+        pages: list[Page] = []
+        if self.pagination.title_page is not None:
+            pages.append(self.pagination.title_page)
+        pages.extend(self.pagination.pages)
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise OSError(f"cannot write a PDF to {target}")
+        ok = False
+        try:
+            fonts: dict[tuple[bool, bool, bool], tuple[QFont, QFontMetricsF]] = {}
+
+            def font_for(bold: bool, italic: bool, underline: bool) -> tuple[QFont, QFontMetricsF]:
+                key = (bold, italic, underline)
+                if key not in fonts:
+                    font = _font(family, g.font_size_pt, bold, italic, underline)
+                    fonts[key] = (font, QFontMetricsF(font, writer))
+                return fonts[key]
+
+            _plain, metrics = font_for(False, False, False)
+            line_h = _DPI / g.lpi
+            # Centre the font's ascent+descent in the 1/6" row.
+            baseline_offset = (line_h + metrics.ascent() - metrics.descent()) / 2
+            for index, page in enumerate(pages):
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled
+                if index:
+                    writer.newPage()
+                self._draw_page(painter, page, g, font_for, baseline_offset)
+                if progress is not None:
+                    progress((index + 1) / len(pages))
+            ok = True
+        finally:
+            painter.end()
+            if not ok:
+                tmp.unlink(missing_ok=True)
+        os.replace(tmp, target)
+        return len(pages)
+
+    def _draw_page(
+        self,
+        painter: QPainter,
+        page: Page,
+        g: PageGeometry,
+        font_for: Callable[[bool, bool, bool], tuple[QFont, QFontMetricsF]],
+        baseline_offset: float,
+    ) -> None:
+        for line in page.lines:
+            x = line.x_in * _DPI
+            y = (g.top_in * _DPI) + line.row * _DPI / g.lpi + baseline_offset
+            if line.kind is LineKind.PAGE_NUMBER:
+                y = g.page_number_top_in * _DPI + baseline_offset
+            for run in line.runs:
+                if not run.text:
+                    continue
+                font, fm = font_for(run.bold, run.italic, run.underline)
+                painter.setFont(font)
+                painter.drawText(QPointF(x, y), run.text)
+                x += fm.horizontalAdvance(run.text)
+
+
+def page_size_inches(geometry: PageGeometry) -> QSizeF:
+    return QSizeF(geometry.width_in, geometry.height_in)
+
+
+def export_pdf(
+    script: Script,
+    path: str | Path,
+    options: PaginationOptions | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Paginate and render ``script`` to a PDF at ``path``; returns the number of PDF pages.
+
+    Safe to call from a worker thread (the UI passes a progress callback and a cancel flag). The
+    file appears only when complete; a cancelled export raises ``ExportCancelled`` and leaves no file.
+    """
+
+    def paginate_progress(value: float) -> None:
+        if progress is not None:
+            progress(0.2 * value)
+
+    def render_progress(value: float) -> None:
+        if progress is not None:
+            progress(0.2 + 0.8 * value)
+
+    try:
+        pagination = paginate(script, options, progress=paginate_progress, cancelled=cancelled)
+    except PaginationCancelled:
+        raise ExportCancelled from None
+    title = title_field(script.title_page, "title")
+    author = title_field(script.title_page, "author", "authors")
+    renderer = PdfRenderer(pagination, title=title, author=author)
+    return renderer.render(path, progress=render_progress, cancelled=cancelled)
