@@ -1,0 +1,357 @@
+"""One open script: the QTextDocument the writer edits, its incremental parse, and its file.
+
+Every edit reaches the parser through ``contentsChange`` as a line replacement, so the parser's line
+types are current before the highlighter and the page layout look at them (they are connected
+after it). Lines outside the edited range whose type changed (a cue becomes a cue only when the
+line under it gets text; opening a boneyard re-types everything after it) are re-highlighted and
+re-laid out right after the edit. Whole-script consumers (navigator, statistics) listen to the
+debounced ``structure_changed`` instead of every keystroke.
+
+Files: the bytes are decoded with ``editor.fountain.source`` (BOM, encoding and line endings are
+remembered) and written back atomically (temporary file, flush, fsync, ``os.replace``), byte-identical
+when nothing was edited. A watcher reports changes made on disk by someone else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QTextBlock, QTextDocument
+
+from editor.fountain import source as fsource
+from editor.fountain.incremental import IncrementalParser
+from editor.fountain.model import LineType, Script
+from editor.highlighter import FountainHighlighter
+from editor.page_layout import PageLayout
+
+log = logging.getLogger(__name__)
+
+STRUCTURE_DEBOUNCE_MS = 300
+FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt")
+
+
+class ScriptDocument(QObject):
+    """A script being edited. ``qdoc`` is what the editor widget shows."""
+
+    #: (first line, last line) of every line re-classified by an edit, inclusive.
+    lines_retyped = Signal(int, int)
+    #: Debounced after edits: the scene list, characters and counts may have changed.
+    structure_changed = Signal()
+    #: The file was changed on disk by another program (not by our own save).
+    changed_on_disk = Signal()
+    #: The document now refers to a different file (Save As), or to one at all.
+    path_changed = Signal()
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        path: Path | None = None,
+        source: fsource.SourceText | None = None,
+        font: QFont | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path: Path | None = path
+        self.source = source or fsource.SourceText(text)
+        self.revision = 0
+        self._saved_revision = 0
+        self._disk_digest: str | None = None
+        self.parser = IncrementalParser(text)
+        self._overrides: list[tuple[QTextBlock, LineType]] = []
+        self._retyped_after: list[tuple[int, int]] = []
+        self._retype_timer = QTimer(self)
+        self._retype_timer.setSingleShot(True)
+        self._retype_timer.setInterval(0)
+        self._retype_timer.timeout.connect(self._flush_retyped)
+        self._structure_timer = QTimer(self)
+        self._structure_timer.setSingleShot(True)
+        self._structure_timer.setInterval(STRUCTURE_DEBOUNCE_MS)
+        self._structure_timer.timeout.connect(self._refresh_snapshot)
+        self._snapshot: Script | None = None
+        self.qdoc = QTextDocument(self)
+        if font is not None:
+            self.qdoc.setDefaultFont(font)
+        self.qdoc.setDocumentMargin(0)
+        self.qdoc.setUndoRedoEnabled(False)
+        self.qdoc.setPlainText(text)
+        self.qdoc.setUndoRedoEnabled(True)
+        if self.qdoc.blockCount() != len(self.parser.lines):
+            # QTextDocument splits on characters the parser keeps inside a line (U+2029): follow it.
+            log.warning("document and parser disagree on the line count; re-syncing from the document")
+            self.parser.set_text(self._document_text())
+        # Order matters: the parser must see an edit before the highlighter and the layout do.
+        self.qdoc.contentsChange.connect(self._on_contents_change)
+        self.highlighter = FountainHighlighter(self.qdoc, self._type_at)
+        # Highlight everything now, before any layout exists: with no layout, formatting a block is
+        # cheap (no re-layout per block), so opening a 120-page script stays well under 100 ms.
+        self.highlighter.rehighlight()
+        self.layout = PageLayout(self.qdoc, self._layout_type)
+        # Attaching a layout announces the whole text as changed; parser and highlighter are current.
+        self.qdoc.blockSignals(True)
+        self.qdoc.setDocumentLayout(self.layout)
+        self.qdoc.blockSignals(False)
+        self.qdoc.setModified(False)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
+        if path is not None:
+            self._watch(path)
+
+    # -- construction from files -----------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, path: str | Path, font: QFont | None = None, parent: QObject | None = None
+    ) -> ScriptDocument:
+        """Read and decode ``path``. Raises OSError or ``SourceDecodeError`` (human-readable)."""
+        path = Path(path)
+        data = path.read_bytes()
+        src = fsource.decode(data)
+        doc = cls(src.text, path=path, source=src, font=font, parent=parent)
+        doc._disk_digest = hashlib.sha256(data).hexdigest()
+        return doc
+
+    # -- queries ------------------------------------------------------------------------------------
+    def set_display_overrides(self, overrides: list[tuple[QTextBlock, LineType]]) -> None:
+        """Lay these blocks out as these types (smart typing's intent), without touching the text."""
+        changed = [block for block, _ in self._overrides] + [block for block, _ in overrides]
+        self._overrides = list(overrides)
+        for block in changed:
+            if block.isValid():
+                self.qdoc.markContentsDirty(block.position(), block.length())
+
+    def _layout_type(self, block: QTextBlock) -> int:
+        if self._overrides:
+            for other, line_type in self._overrides:
+                if other == block:
+                    return line_type
+        types = self.parser.line_types
+        number = block.blockNumber()
+        return types[number] if 0 <= number < len(types) else LineType.ACTION
+
+    def _type_at(self, line: int) -> LineType:
+        types = self.parser.line_types
+        return types[line] if 0 <= line < len(types) else LineType.EMPTY
+
+    def line_type(self, line: int) -> LineType:
+        return self._type_at(line)
+
+    def line_count(self) -> int:
+        return len(self.parser.lines)
+
+    def line_text(self, line: int) -> str:
+        return self.parser.lines[line]
+
+    def text(self) -> str:
+        """The LF-normalised Fountain text (exactly what is saved, before line-ending conversion)."""
+        return self.parser.text()
+
+    def script(self) -> Script:
+        """The full model; O(document), cached until the next edit. Not for per-keystroke use."""
+        return self.parser.script()
+
+    def snapshot(self) -> Script:
+        """The model as of the last pause in typing (at most ``STRUCTURE_DEBOUNCE_MS`` old).
+
+        What per-keystroke features (SmartType's locations, the navigator) read: never rebuilt
+        while the writer types.
+        """
+        if self._snapshot is None:
+            self._snapshot = self.parser.script()
+        return self._snapshot
+
+    def snapshot_if_ready(self) -> Script | None:
+        """The last snapshot if one exists: never builds one (for per-keystroke callers)."""
+        return self._snapshot
+
+    @Slot()
+    def _refresh_snapshot(self) -> None:
+        self._snapshot = self.parser.script()
+        self.structure_changed.emit()
+
+    def is_modified(self) -> bool:
+        return self.qdoc.isModified()
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else ""
+
+    def _document_text(self) -> str:
+        parts: list[str] = []
+        block = self.qdoc.firstBlock()
+        while block.isValid():
+            parts.append(block.text())
+            block = block.next()
+        return "\n".join(parts)
+
+    # -- keeping the parser in step --------------------------------------------------------------
+    @Slot(int, int, int)
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        doc = self.qdoc
+        parser = self.parser
+        first_block = doc.findBlock(position)
+        if not first_block.isValid():
+            first_block = doc.lastBlock()
+        last_block = doc.findBlock(position + added)
+        if not last_block.isValid():
+            last_block = doc.lastBlock()
+        first = first_block.blockNumber()
+        last = max(first, last_block.blockNumber())
+        new_span = last - first + 1
+        old_span = new_span - (doc.blockCount() - len(parser.lines))
+        if old_span < 0 or first + old_span > len(parser.lines):
+            log.error(
+                "lost track of an edit at %d (-%d +%d); re-parsing the document", position, removed, added
+            )
+            retyped = parser.set_text(self._document_text())
+            self._bump()
+            self._mark_retyped(0, len(parser.lines))
+            self.lines_retyped.emit(retyped.start, max(retyped.start, retyped.stop - 1))
+            return
+        new_lines: list[str] = []
+        block = first_block
+        for _ in range(new_span):
+            new_lines.append(block.text())
+            block = block.next()
+        if removed == added and new_lines == parser.lines[first : first + old_span]:
+            return  # a format-only change: no text moved
+        retyped = parser.replace_lines(first, old_span, new_lines)
+        self._bump()
+        if retyped.start < first:
+            self._mark_retyped(retyped.start, first)
+        if retyped.stop > last + 1:
+            self._mark_retyped(last + 1, retyped.stop)
+        self.lines_retyped.emit(min(retyped.start, first), max(last, retyped.stop - 1))
+
+    def _bump(self) -> None:
+        self.revision += 1
+        self._structure_timer.start()
+
+    def _mark_retyped(self, start: int, stop: int) -> None:
+        self._retyped_after.append((start, stop))
+        self._retype_timer.start()
+
+    @Slot()
+    def _flush_retyped(self) -> None:
+        """Re-highlight and re-lay out lines whose type an edit changed outside the edited lines."""
+        pending, self._retyped_after = self._retyped_after, []
+        doc = self.qdoc
+        types = self.parser.line_types
+        for start, stop in pending:
+            stop = min(stop, doc.blockCount())
+            if start >= stop:
+                continue
+            block = doc.findBlockByNumber(start)
+            first_pos = block.position()
+            last: QTextBlock = block
+            for number in range(start, stop):
+                if not block.isValid():
+                    break
+                if block.userState() != int(types[number]):
+                    self.highlighter.rehighlightBlock(block)
+                last = block
+                block = block.next()
+            doc.markContentsDirty(first_pos, last.position() + last.length() - first_pos)
+
+    # -- files ----------------------------------------------------------------------------------------
+    def save(self, path: str | Path | None = None) -> None:
+        """Write atomically to ``path`` (default: the current file). Raises OSError/SourceEncodeError.
+
+        An unedited document writes back exactly the bytes it was read from.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no file name to save to")
+        text = self.source.text if self.revision == self._saved_revision else self.text()
+        data = fsource.encode(text, self.source)
+        atomic_write(target, data)
+        self._disk_digest = hashlib.sha256(data).hexdigest()
+        if text is not self.source.text:
+            self.source = fsource.decode(data, encoding=self.source.encoding)
+        self._saved_revision = self.revision
+        if target != self.path:
+            if self.path is not None:
+                self._watcher.removePath(str(self.path))
+            self.path = target
+            self.path_changed.emit()
+        self._watch(target)
+        self.qdoc.setModified(False)
+
+    def reload(self) -> None:
+        """Replace the text with what is on disk (one undoable step). Raises OSError/SourceDecodeError."""
+        if self.path is None:
+            return
+        data = self.path.read_bytes()
+        src = fsource.decode(data, encoding=None if self.source.encoding == "utf-8" else self.source.encoding)
+        from PySide6.QtGui import QTextCursor
+
+        cursor = QTextCursor(self.qdoc)
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(src.text)
+        cursor.endEditBlock()
+        self.source = src
+        self._disk_digest = hashlib.sha256(data).hexdigest()
+        self._saved_revision = self.revision
+        self.qdoc.setModified(False)
+        self._watch(self.path)
+
+    def _watch(self, path: Path) -> None:
+        if str(path) not in self._watcher.files() and path.exists():
+            self._watcher.addPath(str(path))
+
+    @Slot(str)
+    def _on_file_changed(self, name: str) -> None:
+        path = Path(name)
+        # An atomic replace (ours or another editor's) drops the watch: watch the new file.
+        QTimer.singleShot(50, lambda: self._watch(path))
+        try:
+            data = path.read_bytes()
+        except OSError:
+            log.info("%s disappeared or is unreadable", path)
+            self.changed_on_disk.emit()
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self._disk_digest:
+            self._disk_digest = digest
+            self.changed_on_disk.emit()
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that a crash leaves either the old file or the new one.
+
+    The temporary file sits beside the target (same filesystem, so ``os.replace`` is atomic) and
+    inherits the original's permissions.
+    """
+    target = Path(target)
+    directory = target.parent
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = target.stat().st_mode & 0o7777
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

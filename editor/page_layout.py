@@ -1,0 +1,251 @@
+"""Screenplay page view: cues, parentheticals and dialogue laid out at their printed indents.
+
+The file stays plain Fountain: nothing here touches the text or the block formats (which would go on
+the undo stack). Instead this document layout positions each block's lines itself, from the block's
+line type, the way the page prints (afterwriting's profile, DESIGN section 6): action 61 characters
+wide, dialogue 2.5" from the page edge and 36 wide, parentheticals at 3.0" and 26 wide, cues at 3.5",
+transitions flush right.
+
+Why a QPlainTextDocumentLayout subclass rather than QTextEdit with block margins: QPlainTextEdit
+keeps a keystroke O(1) on a 120-page script (QTextEdit's layout re-flows everything below the cursor,
+several ms per key near the top) and margins stored in block formats would pollute undo. Only two
+virtuals matter: ``documentChanged`` (lay out what changed) and ``blockBoundingRect`` (lazy layout;
+it also repairs a block that Qt's non-virtual ``ensureBlockLayout`` laid out the plain way).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Slot
+from PySide6.QtGui import QFontMetricsF, QTextBlock, QTextDocument, QTextOption
+from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+from editor.fountain.model import LineType
+
+log = logging.getLogger(__name__)
+
+#: Characters per printed line of action (US Letter); every other column is relative to it.
+PAGE_CHARS = 61
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """Where a line type sits on the page, in character cells from the action margin."""
+
+    indent: int
+    width: int
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+_FULL = Column(0, PAGE_CHARS)
+_ALIGN_TAG = {Qt.AlignmentFlag.AlignRight: 1 / 16, Qt.AlignmentFlag.AlignHCenter: 2 / 16}
+COLUMNS: dict[LineType, Column] = {
+    LineType.CHARACTER: Column(20, 38),
+    LineType.DUAL_CHARACTER: Column(20, 38),
+    LineType.PARENTHETICAL: Column(15, 26),
+    LineType.DUAL_PARENTHETICAL: Column(15, 26),
+    LineType.DIALOGUE: Column(10, 36),
+    LineType.DUAL_DIALOGUE: Column(10, 36),
+    LineType.TRANSITION: Column(0, PAGE_CHARS, Qt.AlignmentFlag.AlignRight),
+    LineType.CENTERED: Column(0, PAGE_CHARS, Qt.AlignmentFlag.AlignHCenter),
+}
+
+
+def column_for(line_type: LineType) -> Column:
+    return COLUMNS.get(line_type, _FULL)
+
+
+class PageLayout(QPlainTextDocumentLayout):
+    """Lays each block out at its screenplay column; plain full-width layout when page view is off."""
+
+    def __init__(self, document: QTextDocument, type_of: Callable[[QTextBlock], int]) -> None:
+        super().__init__(document)
+        self._type_of = type_of
+        self._page_view = True
+        self._block_count = document.blockCount()
+        self._char_width = 0.0
+        # PySide does not expose QPlainTextDocumentLayout::textWidth(); the editor reports its width.
+        self._available = 0.0
+        self._left = 0.0
+        self._size_timer = QTimer(self)
+        self._size_timer.setSingleShot(True)
+        self._size_timer.setInterval(0)
+        self._size_timer.timeout.connect(self._emit_size)
+        self._geo: dict[int, tuple[float, float, Qt.AlignmentFlag]] = {}
+        self._default_geo = (0.0, 1e7, Qt.AlignmentFlag.AlignLeft)
+        self.update_metrics()
+
+    # -- configuration -------------------------------------------------------------------------
+    def update_metrics(self) -> None:
+        """Re-read the character width after a font or zoom change and re-flow lazily."""
+        self._char_width = QFontMetricsF(self.document().defaultFont()).horizontalAdvance("M")
+        self._rebuild_geometry()
+        self.invalidate()
+
+    def set_page_view(self, on: bool) -> None:
+        if on != self._page_view:
+            self._page_view = on
+            self._rebuild_geometry()
+            self.invalidate()
+
+    def set_available_width(self, width: float) -> None:
+        """The viewport width the text may use (the editor calls this on resize)."""
+        if abs(width - self._available) >= 0.5:
+            self._available = width
+            self._rebuild_geometry()
+            self.invalidate()
+
+    def set_left_padding(self, pixels: float) -> None:
+        """Blank paper left of the action margin (1.5" on the printed page)."""
+        if abs(pixels - self._left) >= 0.5:
+            self._left = pixels
+            self._rebuild_geometry()
+            self.invalidate()
+
+    def page_view(self) -> bool:
+        return self._page_view
+
+    def page_text_width(self) -> float:
+        """Width of the printed text column (61 characters) in pixels at the current font."""
+        return self._char_width * PAGE_CHARS
+
+    def invalidate(self) -> None:
+        """Drop every block's layout; they are rebuilt lazily as they are shown."""
+        doc = self.document()
+        block = doc.firstBlock()
+        while block.isValid():
+            block.clearLayout()
+            block = block.next()
+        self._schedule_size()
+        self.update[QRectF].emit(QRectF(0.0, -doc.documentMargin(), 1e9, 1e9))
+
+    # -- geometry ------------------------------------------------------------------------------
+    def _rebuild_geometry(self) -> None:
+        """Precompute (x, line width, alignment) per line type: blockBoundingRect is hot.
+
+        Qt calls blockBoundingRect a hundred times per keystroke (cursor rectangle, input method,
+        ensureCursorVisible, paint), so it must not recompute anything. Alignment is folded into the
+        line width as a sub-pixel tag (1/16 px, exact in QTextLine's 26.6 fixed point) so that
+        one width comparison tells whether a block's layout is current.
+        """
+        margin = self._left
+        available = self._available if self._available > 0 else 1e7
+        page = self.page_text_width()
+        scale = min(1.0, available / page) if page > 0 else 1.0
+        cw = self._char_width * scale
+        table: dict[int, tuple[float, float, Qt.AlignmentFlag]] = {}
+        for line_type in LineType:
+            if self._page_view:
+                col = column_for(line_type)
+                x, width, align = col.indent * cw, (col.width + 1) * cw, col.align
+            else:
+                x, width, align = 0.0, available, Qt.AlignmentFlag.AlignLeft
+            width = int(width) + _ALIGN_TAG.get(align, 0.0)
+            table[int(line_type)] = (float(int(margin + x)), width, align)
+        self._geo = table
+        self._default_geo = table[int(LineType.ACTION)]
+
+    def _geometry(self, block: QTextBlock) -> tuple[float, float, Qt.AlignmentFlag]:
+        """(absolute x, tagged line width, alignment) for ``block``."""
+        return self._geo.get(self._type_of(block), self._default_geo)
+
+    def _layout_block(self, block: QTextBlock) -> None:
+        x, width, align = self._geometry(block)
+        doc = self.document()
+        tl = block.layout()
+        option = QTextOption(doc.defaultTextOption())
+        option.setAlignment(align)
+        tl.setTextOption(option)
+        tl.beginLayout()
+        height = 0.0
+        while True:
+            line = tl.createLine()
+            if not line.isValid():
+                break
+            line.setLeadingIncluded(True)
+            line.setLineWidth(width)
+            line.setPosition(QPointF(x, height))
+            height += line.height()
+        tl.endLayout()
+        count = tl.lineCount() if block.isVisible() else 0
+        if block.lineCount() != count:
+            block.setLineCount(count)
+            self._schedule_size()
+
+    def _is_current(self, block: QTextBlock) -> bool:
+        """True when the block's existing layout is ours at the block's current type and width."""
+        tl = block.layout()
+        if tl.lineCount() == 0:
+            return False
+        x, width, _align = self._geometry(block)
+        line = tl.lineAt(0)
+        return line.x() == x and line.width() == width
+
+    def ensure_layout(self, block: QTextBlock) -> None:
+        if block.isValid() and not self._is_current(block):
+            self._layout_block(block)
+
+    # -- QAbstractTextDocumentLayout -----------------------------------------------------------
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        if not block.isValid():
+            return QRectF()
+        tl = block.layout()
+        x, width, _align = self._geo.get(self._type_of(block), self._default_geo)
+        if tl.lineCount() == 0:
+            self._layout_block(block)
+        else:
+            line = tl.lineAt(0)
+            if line.x() != x or line.width() != width:
+                self._layout_block(block)
+        if not block.isVisible():
+            return QRectF()
+        br = QRectF(QPointF(0.0, 0.0), tl.boundingRect().bottomRight())
+        if tl.lineCount() == 1:
+            br.setWidth(max(br.width(), tl.lineAt(0).naturalTextWidth()))
+        margin = self.document().documentMargin()
+        br.adjust(0.0, 0.0, margin, 0.0)
+        if not block.next().isValid():
+            br.adjust(0.0, 0.0, 0.0, margin)
+        return br
+
+    def documentSize(self) -> QSizeF:
+        return QSizeF(0.0, float(self.document().lineCount()))
+
+    def documentChanged(self, position: int, removed: int, added: int) -> None:
+        doc = self.document()
+        new_count = doc.blockCount()
+        start = doc.findBlock(position)
+        end = doc.findBlock(max(0, position + removed + added - 1))
+        if start == end and new_count == self._block_count:
+            if start.isValid() and start.length():
+                old = self.blockBoundingRect(start).height()
+                self._layout_block(start)
+                if self.blockBoundingRect(start).height() == old:
+                    self.updateBlock.emit(start)
+                    return
+        else:
+            block = start
+            while block.isValid():
+                block.clearLayout()
+                if block.isVisible() != (block.lineCount() > 0):
+                    block.setLineCount(1 if block.isVisible() else 0)
+                if block == end:
+                    break
+                block = block.next()
+        self._block_count = new_count
+        # Synchronously, as Qt does: ensureCursorVisible() after Enter needs the new scroll range.
+        self._size_timer.stop()
+        self.documentSizeChanged.emit(self.documentSize())
+        self.update[QRectF].emit(QRectF(0.0, -doc.documentMargin(), 1e9, 1e9))
+
+    # -- size notifications --------------------------------------------------------------------
+    def _schedule_size(self) -> None:
+        if not self._size_timer.isActive():
+            self._size_timer.start()
+
+    @Slot()
+    def _emit_size(self) -> None:
+        self.documentSizeChanged.emit(self.documentSize())
