@@ -198,7 +198,7 @@ class PaginationCancelled(Exception):
 # Styled text: visible characters plus one style byte per character.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StyledText:
     text: str
     styles: bytes | None = None  # None: all plain
@@ -412,7 +412,10 @@ class _Para:
 
 
 def _height(paras: Sequence[_Para]) -> int:
-    return sum(p.height for p in paras)
+    total = 0
+    for para in paras:
+        total += para.height
+    return total
 
 
 def _emit(paras: Sequence[_Para], first_row: int, column: int = 0) -> list[PageLine]:
@@ -464,7 +467,15 @@ class _Block:
     keep_with_next: bool = False
     first_source_line: int = -1
 
+    _cached_height: int = -1
+
     def height(self) -> int:
+        """Rows the whole block takes (computed once: blocks do not change after building)."""
+        if self._cached_height < 0:
+            self._cached_height = self._compute_height()
+        return self._cached_height
+
+    def _compute_height(self) -> int:
         raise NotImplementedError
 
     def emit(self, row: int) -> list[PageLine]:
@@ -486,7 +497,7 @@ class _Simple(_Block):
         self.extra = extra or []
         self.first_source_line = paras[0].source_line if paras else -1
 
-    def height(self) -> int:
+    def _compute_height(self) -> int:
         return _height(self.paras)
 
     def emit(self, row: int) -> list[PageLine]:
@@ -510,7 +521,7 @@ class _Action(_Block):
         self.paras = paras
         self.first_source_line = paras[0].source_line
 
-    def height(self) -> int:
+    def _compute_height(self) -> int:
         return _height(self.paras)
 
     def emit(self, row: int) -> list[PageLine]:
@@ -549,7 +560,7 @@ class _Speech(_Block):
         self.continued = continued
         self.first_source_line = cue.source_line
 
-    def height(self) -> int:
+    def _compute_height(self) -> int:
         return self.cue.height + _height(self.parts)
 
     def emit(self, row: int, column: int = 0) -> list[PageLine]:
@@ -610,7 +621,7 @@ class _Dual(_Block):
         self.right = right
         self.first_source_line = left.first_source_line
 
-    def height(self) -> int:
+    def _compute_height(self) -> int:
         return max(self.left.height(), self.right.height())
 
     def emit(self, row: int) -> list[PageLine]:
@@ -621,7 +632,7 @@ class _PageBreak(_Block):
     def __init__(self, source_line: int):
         self.first_source_line = source_line
 
-    def height(self) -> int:
+    def _compute_height(self) -> int:
         return 0
 
     def emit(self, row: int) -> list[PageLine]:
