@@ -140,8 +140,10 @@ def classify_line(line: str, prev: LineType, state: int, next_line: str | None) 
         if next_line is None:
             nb = True
         else:
+            # Ignored text below a line does not stop it being a heading or transition: a boneyard
+            # (the spec's own example) or a synopsis written directly under its heading.
             nxt = next_line.strip()
-            nb = not nxt or nxt.startswith("/*")
+            nb = not nxt or nxt.startswith("/*") or (nxt[0] == "=" and not nxt.startswith("==="))
     else:
         table, default = _IN_TEXT
         nb = False
