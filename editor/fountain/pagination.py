@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import bisect
 import enum
+import gc
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -823,6 +825,23 @@ def _title_page(script: Script, g: PageGeometry) -> Page | None:
     return page
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building tens of thousands of small objects.
+
+    Pagination allocates only acyclic data (tuples, slotted records), so collections during the
+    build find nothing to free; but each full collection walks every live object, including the
+    previous pagination the editor still holds, which doubled the time in measurements.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def paginate(
     script: Script,
     options: PaginationOptions | None = None,
@@ -831,6 +850,16 @@ def paginate(
     cancelled: Callable[[], bool] | None = None,
 ) -> Pagination:
     """Lay ``script`` out on pages. ``progress`` gets 0..1; ``cancelled`` aborts with an exception."""
+    with _gc_paused():
+        return _paginate(script, options, progress, cancelled)
+
+
+def _paginate(
+    script: Script,
+    options: PaginationOptions | None,
+    progress: Callable[[float], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Pagination:
     options = options or PaginationOptions()
     g = options.geometry
     blocks = _Builder(script, options).blocks()
