@@ -33,6 +33,7 @@ from editor.page_layout import PageLayout
 log = logging.getLogger(__name__)
 
 STRUCTURE_DEBOUNCE_MS = 300
+TOP_MARGIN_PX = 72.0
 FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt")
 
 
@@ -78,8 +79,10 @@ class ScriptDocument(QObject):
         self.qdoc = QTextDocument(self)
         if font is not None:
             self.qdoc.setDefaultFont(font)
-        self.qdoc.setDocumentMargin(0)
         self.qdoc.setUndoRedoEnabled(False)
+        # Paper above the first line. Set once, here: changing it later is an undoable edit that
+        # marks the document modified.
+        self.qdoc.setDocumentMargin(TOP_MARGIN_PX)
         self.qdoc.setPlainText(text)
         self.qdoc.setUndoRedoEnabled(True)
         if self.qdoc.blockCount() != len(self.parser.lines):

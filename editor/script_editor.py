@@ -167,10 +167,6 @@ class ScriptEditor(QPlainTextEdit):
         else:
             side = int(2 * cw)
             viewport_width = max(0, width - 2 * side)
-        # The top margin of the page: one inch of paper above the first line (six lines at 12 pt).
-        margin = float(int(QFontMetricsF(self.font()).lineSpacing() * (4 if self._page_view else 1)))
-        if self.document().documentMargin() != margin:
-            self.document().setDocumentMargin(margin)
         self.setViewportMargins(side, 0, max(0, width - side - viewport_width), 0)
         layout = self.script_document.layout
         if self._page_view:

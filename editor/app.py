@@ -1,0 +1,111 @@
+"""The GUI entry point: ``editor.app:main(argv)`` (``screenwright``, ``python -m editor``).
+
+Nothing Qt-related happens at import time; ``main`` builds the application, so the command-line
+tools and the tests can import the package freely.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="screenwright", description="Screenwright, a screenwriting editor.")
+    parser.add_argument("files", nargs="*", help="Fountain scripts to open (.fountain, .spmd, .txt)")
+    parser.add_argument(
+        "--quit-after-ms",
+        type=int,
+        metavar="MS",
+        help="for tests and smoke checks: quit after MS milliseconds without asking about unsaved changes",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="PNG", help="with --quit-after-ms: save a picture of the window first"
+    )
+    parser.add_argument("--theme", choices=("system", "light", "dark"), help="override the theme setting")
+    parser.add_argument("--verbose", action="store_true", help="log debugging information")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from editor.main_window import MainWindow
+    from editor.resources import load_script_fonts, resources_dir
+    from editor.settings import Key, Settings, Theme
+
+    if QApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "screenwright"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Screenwright")
+    app.setApplicationDisplayName("Screenwright")
+    app.setOrganizationName("Screenwright")
+    app.setDesktopFileName("screenwright")
+    icon = resources_dir() / "icons" / "screenwright.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    _install_translator(app)
+    load_script_fonts()
+
+    settings = Settings()
+    if args.theme:
+        settings.set(Key.THEME, Theme(args.theme))
+    window = MainWindow(settings)
+    opened = 0
+    for name in args.files:
+        if window.open_path(name) is not None:
+            opened += 1
+    if not opened:
+        window.new_document()
+    window.show()
+
+    if args.quit_after_ms is not None:
+
+        def finish() -> None:
+            if args.screenshot:
+                Path(args.screenshot).parent.mkdir(parents=True, exist_ok=True)
+                window.grab().save(args.screenshot)
+            for tab in window.tabs_list():
+                tab.document.qdoc.setModified(False)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(max(0, args.quit_after_ms), finish)
+    code = app.exec()
+    settings.sync()
+    return int(code)
+
+
+def _install_translator(app: QApplication) -> None:
+    """Load ``resources/i18n/screenwright_<locale>.qm`` when a translation exists."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from editor.resources import resources_dir
+
+    folder = resources_dir() / "i18n"
+    if not folder.is_dir():
+        return
+    translator = QTranslator(app)
+    if translator.load(
+        QLocale(os.environ.get("SCREENWRIGHT_LOCALE") or QLocale.system().name()),
+        "screenwright",
+        "_",
+        str(folder),
+    ):
+        app.installTranslator(translator)
