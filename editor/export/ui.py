@@ -1,0 +1,293 @@
+"""File ▸ Export (PDF, Final Draft, HTML) and File ▸ Import Final Draft, run off the UI thread.
+
+The main window calls ``install_export_menu`` once with three callables (the current script
+snapshot, the current file path, and what to do with imported Fountain text). Exports and imports
+run as ``QRunnable`` jobs on the global thread pool; their progress reaches a ``QProgressDialog``
+through queued signals, Cancel sets a flag the job checks between pages, and the UI thread never
+waits on the disk. A snapshot ``Script`` is plain immutable data, so handing it to a worker is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+
+from editor.export.common import ExportCancelled
+from editor.export.formats import ExportOptions, Format, export_script, import_fdx
+from editor.fountain.model import Script
+from editor.fountain.pagination import Paper
+
+log = logging.getLogger(__name__)
+
+
+class _JobSignals(QObject):
+    progress = Signal(float)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Job(QRunnable):
+    """Runs ``work(progress, cancelled)`` on a pool thread and reports through signals."""
+
+    def __init__(self, work: Callable[[Callable[[float], None], Callable[[], bool]], object]):
+        super().__init__()
+        self.signals = _JobSignals()
+        self.stop = threading.Event()
+        self._work = work
+        # The pool deletes the runnable when run() returns; the controller keeps only the
+        # signals object and the stop flag, which it owns, so nothing is freed under a thread.
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.signals.progress.emit, self.stop.is_set)
+        except ExportCancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # reported to the writer, never a crash of the worker thread
+            log.warning("export/import job failed", exc_info=True)
+            self.signals.failed.emit(str(exc) or exc.__class__.__name__)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class ExportController(QObject):
+    """Starts export/import jobs and shows their progress; one job at a time."""
+
+    export_finished = Signal(str, int)  # path, printed pages (-1 when not paginated, e.g. FDX)
+    import_finished = Signal(str, str)  # Fountain text, path of the FDX it came from
+    job_failed = Signal(str)  # a human-readable message
+    job_cancelled = Signal()
+
+    def __init__(self, parent_widget: QWidget | None = None, *, show_progress: bool = True):
+        super().__init__(parent_widget)
+        self._widget = parent_widget
+        self._show_progress = show_progress
+        self._signals: _JobSignals | None = None
+        self._stop: threading.Event | None = None
+        self._dialog: QProgressDialog | None = None
+        self._pool = QThreadPool.globalInstance()
+
+    @property
+    def busy(self) -> bool:
+        return self._signals is not None
+
+    def export(self, script: Script, fmt: Format | str, path: str | Path, options: ExportOptions) -> bool:
+        """Start exporting; False if another job is still running."""
+        fmt = Format(fmt)
+        target = Path(path)
+
+        def work(progress: Callable[[float], None], cancelled: Callable[[], bool]) -> object:
+            return export_script(script, target, fmt, options, progress=progress, cancelled=cancelled)
+
+        return self._start(work, self.tr("Exporting %1…").replace("%1", target.name), self._export_done)
+
+    def import_fdx(self, path: str | Path) -> bool:
+        source = Path(path)
+
+        def work(progress: Callable[[float], None], cancelled: Callable[[], bool]) -> object:
+            text = import_fdx(source)
+            if cancelled():
+                raise ExportCancelled
+            progress(1.0)
+            return (text, str(source))
+
+        return self._start(work, self.tr("Importing %1…").replace("%1", source.name), self._import_done)
+
+    @Slot()
+    def cancel(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until pool jobs finish (tests and shutdown only; never from a UI handler)."""
+        return self._pool.waitForDone(msecs)
+
+    # -- internals -------------------------------------------------------------------------------
+    def _start(self, work: Callable, label: str, on_success: Callable[[object], None]) -> bool:
+        if self._signals is not None:
+            return False
+        job = _Job(work)
+        job.signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        job.signals.succeeded.connect(on_success, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        job.signals.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
+        self._signals = job.signals
+        self._stop = job.stop
+        if self._show_progress and self._widget is not None:
+            dialog = QProgressDialog(label, self.tr("Cancel"), 0, 1000, self._widget)
+            dialog.setWindowTitle(self.tr("Screenwright"))
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)  # short jobs finish before it would flash up
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel)
+            self._dialog = dialog
+        self._pool.start(job)
+        return True
+
+    def _finish(self) -> None:
+        self._signals = None
+        self._stop = None
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    @Slot(float)
+    def _on_progress(self, value: float) -> None:
+        if self._dialog is not None:
+            self._dialog.setValue(int(value * 1000))
+
+    @Slot(object)
+    def _export_done(self, result: object) -> None:
+        self._finish()
+        pages = getattr(result, "pages", None)
+        self.export_finished.emit(str(getattr(result, "path", "")), -1 if pages is None else int(pages))
+
+    @Slot(object)
+    def _import_done(self, result: object) -> None:
+        self._finish()
+        text, source = result  # type: ignore[misc]
+        self.import_finished.emit(text, source)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._finish()
+        self.job_failed.emit(message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._finish()
+        self.job_cancelled.emit()
+
+
+class ExportMenu(QObject):
+    """The File ▸ Export submenu and the Import Final Draft action, wired to a controller."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        current_script: Callable[[], Script | None],
+        current_path: Callable[[], Path | None],
+        open_imported: Callable[[str, Path], None],
+        report: Callable[[str], None] | None = None,
+    ):
+        super().__init__(window)
+        self.window = window
+        self.current_script = current_script
+        self.current_path = current_path
+        self.open_imported = open_imported
+        self.report = report
+        self.controller = ExportController(window)
+        self.controller.export_finished.connect(self._exported)
+        self.controller.import_finished.connect(self._imported)
+        self.controller.job_failed.connect(self._failed)
+
+        self.menu = QMenu(self.tr("&Export"), window)
+        self.pdf_action = self.menu.addAction(self.tr("&PDF…"))
+        self.fdx_action = self.menu.addAction(self.tr("&Final Draft (FDX)…"))
+        self.html_action = self.menu.addAction(self.tr("&HTML…"))
+        self.menu.addSeparator()
+        self.a4_action = self.menu.addAction(self.tr("A4 Paper"))
+        self.a4_action.setCheckable(True)
+        self.scene_numbers_action = self.menu.addAction(self.tr("Scene Numbers"))
+        self.scene_numbers_action.setCheckable(True)
+        self.notes_action = self.menu.addAction(self.tr("Print Notes"))
+        self.notes_action.setCheckable(True)
+        self.import_action = QAction(self.tr("&Import Final Draft…"), window)
+        self.pdf_action.triggered.connect(lambda: self.ask_export(Format.PDF))
+        self.fdx_action.triggered.connect(lambda: self.ask_export(Format.FDX))
+        self.html_action.triggered.connect(lambda: self.ask_export(Format.HTML))
+        self.import_action.triggered.connect(self.ask_import)
+
+    def install(self, file_menu: QMenu, before: QAction | None = None) -> None:
+        """Add "Import Final Draft…" and the Export submenu to ``file_menu`` (before ``before``)."""
+        if before is None:
+            file_menu.addSeparator()
+            file_menu.addAction(self.import_action)
+            file_menu.addMenu(self.menu)
+        else:
+            file_menu.insertAction(before, self.import_action)
+            file_menu.insertMenu(before, self.menu)
+            file_menu.insertSeparator(before)
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            paper=Paper.A4 if self.a4_action.isChecked() else Paper.LETTER,
+            scene_numbers=self.scene_numbers_action.isChecked(),
+            print_notes=self.notes_action.isChecked(),
+        )
+
+    @Slot()
+    def ask_export(self, fmt: Format) -> None:
+        script = self.current_script()
+        if script is None:
+            return
+        if self.controller.busy:
+            QMessageBox.information(self.window, self.tr("Export"), self.tr("An export is already running."))
+            return
+        source = self.current_path()
+        default = (
+            source.with_suffix(fmt.suffix) if source else Path.home() / ("Untitled" + fmt.suffix)
+        ).as_posix()
+        filters = {
+            Format.PDF: self.tr("PDF (*.pdf)"),
+            Format.FDX: self.tr("Final Draft (*.fdx)"),
+            Format.HTML: self.tr("Web page (*.html)"),
+        }
+        name, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export"), default, filters[fmt])
+        if name:
+            self.controller.export(script, fmt, name, self.options())
+
+    @Slot()
+    def ask_import(self) -> None:
+        start = self.current_path()
+        folder = str(start.parent) if start else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Import Final Draft"), folder, self.tr("Final Draft (*.fdx);;All files (*)")
+        )
+        if name:
+            self.controller.import_fdx(name)
+
+    @Slot(str, int)
+    def _exported(self, path: str, pages: int) -> None:
+        if self.report is None:
+            return
+        if pages >= 0:
+            self.report(
+                self.tr("Exported %1 (%2 pages)").replace("%1", Path(path).name).replace("%2", str(pages))
+            )
+        else:
+            self.report(self.tr("Exported %1").replace("%1", Path(path).name))
+
+    @Slot(str, str)
+    def _imported(self, text: str, source: str) -> None:
+        self.open_imported(text, Path(source))
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        QMessageBox.warning(self.window, self.tr("Export or Import Failed"), message)
+
+
+def install_export_menu(
+    window: QWidget,
+    file_menu: QMenu,
+    *,
+    current_script: Callable[[], Script | None],
+    current_path: Callable[[], Path | None],
+    open_imported: Callable[[str, Path], None],
+    report: Callable[[str], None] | None = None,
+    before: QAction | None = None,
+) -> ExportMenu:
+    """One call from the main window: adds the menus and returns the object that owns them."""
+    menu = ExportMenu(window, current_script, current_path, open_imported, report)
+    menu.install(file_menu, before)
+    return menu

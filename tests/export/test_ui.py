@@ -1,0 +1,104 @@
+"""The export controller runs jobs off the UI thread, reports progress, and cancels cleanly."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from editor.export.formats import ExportOptions, Format
+from editor.export.ui import ExportController, install_export_menu
+from editor.fountain.parser import parse
+
+SCENE = "INT. KITCHEN - NIGHT\n\nJo waits.\n\nJO\nWell?\n"
+
+
+def long_script() -> str:
+    return "\n".join(f"INT. ROOM {k} - DAY\n\nSomebody enters and waits a while.\n" for k in range(400))
+
+
+def test_export_runs_on_a_pool_thread_and_reports(qtbot, tmp_path: Path, monkeypatch) -> None:
+    import editor.export.ui as ui
+
+    controller = ExportController(show_progress=False)
+    seen_threads: list[threading.Thread] = []
+    out = tmp_path / "scene.fdx"
+    original = ui.export_script
+
+    def spy(*args, **kwargs):
+        seen_threads.append(threading.current_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ui, "export_script", spy)
+    with qtbot.waitSignal(controller.export_finished, timeout=30000) as blocker:
+        assert controller.export(parse(SCENE), Format.FDX, out, ExportOptions())
+        assert controller.busy
+    assert blocker.args == [str(out), -1]
+    assert seen_threads and seen_threads[0] is not threading.main_thread()
+    assert "<FinalDraft" in out.read_text(encoding="utf-8")
+    assert not controller.busy
+
+
+def test_pdf_export_with_progress_dialog(qtbot, tmp_path: Path) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    controller = ExportController(window)
+    out = tmp_path / "scene.pdf"
+    with qtbot.waitSignal(controller.export_finished, timeout=60000) as blocker:
+        controller.export(parse(SCENE), "pdf", out, ExportOptions())
+    assert blocker.args == [str(out), 1]
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_cancel_leaves_no_file(qtbot, tmp_path: Path) -> None:
+    controller = ExportController(show_progress=False)
+    out = tmp_path / "long.html"
+    with qtbot.waitSignal(controller.job_cancelled, timeout=30000):
+        controller.export(parse(long_script()), Format.HTML, out, ExportOptions())
+        controller.cancel()
+    assert not out.exists()
+    assert not controller.busy
+
+
+def test_one_job_at_a_time_and_failures_are_messages(qtbot, tmp_path: Path) -> None:
+    controller = ExportController(show_progress=False)
+    with qtbot.waitSignal(controller.job_failed, timeout=30000) as blocker:
+        assert controller.import_fdx(tmp_path / "missing.fdx")
+        assert not controller.import_fdx(tmp_path / "other.fdx")  # busy
+    assert "missing.fdx" in blocker.args[0]
+    bad = tmp_path / "bad.fdx"
+    bad.write_text("<FinalDraft><Content>", encoding="utf-8")
+    with qtbot.waitSignal(controller.job_failed, timeout=30000) as blocker:
+        controller.import_fdx(bad)
+    assert "well-formed" in blocker.args[0]
+
+
+def test_menu_installs_and_imports(qtbot, tmp_path: Path) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    file_menu = QMenu("File", window)
+    opened: list[tuple[str, Path]] = []
+    menu = install_export_menu(
+        window,
+        file_menu,
+        current_script=lambda: parse(SCENE),
+        current_path=lambda: tmp_path / "scene.fountain",
+        open_imported=lambda text, path: opened.append((text, path)),
+    )
+    titles = [action.text() for action in file_menu.actions() if action.text()]
+    assert "&Import Final Draft…" in titles and "&Export" in titles
+    assert [a.text() for a in menu.menu.actions() if a.text()][:3] == [
+        "&PDF…",
+        "&Final Draft (FDX)…",
+        "&HTML…",
+    ]
+    menu.a4_action.setChecked(True)
+    assert menu.options().paper == "a4"
+    fdx = tmp_path / "in.fdx"
+    from editor.fountain.fdx import to_fdx
+
+    fdx.write_text(to_fdx(parse(SCENE)), encoding="utf-8")
+    with qtbot.waitSignal(menu.controller.import_finished, timeout=30000):
+        menu.controller.import_fdx(fdx)
+    assert opened == [(SCENE, fdx)]
