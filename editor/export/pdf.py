@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QMarginsF, QPointF, QSizeF
+from PySide6.QtCore import QByteArray, QCoreApplication, QMarginsF, QPointF
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -251,10 +251,6 @@ class PdfRenderer:
                 painter.setFont(font)
                 painter.drawText(QPointF(x, y), run.text)
                 x += fm.horizontalAdvance(run.text)
-
-
-def page_size_inches(geometry: PageGeometry) -> QSizeF:
-    return QSizeF(geometry.width_in, geometry.height_in)
 
 
 def export_pdf(
