@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 model: setup
-	@if [ -f inference/cli.py ]; then $(PY) -m inference.cli install-default --if-missing; fi
+	$(PY) -m inference.cli install-default --if-missing
 
 run: model
 	$(PY) -m editor

@@ -50,3 +50,39 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present (only the project's workspace has it)")
     return SHARED
+
+
+# --- tiny model (inference helper) ------------------------------------------------------------
+# A tiny Llama trained at test time on a short screenplay and pushed through the real conversion
+# code (tests/support/tiny_model.py). Built once per session (~15 s); use it for fast model tests.
+
+
+@pytest.fixture(scope="session")
+def _tiny_model_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tiny-model")
+
+
+@pytest.fixture(scope="session")
+def tiny_model(_tiny_model_root: Path):
+    """``inference.models.ModelInfo`` of the int4 tiny model (``.path``, ``.ort_dir``, ``.hf_dir``)."""
+    from support.tiny_model import build_tiny_model
+
+    return build_tiny_model(_tiny_model_root)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_fp32(_tiny_model_root: Path, tiny_model):
+    """The same tiny checkpoint exported as fp32 ONNX: numerically equal to the PyTorch backend."""
+    from support.tiny_model import build_tiny_model
+
+    return build_tiny_model(_tiny_model_root, "tiny-llama-fp32", "fp32")
+
+
+@pytest.fixture
+def tiny_model_store(tiny_model, monkeypatch: pytest.MonkeyPatch):
+    """Point ``SCREENWRIGHT_MODELS_DIR`` at the tiny model's store and make it the active model."""
+    from inference.models import set_active_model
+
+    monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", str(tiny_model.path.parent))
+    set_active_model(tiny_model.name)
+    return tiny_model

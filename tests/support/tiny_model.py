@@ -1,0 +1,174 @@
+"""A tiny Llama built at test time and pushed through the real conversion code.
+
+It is random-initialised, then trained for a few seconds on a short screenplay until it knows it by
+heart, so its output is peaked (greedy decoding is robust to int4 rounding, so both backends agree
+token for token) and it has learnt one planted fact that scoring tests look for: after the line
+``PLANTED_LINE`` the next speaker is always ``PLANTED_SPEAKER``.
+
+Build cost: tokenizer ~0.2 s, training ~3 s, ONNX export (child process) ~6 s; the fixture in
+``tests/conftest.py`` builds it once per test session.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TINY_MODEL_NAME = "tiny-llama"
+PLANTED_LINE = "Where were you last night?"
+PLANTED_SPEAKER = "VICTOR"
+SPEAKERS = ("MARA", "VICTOR", "HALE", "JUNE")
+SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
+
+# A short script the model learns by heart: every line is unique, so each next token is decided
+# by the text before it and greedy decoding has a clear winner at every step (int4 rounding cannot
+# flip it). The planted exchange appears twice, answered by the planted speaker both times.
+SCRIPT = f"""INT. DINER - NIGHT
+
+Rain streaks the window. A neon sign buzzes overhead.
+
+MARA
+I told you not to come here.
+
+HALE
+{PLANTED_LINE}
+
+{PLANTED_SPEAKER}
+At the docks, counting crates.
+
+MARA
+The money is gone.
+
+JUNE
+Nobody saw a thing.
+
+CUT TO:
+
+EXT. ROOFTOP - DAWN
+
+She lights a cigarette and waits.
+
+HALE
+{PLANTED_LINE}
+
+{PLANTED_SPEAKER}
+Asleep, like honest people.
+
+JUNE
+We should leave before the rain.
+
+MARA
+Keep your voice down.
+
+SMASH CUT TO:
+
+INT. WAREHOUSE - DAY
+
+He slides a folded note across the table.
+
+JUNE
+That is not what happened.
+
+HALE
+Sit down and eat something.
+
+"""
+
+
+def screenplay_corpus(repeats: int = 12) -> str:
+    """The training text: ``SCRIPT`` repeated (the model learns it by heart)."""
+    return SCRIPT * repeats
+
+
+def train_tokenizer(folder: Path, text: str, vocab_size: int = 384) -> None:
+    """A byte-level BPE like SmolLM2's, saved in the Hugging Face layout both runtimes read."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.post_processor = processors.ByteLevel(trim_offsets=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=list(SPECIAL_TOKENS),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tokenizer.train_from_iterator([text], trainer=trainer)
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer.save(str(folder / "tokenizer.json"))
+    config = {
+        "tokenizer_class": "GPT2Tokenizer",
+        "bos_token": "<|im_start|>",
+        "eos_token": "<|endoftext|>",
+        "unk_token": "<|endoftext|>",
+        "pad_token": "<|endoftext|>",
+        "add_prefix_space": False,
+        "model_max_length": 512,
+    }
+    (folder / "tokenizer_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+
+def build_hf_checkpoint(folder: Path, *, steps: int = 150, seed: int = 0) -> None:
+    """Write a trained tiny Llama (safetensors) plus its tokenizer into ``folder``."""
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    text = screenplay_corpus()
+    train_tokenizer(folder, text)
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    ids = tokenizer.encode(text).ids
+    vocab = tokenizer.get_vocab_size()
+
+    torch.manual_seed(seed)
+    config = LlamaConfig(
+        vocab_size=vocab,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        max_position_embeddings=1024,
+        rms_norm_eps=1e-5,
+        bos_token_id=SPECIAL_TOKENS.index("<|im_start|>"),
+        eos_token_id=SPECIAL_TOKENS.index("<|endoftext|>"),
+        pad_token_id=SPECIAL_TOKENS.index("<|endoftext|>"),
+        tie_word_embeddings=True,
+    )
+    model = LlamaForCausalLM(config)
+    data = torch.tensor(ids, dtype=torch.long)
+    seq, batch = 64, 16
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    generator = torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(steps):
+        starts = torch.randint(0, len(data) - seq - 1, (batch,), generator=generator)
+        x = torch.stack([data[s : s + seq] for s in starts.tolist()])
+        loss = model(input_ids=x, labels=x).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    model.save_pretrained(folder, safe_serialization=True)
+    (folder / "final_loss.txt").write_text(f"{loss.item():.4f}\n", encoding="utf-8")
+
+
+def build_tiny_model(root: Path, name: str = TINY_MODEL_NAME, precision: str = "int4"):
+    """Build the checkpoint under ``root/src`` (once) and import it into the store at ``root/models``.
+
+    Returns the installed ``inference.models.ModelInfo``; the import is the same code path a user's
+    Hugging Face folder goes through (copy, ONNX export, manifest, atomic install). ``precision``
+    ``fp32`` gives an ONNX graph numerically equivalent to the PyTorch backend, for tests that
+    compare the two runtimes token for token without int4 rounding in the way.
+    """
+    from inference.conversion import Converter
+
+    source = root / "src" / TINY_MODEL_NAME
+    if not (source / "model.safetensors").is_file():
+        build_hf_checkpoint(source)
+    converter = Converter(log_path=root / f"convert-{name}.log")
+    return converter.import_model(
+        source, name, license="Apache-2.0", precision=precision, root=root / "models"
+    )
