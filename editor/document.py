@@ -29,6 +29,7 @@ from editor.fountain.incremental import IncrementalParser
 from editor.fountain.model import LineType, Script
 from editor.highlighter import FountainHighlighter
 from editor.page_layout import PageLayout
+from editor.theme import LIGHT, Colors
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class ScriptDocument(QObject):
         path: Path | None = None,
         source: fsource.SourceText | None = None,
         font: QFont | None = None,
+        colors: Colors | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,7 +93,7 @@ class ScriptDocument(QObject):
             self.parser.set_text(self._document_text())
         # Order matters: the parser must see an edit before the highlighter and the layout do.
         self.qdoc.contentsChange.connect(self._on_contents_change)
-        self.highlighter = FountainHighlighter(self.qdoc, self._type_at)
+        self.highlighter = FountainHighlighter(self.qdoc, self._type_at, colors or LIGHT)
         # Highlight everything now, before any layout exists: with no layout, formatting a block is
         # cheap (no re-layout per block), so opening a 120-page script stays well under 100 ms.
         self.highlighter.rehighlight()
@@ -109,13 +111,17 @@ class ScriptDocument(QObject):
     # -- construction from files -----------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | Path, font: QFont | None = None, parent: QObject | None = None
+        cls,
+        path: str | Path,
+        font: QFont | None = None,
+        colors: Colors | None = None,
+        parent: QObject | None = None,
     ) -> ScriptDocument:
         """Read and decode ``path``. Raises OSError or ``SourceDecodeError`` (human-readable)."""
         path = Path(path)
         data = path.read_bytes()
         src = fsource.decode(data)
-        doc = cls(src.text, path=path, source=src, font=font, parent=parent)
+        doc = cls(src.text, path=path, source=src, font=font, colors=colors, parent=parent)
         doc._disk_digest = hashlib.sha256(data).hexdigest()
         return doc
 
@@ -129,13 +135,16 @@ class ScriptDocument(QObject):
                 self.qdoc.markContentsDirty(block.position(), block.length())
 
     def _layout_type(self, block: QTextBlock) -> int:
+        """The type the page layout places ``block`` as (hot: called per visible block per paint).
+
+        The block state is the parser's type: the highlighter sets it before the layout runs, and
+        lines re-typed outside an edit are re-highlighted before they are laid out again.
+        """
         if self._overrides:
             for other, line_type in self._overrides:
                 if other == block:
                     return line_type
-        types = self.parser.line_types
-        number = block.blockNumber()
-        return types[number] if 0 <= number < len(types) else LineType.ACTION
+        return block.userState()
 
     def _type_at(self, line: int) -> LineType:
         types = self.parser.line_types
@@ -222,10 +231,12 @@ class ScriptDocument(QObject):
             block = block.next()
         if removed == added and new_lines == parser.lines[first : first + old_span]:
             return  # a format-only change: no text moved
+        before = parser.line_types[first - 1] if first > 0 else None
         retyped = parser.replace_lines(first, old_span, new_lines)
         self._bump()
-        if retyped.start < first:
-            self._mark_retyped(retyped.start, first)
+        # The parser re-classifies the line above every edit; only a changed type needs a repaint.
+        if first > 0 and parser.line_types[first - 1] is not before:
+            self._mark_retyped(first - 1, first)
         if retyped.stop > last + 1:
             self._mark_retyped(last + 1, retyped.stop)
         self.lines_retyped.emit(min(retyped.start, first), max(last, retyped.stop - 1))

@@ -59,6 +59,7 @@ class EditorTab(QWidget):
         document.changed_on_disk.connect(self._on_changed_on_disk)
         self.reload_bar.reload_requested.connect(self.reload)
         self.page_starts: list[int] = []  # first source line of each page, from the last pagination
+        self.page_estimate = 0  # quick page count until pagination has run
 
     def title(self) -> str:
         return self.document.display_name() or self.tr("Untitled")

@@ -69,12 +69,16 @@ def _is_italic(f: QTextCharFormat) -> bool:
 class FountainHighlighter(QSyntaxHighlighter):
     """Paints each block from its parsed ``LineType`` (``type_of(block_number)``)."""
 
-    def __init__(self, document: QTextDocument, type_of: Callable[[int], LineType]) -> None:
+    def __init__(
+        self, document: QTextDocument, type_of: Callable[[int], LineType], colors: Colors = LIGHT
+    ) -> None:
         super().__init__(document)
         self._type_of = type_of
-        self.set_colors(LIGHT, rehighlight=False)
+        self.set_colors(colors, rehighlight=False)
 
     def set_colors(self, colors: Colors, *, rehighlight: bool = True) -> None:
+        if getattr(self, "colors", None) is colors:
+            return
         self.colors = colors
         c = colors
         self._base: dict[LineType, QTextCharFormat] = {

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from editor import __version__, theme
 from editor.document import ScriptDocument
 from editor.editor_tab import EditorTab
+from editor.export.ui import install_export_menu, menu_containing
 from editor.fountain.model import LineType
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
 from editor.navigator import SceneNavigator
@@ -81,9 +82,21 @@ class MainWindow(QMainWindow):
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
+        self.colors = theme.LIGHT
         self.status = ScriptStatusBar(self)
         self.setStatusBar(self.status)
         self.actions_ = build_actions(self)
+        file_menu = menu_containing(self.menuBar(), self.actions_.close_tab)
+        if file_menu is not None:
+            self.export_menu = install_export_menu(
+                self,
+                file_menu,
+                current_script=lambda: tab.document.snapshot() if (tab := self.current_tab()) else None,
+                current_path=lambda: tab.document.path if (tab := self.current_tab()) else None,
+                open_imported=self._open_imported,
+                report=lambda message: self.status.showMessage(message, 6000),
+                before=self.actions_.close_tab,
+            )
         self._paginate_timer = QTimer(self)
         self._paginate_timer.setSingleShot(True)
         self._paginate_timer.setInterval(PAGINATE_DELAY_MS)
@@ -203,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def add_document(self, document: ScriptDocument) -> EditorTab:
         tab = EditorTab(document, self.tabs)
-        tab.editor.apply_colors(getattr(self, "colors", theme.LIGHT))
+        tab.editor.apply_colors(self.colors)
         self._apply_editor_settings(tab)
         document.structure_changed.connect(lambda t=tab: self._on_structure_changed(t))
         document.qdoc.modificationChanged.connect(lambda _m, t=tab: self._update_tab_title(t))
@@ -220,7 +233,14 @@ class MainWindow(QMainWindow):
         return tab
 
     def new_document(self) -> EditorTab:
-        return self.add_document(ScriptDocument("", font=script_font(), parent=self))
+        return self.add_document(ScriptDocument("", font=script_font(), colors=self.colors, parent=self))
+
+    def _open_imported(self, text: str, source: Path) -> None:
+        """An imported Final Draft script opens as a new, unsaved Fountain document."""
+        tab = self.add_document(ScriptDocument(text, font=script_font(), parent=self))
+        tab.document.qdoc.setModified(True)  # closing asks to save: the import exists nowhere else
+        message = self.tr("Imported %1: save it as a Fountain file").replace("%1", source.name)
+        self.status.showMessage(message, 8000)
 
     def _update_tab_title(self, tab: EditorTab) -> None:
         index = self.tabs.indexOf(tab)
@@ -266,6 +286,7 @@ class MainWindow(QMainWindow):
         self.navigator.set_current_line(tab.editor.current_line())
         self.status.set_words(script.stats.words)
         tab.page_starts = []
+        tab.page_estimate = estimate_pages(tab.document.parser.lines, tab.document.parser.line_types)
         self._show_pages(tab)
         self._paginate_timer.start()
 
@@ -277,7 +298,7 @@ class MainWindow(QMainWindow):
             self.status.set_pages(current, total, estimated=False)
             return
         doc = tab.document
-        total = estimate_pages(doc.parser.lines, doc.parser.line_types)
+        total = tab.page_estimate or 1
         current = max(1, min(total, 1 + line * total // max(1, doc.line_count())))
         self.status.set_pages(current, total, estimated=True)
 
@@ -313,7 +334,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(tab)
                 return tab
         try:
-            document = ScriptDocument.open(path, font=script_font(), parent=self)
+            document = ScriptDocument.open(path, font=script_font(), colors=self.colors, parent=self)
         except (OSError, SourceDecodeError) as exc:
             QMessageBox.warning(
                 self,

@@ -76,6 +76,7 @@ class PageLayout(QPlainTextDocumentLayout):
         self._size_timer.timeout.connect(self._emit_size)
         self._geo: dict[int, tuple[float, float, Qt.AlignmentFlag]] = {}
         self._default_geo = (0.0, 1e7, Qt.AlignmentFlag.AlignLeft)
+        self._rect_width = 0.0
         self.update_metrics()
 
     # -- configuration -------------------------------------------------------------------------
@@ -113,12 +114,10 @@ class PageLayout(QPlainTextDocumentLayout):
         return self._char_width * PAGE_CHARS
 
     def invalidate(self) -> None:
-        """Drop every block's layout; they are rebuilt lazily as they are shown."""
+        """Geometry changed: repaint. Layouts are not dropped here (an O(document) loop per resize
+        or zoom step): ``blockBoundingRect`` notices that a block was laid out at another width or
+        indent and lays it out again when Qt next asks for it."""
         doc = self.document()
-        block = doc.firstBlock()
-        while block.isValid():
-            block.clearLayout()
-            block = block.next()
         self._schedule_size()
         self.update[QRectF].emit(QRectF(0.0, -doc.documentMargin(), 1e9, 1e9))
 
@@ -147,6 +146,7 @@ class PageLayout(QPlainTextDocumentLayout):
             table[int(line_type)] = (float(int(margin + x)), width, align)
         self._geo = table
         self._default_geo = table[int(LineType.ACTION)]
+        self._rect_width = float(int(margin + available + 1))
 
     def _geometry(self, block: QTextBlock) -> tuple[float, float, Qt.AlignmentFlag]:
         """(absolute x, tagged line width, alignment) for ``block``."""
@@ -190,26 +190,20 @@ class PageLayout(QPlainTextDocumentLayout):
 
     # -- QAbstractTextDocumentLayout -----------------------------------------------------------
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
-        if not block.isValid():
-            return QRectF()
+        # Hot: Qt calls this for every visible block on every paint, scroll-range update and
+        # cursor-visibility check (a couple of hundred calls per keystroke), so it makes as few
+        # calls into Qt as it can.
         tl = block.layout()
+        if tl is None:
+            return QRectF()
         x, width, _align = self._geo.get(self._type_of(block), self._default_geo)
-        if tl.lineCount() == 0:
-            self._layout_block(block)
-        else:
+        if tl.lineCount():
             line = tl.lineAt(0)
             if line.x() != x or line.width() != width:
                 self._layout_block(block)
-        if not block.isVisible():
-            return QRectF()
-        br = QRectF(QPointF(0.0, 0.0), tl.boundingRect().bottomRight())
-        if tl.lineCount() == 1:
-            br.setWidth(max(br.width(), tl.lineAt(0).naturalTextWidth()))
-        margin = self.document().documentMargin()
-        br.adjust(0.0, 0.0, margin, 0.0)
-        if not block.next().isValid():
-            br.adjust(0.0, 0.0, 0.0, margin)
-        return br
+        else:
+            self._layout_block(block)
+        return QRectF(0.0, 0.0, self._rect_width, tl.boundingRect().height())
 
     def documentSize(self) -> QSizeF:
         return QSizeF(0.0, float(self.document().lineCount()))
@@ -218,7 +212,10 @@ class PageLayout(QPlainTextDocumentLayout):
         doc = self.document()
         new_count = doc.blockCount()
         start = doc.findBlock(position)
-        end = doc.findBlock(max(0, position + removed + added - 1))
+        # The changed text now spans [position, position + added).
+        end = doc.findBlock(max(position, position + added - 1))
+        if not end.isValid():
+            end = doc.lastBlock()
         if start == end and new_count == self._block_count:
             if start.isValid() and start.length():
                 old = self.blockBoundingRect(start).height()

@@ -37,7 +37,7 @@ from editor.fountain.model import LineType
 from editor.page_layout import PAGE_CHARS
 from editor.resources import script_font
 from editor.smart_typing import SmartTyping
-from editor.theme import LIGHT, Colors
+from editor.theme import Colors
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class ScriptEditor(QPlainTextEdit):
         self.key_handlers: list[KeyHandler] = []
         self.paint_hooks: list[PaintHook] = []
         self.script_document = document
-        self.colors: Colors = LIGHT
+        self.colors: Colors = document.highlighter.colors
         self._zoom = 100
         self._focus_mode = False
         self._typewriter = False

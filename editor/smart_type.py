@@ -43,7 +43,7 @@ TRANSITIONS = (
     "BACK TO:",
 )
 MAX_ITEMS = 8
-LOOKBACK_LINES = 1500
+LOOKBACK_LINES = 400  # about eight pages: the exchange in progress and the scene around it
 _CUES = (LineType.CHARACTER, LineType.DUAL_CHARACTER)
 _TIME_SPLIT = re.compile(r"\s+[-–—]\s*")
 
