@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from editor.fountain.lines import NORMAL, classify_line
+from editor.fountain.lines import NORMAL, START, classify_line
 from editor.fountain.model import Element, ElementType, LineType, Script
 from editor.fountain.rules import HEADING_PREFIX, is_cue_name
 from editor.fountain.source import SourceText, encode
 
 _E = ElementType
 _SPEECH = (_E.PARENTHETICAL, _E.DIALOGUE)
+_SPOKEN = (_E.PARENTHETICAL, _E.DIALOGUE, _E.LYRICS)
 # Characters that make a line inside a paragraph something else (section, synopsis, lyric...).
 _LINE_MARKERS = ("!", "#", "=", ">", "~", "[[", "/*")
 
@@ -46,7 +47,9 @@ def _action(text: str) -> list[str]:
     out: list[str] = []
     for i, line in enumerate(lines):
         if not line.strip():
-            out.append("  ")  # keeps the paragraph together (two-space convention)
+            # Inside a paragraph two spaces keep it together; a paragraph cannot start blank, so
+            # an empty first line is a forced (empty) action line.
+            out.append(f"!{line}" if i == 0 else "  ")
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         prev = LineType.EMPTY if i == 0 else LineType.ACTION
@@ -133,16 +136,30 @@ def to_fountain(elements: Iterable[Element] | Script) -> str:
     items = elements.elements if isinstance(elements, Script) else list(elements)
     out: list[str] = []
     previous: Element | None = None
-    for element in items:
+    for index, element in enumerate(items):
         lines = element_lines(element)
         if not lines:
             continue
+        if element.type is _E.CHARACTER and not lines[0].startswith("@"):
+            following = items[index + 1] if index + 1 < len(items) else None
+            if following is None or following.type not in _SPOKEN:
+                lines[0] = f"@{lines[0]}"  # a cue with nothing spoken under it must be forced
         # A cue needs its next line (dialogue, parenthetical, even a sung ~lyric) right below it.
         in_speech = previous is not None and (
-            previous.type is _E.CHARACTER or (element.type in _SPEECH and previous.type in _SPEECH)
+            (previous.type is _E.CHARACTER and element.type in _SPOKEN)
+            or (element.type in _SPEECH and previous.type in _SPEECH)
         )
         if previous is not None and not in_speech:
             out.append("")
         out.extend(lines)
         previous = element
+    if out and (items[0].type is not _E.TITLE_PAGE) and _reads_as_title_page(out):
+        # "Title: A Script" as the first action line would open a title page; the title page is
+        # "always the first thing in a Fountain document", so one blank line in front prevents it.
+        out.insert(0, "")
     return "\n".join(out) + "\n" if out else ""
+
+
+def _reads_as_title_page(lines: list[str]) -> bool:
+    kind, _ = classify_line(lines[0], LineType.EMPTY, START, lines[1] if len(lines) > 1 else None)
+    return kind is LineType.TITLE_PAGE
