@@ -1,0 +1,142 @@
+"""Fountain engine benchmark: full parse and one-character incremental edits, against fountain-py.
+
+On the synthetic 120-page script (``synthetic.generate_script()``), in the same process and
+interleaved so that machine load hits both parsers alike:
+
+- ``fountain.parse_full_ms``: median wall time of ``editor.fountain.parser.parse`` (line types,
+  elements with positions, scenes, characters, stats: the whole ``Script``);
+- ``fountain.parse_full_ms_fountain_py``: median of ``fountain.FountainParser().parse`` (fountain-py
+  0.3.0, the best Python Fountain library: elements without positions);
+- ``fountain.incremental_edit_ms``: median of ``IncrementalParser.replace_lines`` for a
+  one-character edit in the middle of the script (typing into a dialogue line and into an action
+  line, alternately inserting and deleting so the document stays the same size).
+
+Detail rows (printed, not returned) cover rebuilding the ``Script`` after an edit and edits that
+change a line's type. Targets (issue 2): full parse at least 5x faster than fountain-py; a
+one-character edit under 0.5 ms median.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from synthetic import generate_script
+
+from editor.fountain.incremental import IncrementalParser
+from editor.fountain.model import LineType
+from editor.fountain.parser import parse
+
+FULL_RUNS = 40
+FOUNTAIN_PY_RUNS = 15
+EDITS = 2000
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000.0
+
+
+def _middle_line(parser: IncrementalParser, kind: LineType) -> int:
+    """The first line of ``kind`` at or after the middle of the document, long enough to edit."""
+    middle = len(parser.lines) // 2
+    for i in range(middle, len(parser.lines)):
+        if parser.line_types[i] is kind and len(parser.lines[i]) > 10:
+            return i
+    raise RuntimeError(f"no {kind.name} line after the middle of the synthetic script")
+
+
+def _edit_times(parser: IncrementalParser, rows: list[int], edits: int) -> list[float]:
+    """Alternate inserting and deleting one character in the middle of each row in turn."""
+    times: list[float] = []
+    originals = {row: parser.lines[row] for row in rows}
+    for n in range(edits):
+        row = rows[(n // 2) % len(rows)]
+        text = originals[row]
+        col = len(text) // 2
+        new = text[:col] + "x" + text[col:] if n % 2 == 0 else text
+        start = time.perf_counter()
+        parser.replace_lines(row, 1, [new])
+        times.append((time.perf_counter() - start) * 1000.0)
+    return times
+
+
+def run() -> dict[str, float]:
+    from fountain import FountainParser  # fountain-py 0.3.0 (module name "fountain")
+
+    text = generate_script()
+    n_lines = text.count("\n") + 1
+
+    # Warm up both (imports, regex caches), then interleave the measured runs.
+    parse(text)
+    FountainParser().parse(text)
+    ours: list[float] = []
+    theirs: list[float] = []
+    for i in range(FULL_RUNS):
+        ours.append(_time(lambda: parse(text)))
+        if i < FOUNTAIN_PY_RUNS:
+            theirs.append(_time(lambda: FountainParser().parse(text)))
+
+    parser = IncrementalParser(text)
+    dialogue_row = _middle_line(parser, LineType.DIALOGUE)
+    action_row = _middle_line(parser, LineType.ACTION)
+    edit_times = _edit_times(parser, [dialogue_row, action_row], EDITS)
+    assert parser.text() == text, "benchmark edits must leave the document as it was"
+
+    # Detail: rebuilding the Script after an edit (what the editor does, debounced, for the
+    # navigator and AI context), and a type-changing edit (cue typed above a speech).
+    script_times: list[float] = []
+    for n in range(20):
+        parser.replace_lines(dialogue_row, 1, [parser.lines[dialogue_row] + ("x" if n % 2 == 0 else "")])
+        script_times.append(_time(parser.script))
+    retype_times: list[float] = []
+    cue_row = next(i for i in range(dialogue_row, 0, -1) if parser.line_types[i] is LineType.CHARACTER)
+    cue = parser.lines[cue_row]
+    for n in range(200):
+        start = time.perf_counter()
+        parser.replace_lines(cue_row, 1, [cue.lower() if n % 2 == 0 else cue])  # cue <-> action
+        retype_times.append((time.perf_counter() - start) * 1000.0)
+    assert parser.line_types == parse(parser.text()).line_types, "incremental result must equal a full parse"
+
+    full = statistics.median(ours)
+    full_py = statistics.median(theirs)
+    edit = statistics.median(edit_times)
+    rows = [
+        ("script lines", f"{n_lines}", ""),
+        (f"full parse (median of {len(ours)})", f"{full:.2f} ms", f"{full * 1000 / n_lines:.2f} µs/line"),
+        (
+            f"fountain-py 0.3.0 (median of {len(theirs)})",
+            f"{full_py:.2f} ms",
+            f"{full_py / full:.1f}x slower",
+        ),
+        ("1-char edit, dialogue+action (median)", f"{edit:.4f} ms", f"p95 {_p95(edit_times):.4f} ms"),
+        ("Script rebuild after an edit (median)", f"{statistics.median(script_times):.2f} ms", "debounced"),
+        ("cue <-> action edit (median)", f"{statistics.median(retype_times):.4f} ms", "retypes a speech"),
+    ]
+    print(f"{'fountain benchmark':<42} {'value':>12}  note")
+    for name, value, note in rows:
+        print(f"{name:<42} {value:>12}  {note}")
+    print(
+        f"targets: full parse >= 5x faster than fountain-py ({full_py / full:.1f}x); "
+        f"edit < 0.5 ms ({edit:.4f})"
+    )
+    return {
+        "fountain.parse_full_ms": round(full, 3),
+        "fountain.parse_full_ms_fountain_py": round(full_py, 3),
+        "fountain.incremental_edit_ms": round(edit, 4),
+    }
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(len(ordered) * 0.95)]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    print(run())
