@@ -1,0 +1,311 @@
+"""Inline autocomplete (ghost text): what the editor would show after the cursor.
+
+Element aware, cheapest source first:
+- scene heading: the script's own locations and times of day by prefix (no model); the model only
+  when nothing known matches;
+- character cue being typed: the script's characters by prefix, ranked by turn-taking (no model;
+  a model would invent names);
+- empty line after a speech: the next speaker by model scoring + turn-taking, always a real name;
+- dialogue: that character's voice to the end of the sentence or line (greedy model continuation);
+- action: at most one line; parenthetical: up to the closing parenthesis; transition: known ones.
+
+Every model suggestion is validated with the Fountain engine as the element it is for; anything that
+fails becomes "no suggestion" rather than garbage on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+
+from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, build_context, locate, script_lines
+from editor.ai.speaker import candidate_names, combine, next_speaker_task, turn_taking_prior
+from editor.ai.task import Generate, Generated, Sampling, Task
+from editor.ai.validate import cut_repetition, first_sentence, fits_element, strip_fluff, trim_to_words
+from editor.fountain.model import ElementType, Script
+from inference import prompts
+
+log = logging.getLogger(__name__)
+
+STANDARD_TIMES = ("DAY", "NIGHT", "MORNING", "EVENING", "AFTERNOON", "LATER", "CONTINUOUS", "MOMENTS LATER")
+HEADING_MARKERS = ("INT. ", "EXT. ", "INT./EXT. ", "EST. ", "I/E ")
+TRANSITIONS = (
+    "CUT TO:",
+    "SMASH CUT TO:",
+    "MATCH CUT TO:",
+    "DISSOLVE TO:",
+    "FADE TO:",
+    "FADE OUT.",
+    "FADE TO BLACK.",
+)
+MAX_ACTION_CHARS = 110
+MAX_DIALOGUE_CHARS = 160
+
+_TOKENS = {
+    ElementType.DIALOGUE: 24,
+    ElementType.ACTION: 28,
+    ElementType.PARENTHETICAL: 8,
+    ElementType.SCENE_HEADING: 12,
+}
+
+
+@dataclass(slots=True)
+class Suggestion:
+    """An inline suggestion. ``text`` is inserted verbatim at the cursor ("" = nothing to show).
+
+    ``element`` is the Fountain element the suggestion is for. ``source`` says where it came from:
+    "script" (known names/places, no model), "model", "cache" or "none". ``alternatives`` are
+    other full insertions for Alt+] / Alt+[ (ranked speakers, other locations). ``prompt`` is what
+    the model saw (empty for script-only suggestions), kept for the cache and for debugging.
+    """
+
+    text: str
+    element: ElementType | None
+    source: str
+    line: int
+    column: int
+    alternatives: list[str] = field(default_factory=list)
+    reason: str = ""
+    prompt: str = ""
+    scores: list[dict[str, object]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "text": self.text,
+            "element": self.element.value if self.element else None,
+            "source": self.source,
+            "line": self.line + 1,
+            "column": self.column,
+            "alternatives": list(self.alternatives),
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        if self.scores:
+            out["candidates"] = self.scores
+        return out
+
+
+class CompletionCache:
+    """LRU of model suggestions keyed by (element, prompt), the prompt ending at the cursor.
+
+    ``get`` also answers when the writer has typed part of a cached suggestion: the prompt then
+    extends a cached one by exactly what was predicted, and the rest of the suggestion is returned.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def get(self, element: ElementType, prompt: str) -> str | None:
+        key = (element.value, prompt)
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        for (kind, cached_prompt), text in reversed(self._items.items()):
+            if kind != element.value or not prompt.startswith(cached_prompt):
+                continue
+            typed = prompt[len(cached_prompt) :]
+            if typed and text.startswith(typed) and len(text) > len(typed):
+                return text[len(typed) :]
+        return None
+
+    def put(self, element: ElementType, prompt: str, text: str) -> None:
+        self._items[(element.value, prompt)] = text
+        self._items.move_to_end((element.value, prompt))
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _match_case(typed: str, completion: str) -> str:
+    """Follow the writer's case: lower-case typing gets a lower-case completion."""
+    letters = [c for c in typed if c.isalpha()]
+    if letters and all(c.islower() for c in letters):
+        return completion.lower()
+    return completion
+
+
+def heading_completions(script: Script, prefix: str) -> list[str]:
+    """Known completions of a scene heading prefix, most used first (empty when none fits)."""
+    upper = prefix.upper()
+    marker = next((m for m in sorted(HEADING_MARKERS, key=len, reverse=True) if upper.startswith(m)), None)
+    if marker is None:
+        stem = upper.strip()
+        return [m[len(prefix) :] for m in HEADING_MARKERS if m.startswith(upper) and stem]
+    rest = upper[len(marker) :]
+    locations = Counter(s.location.upper() for s in script.scenes if s.location)
+    times = Counter(s.time_of_day.upper() for s in script.scenes if s.time_of_day)
+    if " - " in rest or rest.endswith(" -"):
+        _location, _, partial = rest.rpartition(" -")
+        partial = partial.lstrip()
+        ordered = [t for t, _ in times.most_common()] + [t for t in STANDARD_TIMES if t not in times]
+        out = [t[len(partial) :] for t in ordered if t.startswith(partial) and len(t) > len(partial)]
+        if rest.endswith(" -"):
+            out = [" " + t for t in ordered]
+        return out
+    if rest in locations:
+        for_here = Counter(
+            s.time_of_day.upper() for s in script.scenes if s.location.upper() == rest and s.time_of_day
+        )
+        ordered = [t for t, _ in for_here.most_common()] + [
+            t for t, _ in times.most_common() if t not in for_here
+        ]
+        return [" - " + t for t in ordered]
+    if not rest:
+        return [loc for loc, _ in locations.most_common()]
+    return [
+        loc[len(rest) :]
+        for loc, _ in locations.most_common()
+        if loc.startswith(rest) and len(loc) > len(rest)
+    ]
+
+
+def cue_completions(script: Script, line: int, prefix: str) -> list[str]:
+    """Known character names that extend a cue prefix, most likely speaker first."""
+    typed = prefix.strip().lstrip("@").upper()
+    if not typed:
+        return []
+    names = candidate_names(script, line, limit=len(script.characters) or 1)
+    matches = [n for n in names if n.upper().startswith(typed) and len(n) > len(typed)]
+    if not matches:
+        return []
+    ranking = combine(matches, turn_taking_prior(script, line, matches), None)
+    return [r.name[len(typed) :] for r in ranking.candidates]
+
+
+def transition_completions(script: Script, prefix: str) -> list[str]:
+    typed = prefix.strip().upper()
+    known = [line.strip() for line in script_lines(script) if line.strip().upper().endswith(" TO:")]
+    ordered = list(dict.fromkeys([*(k.upper() for k in known), *TRANSITIONS]))
+    return [t[len(typed) :] for t in ordered if t.startswith(typed) and len(t) > len(typed)]
+
+
+def complete_task(
+    script: Script,
+    line: int,
+    column: int | None = None,
+    *,
+    cache: CompletionCache | None = None,
+    use_model: bool = True,
+    budget_chars: int = DEFAULT_BUDGET_CHARS,
+) -> Task:
+    """Task: the inline suggestion for a cursor at (``line``, ``column``), 0-based.
+
+    Yields at most one model step (a :class:`~editor.ai.task.Score` for the next speaker or a
+    :class:`~editor.ai.task.Generate` continuation) and returns a :class:`Suggestion`.
+    Raises ``IndexError`` (before yielding) for a line outside the script.
+    """
+    cursor = locate(script, line, column)
+    if cursor.element is None:
+        return _none(cursor, cursor.reason)
+    lines = script_lines(script)
+
+    if cursor.next_speaker:
+        ranking = yield from next_speaker_task(script, line, use_model=use_model)
+        if ranking.best is None:
+            return _none(cursor, "the script has no characters yet")
+        lead = "\n" if cursor.leading_newline else ""
+        texts = [lead + r.name for r in ranking.candidates]
+        valid = [
+            t for t in texts if fits_element(lines, line, t, ElementType.CHARACTER, followed_by_speech=True)
+        ]
+        if not valid:
+            return _none(cursor, "no candidate formed a valid cue")
+        return Suggestion(
+            valid[0],
+            ElementType.CHARACTER,
+            "model" if ranking.used_model else "script",
+            line,
+            cursor.column,
+            alternatives=valid[1:],
+            scores=[r.to_json() for r in ranking.candidates],
+        )
+
+    known: list[str] = []
+    if cursor.element == ElementType.SCENE_HEADING:
+        known = [_match_case(cursor.prefix, c) for c in heading_completions(script, cursor.prefix)]
+    elif cursor.element == ElementType.CHARACTER:
+        known = cue_completions(script, line, cursor.prefix)
+    elif cursor.element == ElementType.TRANSITION:
+        known = transition_completions(script, cursor.prefix)
+    if known:
+        valid = [
+            k
+            for k in known
+            if fits_element(
+                lines,
+                line,
+                cursor.prefix + k,
+                cursor.element,
+                followed_by_speech=cursor.element == ElementType.CHARACTER,
+            )
+        ]
+        if valid:
+            return Suggestion(
+                valid[0], cursor.element, "script", line, cursor.column, alternatives=valid[1:6]
+            )
+    if cursor.element in (ElementType.CHARACTER, ElementType.TRANSITION):
+        return _none(
+            cursor,
+            "no known name matches"
+            if cursor.element == ElementType.CHARACTER
+            else "no known transition matches",
+        )
+    if not use_model:
+        return _none(cursor, "the model is off")
+
+    context = build_context(script, line, budget_chars=budget_chars)
+    prompt = prompts.continuation_prompt(context, cursor.prefix)
+    if cache is not None:
+        hit = cache.get(cursor.element, prompt)
+        if hit is not None:
+            return Suggestion(hit, cursor.element, "cache", line, cursor.column, prompt=prompt)
+    stop = (")", "\n") if cursor.element == ElementType.PARENTHETICAL else ("\n",)
+    sampling = Sampling(max_tokens=_TOKENS.get(cursor.element, 24), temperature=0.0, stop=stop)
+    result: Generated = yield Generate(
+        prompt, sampling, purpose=f"complete {cursor.element.value}", priority="AUTOCOMPLETE"
+    )
+    text = postprocess(cursor, result.text)
+    if not text or not fits_element(lines, line, cursor.prefix + text, cursor.element):
+        log.debug("autocomplete rejected %r for %s", result.text, cursor.element)
+        return _none(cursor, "the model's suggestion was not valid here", prompt=prompt)
+    if cache is not None:
+        cache.put(cursor.element, prompt, text)
+    return Suggestion(text, cursor.element, "model", line, cursor.column, prompt=prompt)
+
+
+def postprocess(cursor: Cursor, raw: str) -> str:
+    """Turn a raw continuation into the text to insert, or "" when nothing usable is left."""
+    text = raw.split("\n", 1)[0]
+    if cursor.element == ElementType.PARENTHETICAL:
+        text = text.split(")", 1)[0].rstrip()
+        if not text.strip():
+            return ""
+        return text + ")"
+    text, _ = cut_repetition(text)
+    if not cursor.prefix.strip():
+        text = strip_fluff(text)
+    if cursor.prefix.endswith((" ", "\t")) or not cursor.prefix:
+        text = text.lstrip()
+    if not text.strip(" .,;:-—"):
+        return ""
+    if cursor.element in (ElementType.DIALOGUE, ElementType.ACTION):
+        # Finish the sentence being typed, never start a second one.
+        text = first_sentence(text, min_chars=1)
+        limit = MAX_DIALOGUE_CHARS if cursor.element == ElementType.DIALOGUE else MAX_ACTION_CHARS
+        text = trim_to_words(text, limit)
+    elif cursor.element == ElementType.SCENE_HEADING:
+        text = text.rstrip()
+        if cursor.prefix.isupper() or not any(c.isalpha() for c in cursor.prefix):
+            text = text.upper()
+    return text.rstrip() if not cursor.prefix.endswith(" ") or text.strip() else ""
+
+
+def _none(cursor: Cursor, reason: str, *, prompt: str = "") -> Suggestion:
+    return Suggestion("", cursor.element, "none", cursor.line, cursor.column, reason=reason, prompt=prompt)

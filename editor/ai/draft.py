@@ -1,0 +1,298 @@
+"""Draft a scene from a short description (and optionally its characters), as valid Fountain.
+
+The scene is built one validated element at a time (see :func:`draft_task`): structure from the
+program, text from the model, each piece checked with the Fountain engine as it is added, the whole
+checked again at the end. When the model cannot produce a usable scene the draft is refused with a
+reason rather than shown broken.
+
+Regenerate takes a writer's note ("shorter", "make her angrier"): it goes into the prompt as a
+Fountain note, and "shorter"/"longer" also change the number of speeches.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+
+from editor.ai.speaker import combine
+from editor.ai.task import Generate, Generated, Sampling, Score, Task
+from editor.ai.validate import cut_repetition, fits_element, looks_like_prose, strip_fluff, trim_to_words
+from editor.fountain.model import ElementType
+from editor.fountain.names import normalize_character
+from editor.fountain.parser import parse
+from inference import prompts
+
+MAX_ATTEMPTS = 3
+BODY_TOKENS = 320
+
+
+@dataclass(slots=True)
+class Draft:
+    """A drafted scene. ``ok`` False means refused: ``text`` is empty and ``message`` says why."""
+
+    text: str
+    ok: bool
+    heading: str = ""
+    speakers: list[str] = field(default_factory=list)
+    attempts: int = 0
+    message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "text": self.text,
+            "heading": self.heading,
+            "characters": list(self.speakers),
+            "attempts": self.attempts,
+            "message": self.message,
+            "problems": list(self.problems),
+        }
+
+
+def length_budget(note: str | None) -> int:
+    """Tokens for the body; "shorter"/"longer" in a note scale it."""
+    if not note:
+        return BODY_TOKENS
+    lowered = note.lower()
+    if re.search(r"\b(short|shorter|brief|tighter|less)\b", lowered):
+        return BODY_TOKENS // 2
+    if re.search(r"\b(long|longer|more|expand)\b", lowered):
+        return BODY_TOKENS * 3 // 2
+    return BODY_TOKENS
+
+
+def _speaker_allowed(name: str, wanted: list[str]) -> bool:
+    """A drafted cue matches a listed character by full name or by one of its words (ROSS ~ DET. ROSS)."""
+    if not wanted:
+        return True
+    words = set(name.split())
+    return any(name == w or words & set(w.split()) for w in wanted)
+
+
+def check_draft(text: str, characters: list[str]) -> tuple[list[str], str]:
+    """(speakers, problem or ""): the engine must read a heading, action and a listed speaker."""
+    script = parse(text)
+    kinds = [e.type for e in script.elements]
+    if not kinds or kinds[0] != ElementType.SCENE_HEADING:
+        return [], "no scene heading"
+    if kinds.count(ElementType.SCENE_HEADING) > 1:
+        return [], "more than one scene"
+    speakers: list[str] = []
+    for element in script.elements:
+        if element.type == ElementType.CHARACTER:
+            name = normalize_character(element.text)
+            if name not in speakers:
+                speakers.append(name)
+    if ElementType.ACTION not in kinds and ElementType.DIALOGUE not in kinds:
+        return speakers, "no scene content"
+    if ElementType.DIALOGUE not in kinds:
+        return speakers, "nobody speaks"
+    if characters:
+        strangers = [s for s in speakers if not _speaker_allowed(s, characters)]
+        if strangers:
+            return speakers, "speakers not asked for: " + ", ".join(strangers)
+        if not speakers:
+            return speakers, "none of the characters speaks"
+    return speakers, ""
+
+
+_PLACE = re.compile(
+    r"\b(?:in|at|on|inside|outside|outside of|into)\s+(?:the|a|an|his|her|their|my|our)\s+"
+    r"((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)",
+    re.IGNORECASE,
+)
+_PLACE_STOP = frozenset(
+    {"about", "with", "while", "who", "that", "and", "but", "for", "because", "after", "before"}
+)
+_NAME = re.compile(r"^[A-Z][A-Z .'-]{0,28}[A-Z.]$")
+
+
+def place_from_description(description: str) -> str:
+    """``... questions a waitress in a diner about ...`` -> ``DINER``; "" when none is named."""
+    match = _PLACE.search(description)
+    if not match:
+        return ""
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in _PLACE_STOP:
+            break
+        words.append(word)
+    return " ".join(words).upper()
+
+
+def _turn_prior(names: list[str], turns: list[str]) -> dict[str, float]:
+    """Drafted conversation: the last speaker rarely goes again, the one before tends to answer."""
+    weights = dict.fromkeys(names, 1.0)
+    if turns:
+        weights[turns[-1]] = weights.get(turns[-1], 1.0) * 0.1
+    if len(turns) >= 2 and turns[-2] != turns[-1]:
+        weights[turns[-2]] = weights.get(turns[-2], 1.0) * 2.0
+    total = sum(weights.values())
+    return {n: w / total for n, w in weights.items()}
+
+
+def turn_count(note: str | None) -> int:
+    """Speeches to draft; "shorter"/"longer" in a note scale it."""
+    return max(2, length_budget(note) * 6 // BODY_TOKENS)
+
+
+def draft_task(
+    description: str,
+    characters: list[str] | None = None,
+    *,
+    note: str | None = None,
+    seed: int | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> Task:
+    """Task: a :class:`Draft` scene for ``description``, built one validated element at a time.
+
+    Why not one long generation: sampled freely, the default model writes lists of names, URLs and
+    prose. Built like Dramatron builds scenes (structure from the program, text from the model),
+    every element is checked as it is added: the heading from the description (``INT.``/``EXT.``
+    and ``DAY``/``NIGHT`` scored), one action line, then speeches where the speaker is a scored
+    choice among the characters (turn-taking included) and the line a sampled continuation in that
+    character's voice. Without characters, the model names up to three speakers itself.
+    """
+    description = " ".join(description.split())
+    if not description:
+        return Draft("", False, message="describe the scene first")
+    names = [normalize_character(c.strip().upper()) for c in (characters or []) if c.strip()]
+    base_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    prompt = prompts.draft_prompt(description, names, note)
+    draft = Draft("", False)
+    scores = yield Score(prompt, ("INT.", "EXT."), purpose="draft interior or exterior", priority="REWRITE")
+    marker = "INT." if scores[0] >= scores[1] else "EXT."
+    place = place_from_description(description)
+    if not place:
+        reply: Generated = yield Generate(
+            prompt + marker + " ",
+            Sampling(max_tokens=8, temperature=0.0, stop=("\n", " -")),
+            purpose="draft location",
+            priority="REWRITE",
+        )
+        place = re.sub(r"[^A-Z0-9' ]", "", reply.text.upper()).strip()
+        if not 2 <= len(place) <= 30:
+            place = "UNKNOWN PLACE"
+            draft.problems.append("no location in the description")
+    heading_start = f"{marker} {place} - "
+    scores = yield Score(
+        prompt + heading_start, ("DAY\n", "NIGHT\n"), purpose="draft time of day", priority="REWRITE"
+    )
+    heading = heading_start + ("DAY" if scores[0] >= scores[1] else "NIGHT")
+    blocks: list[str] = []
+
+    def scene_text() -> str:
+        return heading + "\n\n" + "".join(b + "\n\n" for b in blocks)
+
+    for attempt in range(max_attempts):
+        draft.attempts += 1
+        reply = yield Generate(
+            prompt + scene_text(),
+            Sampling(
+                max_tokens=40,
+                temperature=0.7,
+                top_p=0.95,
+                repetition_penalty=1.1,
+                seed=base_seed + attempt,
+                stop=("\n",),
+            ),
+            purpose="draft action",
+            priority="REWRITE",
+        )
+        action = _clean_line(reply.text)
+        lines = scene_text().split("\n")
+        if (
+            action
+            and len(action.split()) >= 3
+            and fits_element(lines, len(lines) - 1, action, ElementType.ACTION)
+        ):
+            blocks.append(action)
+            break
+        draft.problems.append("no usable action line")
+
+    speakers: list[str] = []
+    invented: list[str] = []
+    for turn in range(turn_count(note)):
+        pool = names or invented
+        name = ""
+        if not names and (len(invented) < 3 and (len(invented) < 2 or turn % 3 == 2)):
+            reply = yield Generate(
+                prompt + scene_text(),
+                Sampling(
+                    max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn, stop=("\n",)
+                ),
+                purpose="draft character",
+                priority="REWRITE",
+            )
+            guess = normalize_character(reply.text.strip())
+            if _NAME.match(guess) and guess not in invented and len(guess.split()) <= 3:
+                invented.append(guess)
+                name = guess
+                pool = invented
+        if not name and pool:
+            if len(pool) > 1 and speakers:
+                # A new cue for the same speaker would be one speech split in two.
+                pool = [n for n in pool if n != speakers[-1]]
+            if len(pool) == 1:
+                name = pool[0]
+            else:
+                logprobs = yield Score(
+                    prompt + scene_text(),
+                    prompts.speaker_candidates(pool),
+                    purpose="draft next speaker",
+                    priority="REWRITE",
+                )
+                ranking = combine(pool, _turn_prior(pool, speakers), list(logprobs))
+                name = ranking.best or pool[0]
+        if not name:
+            draft.problems.append("no speaker")
+            break
+        line = ""
+        for attempt in range(max_attempts):
+            reply = yield Generate(
+                prompt + scene_text() + name + "\n",
+                Sampling(
+                    max_tokens=40,
+                    temperature=0.8,
+                    top_p=0.95,
+                    repetition_penalty=1.1,
+                    seed=base_seed + 1000 + turn * 10 + attempt,
+                    stop=("\n",),
+                ),
+                purpose="draft speech",
+                priority="REWRITE",
+            )
+            candidate = _clean_line(reply.text)
+            lines = (scene_text() + name).split("\n")
+            earlier = [b.split("\n", 1)[-1] for b in blocks]
+            if (
+                candidate
+                and looks_like_prose(candidate)
+                and candidate not in earlier
+                and fits_element([*lines, ""], len(lines), candidate, ElementType.DIALOGUE)
+            ):
+                line = candidate
+                break
+            draft.problems.append("unusable speech")
+        if not line:
+            break
+        blocks.append(f"{name}\n{line}")
+        speakers.append(name)
+
+    text = scene_text().rstrip("\n") + "\n"
+    found, problem = check_draft(text, names)
+    if problem:
+        draft.problems.append(problem)
+        draft.message = "the model could not draft a valid scene (" + problem + ")"
+        return draft
+    draft.text, draft.ok, draft.heading, draft.speakers = text, True, heading, found
+    return draft
+
+
+def _clean_line(raw: str) -> str:
+    text = raw.strip().split("\n", 1)[0]
+    text, _ = cut_repetition(text)
+    text = strip_fluff(text)
+    return trim_to_words(text, 200).strip()

@@ -1,0 +1,239 @@
+"""Rewrite in style: only the text of action and dialogue changes; the Fountain structure never does.
+
+Why line by line: asked to rewrite a whole passage, a small model drops cues, merges speeches or
+returns an unrelated paragraph (DESIGN section 4). Here the selection is split into units (one
+action line or one dialogue line each); headings, cues, parentheticals, transitions and everything
+else are kept byte for byte. Each unit is rewritten on its own with a few-shot prompt, and the
+answer is accepted only if it is one line that the Fountain engine reads as the same element in the
+same place, is not a loop, not the same text, and still about the same thing. A failing unit is
+retried with sampling; if it keeps failing it stays as the writer wrote it and the result says so.
+When nothing could be rewritten the result is a refusal, never broken text.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from editor.ai.context import script_lines, speaker_of
+from editor.ai.task import Generate, Generated, Sampling, Task
+from editor.ai.validate import (
+    classify_lines,
+    content_words,
+    cut_repetition,
+    fits_element,
+    has_repetition,
+    strip_fluff,
+)
+from editor.fountain.model import ElementType, LineType, Script
+from editor.fountain.parser import parse
+from inference import prompts
+
+MAX_ATTEMPTS = 3
+_REWRITABLE = {
+    LineType.ACTION: ElementType.ACTION,
+    LineType.DIALOGUE: ElementType.DIALOGUE,
+    LineType.DUAL_DIALOGUE: ElementType.DIALOGUE,
+}
+
+
+@dataclass(slots=True)
+class RewriteUnit:
+    """One rewritable line: its 0-based line, kind, speaker (dialogue) and what became of it."""
+
+    line: int
+    element: ElementType
+    original: str
+    speaker: str | None = None
+    rewritten: str | None = None
+    attempts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.rewritten is not None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "line": self.line + 1,
+            "element": self.element.value,
+            "speaker": self.speaker,
+            "original": self.original,
+            "rewritten": self.rewritten,
+            "attempts": self.attempts,
+            "problems": list(self.problems),
+        }
+
+
+@dataclass(slots=True)
+class RewriteResult:
+    """The rewritten selection. ``text`` replaces lines ``first..last`` (0-based, inclusive).
+
+    ``status``: "ok" (every unit rewritten), "partial" (some kept as written, see ``units``) or
+    "refused" (nothing usable; ``text`` is the original and ``message`` says why).
+    """
+
+    first: int
+    last: int
+    style: str
+    original: str
+    text: str
+    status: str
+    units: list[RewriteUnit] = field(default_factory=list)
+    message: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "lines": [self.first + 1, self.last + 1],
+            "style": self.style,
+            "status": self.status,
+            "text": self.text,
+            "original": self.original,
+            "message": self.message,
+            "units": [u.to_json() for u in self.units],
+        }
+
+
+def structure(text: str) -> list[tuple[LineType, str | None]]:
+    """The skeleton a rewrite must keep: each line's type, plus the exact text of lines that must
+    not change (everything but action and dialogue)."""
+    script = parse(text)
+    lines = text.split("\n")
+    return [(t, None if t in _REWRITABLE else lines[i]) for i, t in enumerate(script.line_types)]
+
+
+def plan(script: Script, first: int, last: int) -> list[RewriteUnit]:
+    """The rewritable units in lines ``first..last`` (0-based, inclusive)."""
+    lines = script_lines(script)
+    units = []
+    for index in range(first, last + 1):
+        kind = script.line_types[index]
+        element = _REWRITABLE.get(kind)
+        if element is None or not lines[index].strip():
+            continue
+        speaker = speaker_of(script, index) if element == ElementType.DIALOGUE else None
+        units.append(RewriteUnit(index, element, lines[index], speaker))
+    return units
+
+
+def check_unit(lines: list[str], unit: RewriteUnit, candidate: str, style: str = "") -> str:
+    """Why ``candidate`` cannot replace ``unit`` ("" when it can)."""
+    if not candidate.strip():
+        return "empty"
+    if "\n" in candidate:
+        return "more than one line"
+    if has_repetition(candidate):
+        return "repetitive"
+    original = unit.original.strip()
+    if candidate.strip() == original:
+        return "unchanged"
+    if len(candidate) > max(3 * len(original), len(original) + 120):
+        return "much longer than the original"
+    mine = content_words(candidate)
+    for before, after in prompts.rewrite_examples(style):
+        example = content_words(before) | content_words(after)
+        if mine and len(mine & example) / len(mine) >= 0.6 and not (mine & content_words(original)):
+            return "copied the prompt's example"
+    words = content_words(original)
+    if len(words) >= 3 and not (content_words(candidate) & words):
+        return "unrelated to the original"
+    indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
+    if not fits_element(lines, unit.line, indent + candidate.strip(), unit.element):
+        return f"would not stay {unit.element.value}"
+    return ""
+
+
+def clean(raw: str) -> str:
+    text = raw.strip().split("\n", 1)[0]
+    text = strip_fluff(text)
+    text, _ = cut_repetition(text)
+    return text.strip()
+
+
+def rewrite_task(
+    script: Script,
+    first: int,
+    last: int,
+    style: str,
+    *,
+    note: str | None = None,
+    seed: int | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> Task:
+    """Task: rewrite lines ``first..last`` (0-based, inclusive) in ``style`` (preset or free text).
+
+    ``note`` steers a Regenerate ("shorter", "make her angrier"). The first attempt per unit is
+    greedy (deterministic), retries are sampled from ``seed``. Returns a :class:`RewriteResult`.
+    Raises ``IndexError`` for a range outside the script.
+    """
+    lines = script_lines(script)
+    if not (0 <= first <= last < len(lines)):
+        raise IndexError(f"lines {first + 1}-{last + 1} are outside the script (1-{len(lines)})")
+    name, _ = prompts.resolve_style(style)
+    base_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    original = "\n".join(lines[first : last + 1])
+    units = plan(script, first, last)
+    result = RewriteResult(
+        first, last, name if name != "Custom" else style, original, original, "refused", units
+    )
+    if not units:
+        result.message = "the selection has no action or dialogue to rewrite"
+        return result
+    working = list(lines)
+    max_tokens = 96
+    for unit in units:
+        prompt = prompts.rewrite_prompt(style, unit.original, unit.element.value, unit.speaker, note)
+        limit = min(max_tokens, max(24, len(unit.original) // 2 + 32))
+        for attempt in range(max_attempts):
+            unit.attempts += 1
+            sampling = (
+                Sampling(max_tokens=limit, temperature=0.0, stop=("\n",))
+                if attempt == 0
+                else Sampling(
+                    max_tokens=limit, temperature=0.8, top_p=0.95, seed=base_seed + attempt, stop=("\n",)
+                )
+            )
+            reply: Generated = yield Generate(
+                prompt, sampling, purpose=f"rewrite line {unit.line + 1}", priority="REWRITE"
+            )
+            candidate = clean(reply.text)
+            problem = check_unit(working, unit, candidate, style)
+            if not problem:
+                indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
+                unit.rewritten = indent + candidate
+                working[unit.line] = unit.rewritten
+                break
+            unit.problems.append(problem)
+    _verify(lines, working, units, first, last)
+    changed = [u for u in units if u.changed]
+    result.text = "\n".join(working[first : last + 1])
+    if not changed:
+        result.status, result.text = "refused", original
+        result.message = "the model could not rewrite this selection without breaking it; nothing was changed"
+    elif len(changed) < len(units):
+        result.status = "partial"
+        result.message = (
+            f"{len(units) - len(changed)} of {len(units)} lines kept as written (no valid rewrite)"
+        )
+    else:
+        result.status = "ok"
+    return result
+
+
+def _verify(lines: list[str], working: list[str], units: list[RewriteUnit], first: int, last: int) -> None:
+    """Final check on the assembled selection; undo any unit that changed the skeleton."""
+    for _ in range(len(units) + 1):
+        before = [classify_lines(lines, i, [lines[i]])[0] for i in range(first, last + 1)]
+        after = [classify_lines(working, i, [working[i]])[0] for i in range(first, last + 1)]
+        broken = [u for u in units if u.changed and before[u.line - first] != after[u.line - first]]
+        fixed = [
+            i
+            for i in range(first, last + 1)
+            if before[i - first] not in _REWRITABLE and working[i] != lines[i]
+        ]
+        if not broken and not fixed and before == after:
+            return
+        for unit in broken or [u for u in units if u.changed][-1:]:
+            unit.problems.append("changed the structure of the selection")
+            unit.rewritten = None
+            working[unit.line] = unit.original

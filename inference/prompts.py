@@ -1,0 +1,226 @@
+"""Task prompt templates: plain strings in, plain strings out.
+
+Why plain continuation prompts and few-shot examples rather than chat instructions: the default model
+has 135M parameters. Measured with naive chat prompts it invented characters, answered a "noir"
+rewrite with an unrelated paragraph and drafted prose instead of Fountain (DESIGN section 4). What it
+does well is *continue* text that already has the right shape. So every template here ends exactly
+where the wanted text starts (after ``Rewritten:``, after a character cue, after ``Summary: Mary``)
+and the examples show the format. A larger model follows the same prompts better; nothing here
+depends on the model's size or on a chat template.
+
+This module knows nothing about the editor: callers pass the screenplay context already rendered as
+Fountain text (``editor.ai.context`` does that from the parsed script) and names as strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Style presets offered by "Rewrite in style". The key is what the writer picks (and what
+# ``screenwright ai rewrite --style`` accepts, case-insensitively); the value is the instruction.
+STYLE_PRESETS: dict[str, str] = {
+    "Tighter": "tighter: fewer words, same meaning",
+    "More visual": "more visual: concrete images and actions instead of explanation",
+    "More subtext": "with more subtext: the feeling is implied, never said outright",
+    "Funnier": "funnier: a light comic twist, same situation",
+    "Noir": "in a hard-boiled noir voice: terse, cynical, world-weary",
+    "Period voice": "in an old-fashioned period voice, as if written in the 1940s",
+}
+
+_REWRITE_EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    # (original, rewritten) pairs in the style; short, so the prompt stays cheap to prefill.
+    "Tighter": (
+        (
+            "I really don't think that it is a good idea for us to go out there tonight.",
+            "Going out there tonight is a bad idea.",
+        ),
+        (
+            "She walks slowly across the room and then she sits down on the old couch.",
+            "She crosses the room and sinks onto the old couch.",
+        ),
+    ),
+    "More visual": (
+        ("He is nervous.", "He picks at the label of his bottle until it tears."),
+        (
+            "The house is old and nobody has lived in it for years.",
+            "Dust sheets over the furniture. A calendar stuck on March 1989.",
+        ),
+    ),
+    "More subtext": (
+        ("I'm angry that you forgot my birthday.", "Nice of you to drop by. Any particular reason?"),
+        ("I love you and I don't want you to leave.", "Your coffee's still warm. You could finish it."),
+    ),
+    "Funnier": (
+        (
+            "We need to leave before the guards come back.",
+            "We need to leave before the guards come back and I have to learn karate.",
+        ),
+        ("The car won't start.", "The car won't start. It's a car in name only, really."),
+    ),
+    "Noir": (
+        (
+            "It was raining when she came into my office.",
+            "The rain came down like it had a grudge. So did she.",
+        ),
+        ("I don't trust him.", "I've seen honest men. He isn't one of them."),
+    ),
+    "Period voice": (
+        ("That's awesome, thanks a lot.", "Why, that's simply swell of you. Much obliged."),
+        ("Call me later.", "Ring me up this evening, won't you?"),
+    ),
+}
+
+_GENERIC_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("I don't know where he went.", "No idea where he went."),
+    ("The door opens and a man walks in.", "The door swings open. A man steps inside."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPrompt:
+    """A constrained choice: the model scores each candidate as a continuation of ``prompt``."""
+
+    prompt: str
+    candidates: tuple[str, ...]
+
+
+def resolve_style(style: str) -> tuple[str, str]:
+    """(preset name or "Custom", instruction) for a preset name (any case) or free text."""
+    wanted = style.strip()
+    for name, instruction in STYLE_PRESETS.items():
+        if wanted.lower() == name.lower():
+            return name, instruction
+    return "Custom", wanted
+
+
+def rewrite_examples(style: str) -> tuple[tuple[str, str], ...]:
+    """The few-shot pairs the rewrite prompt shows for ``style``: an answer that copies one is not
+    a rewrite of the writer's line."""
+    name, _ = resolve_style(style)
+    return _REWRITE_EXAMPLES.get(name, _GENERIC_EXAMPLES)
+
+
+def continuation_prompt(context: str, line_prefix: str) -> str:
+    """Autocomplete: the Fountain context, then the current line up to the cursor.
+
+    The context ends with a newline, so the prompt prefix up to ``line_prefix`` is identical from one
+    keystroke to the next and the backend's KV cache covers it.
+    """
+    return context + line_prefix
+
+
+def speaker_prompt(context: str) -> str:
+    """Next speaker: the context ends after the blank line that precedes a cue."""
+    return context
+
+
+def speaker_candidates(names: Sequence[str]) -> tuple[str, ...]:
+    """Each name as it would appear as a cue line; the newline makes "BOB" not a prefix of "BOBBY"."""
+    return tuple(f"{name}\n" for name in names)
+
+
+def dialogue_prompt(context: str, cue: str, parenthetical: str | None = None) -> str:
+    """A speech for ``cue``: the context, the cue line, optionally a parenthetical line."""
+    prompt = context + cue + "\n"
+    if parenthetical:
+        prompt += parenthetical + "\n"
+    return prompt
+
+
+def summary_prompt(
+    heading: str, characters: Sequence[str], scene_text: str, lead: str, note: str | None = None
+) -> str:
+    """One-sentence synopsis, primed with ``lead`` (a character's name) so the summary names someone.
+
+    The example uses names that never occur in real scripts' summaries for this scene; a summary that
+    copies them is caught as "invented" by the caller's validation.
+    """
+    cast = ", ".join(characters) if characters else "none"
+    parts = [
+        "Each screenplay scene below is followed by a one-sentence summary of what happens in it.",
+        "",
+        "Scene: INT. LAUNDROMAT - NIGHT",
+        "Characters: OSWIN, PRUDENCE",
+        "Text:",
+        "Oswin feeds coins into a dryer. Prudence watches him from the bench.",
+        "PRUDENCE: You wash your clothes at midnight?",
+        "OSWIN: Only when I'm hiding from someone.",
+        "Summary: Oswin admits to Prudence that he is hiding from someone.",
+        "",
+        f"Scene: {heading}",
+        f"Characters: {cast}",
+        "Text:",
+        scene_text.strip(),
+    ]
+    if note:
+        parts.append(f"(Summary note: {note})")
+    parts.append(f"Summary: {lead}")
+    return "\n".join(parts)
+
+
+def rewrite_prompt(
+    style: str, original: str, kind: str, speaker: str | None = None, note: str | None = None
+) -> str:
+    """Rewrite one action paragraph or one speech's text; the answer is a single line.
+
+    ``kind`` is "dialogue" or "action". Few-shot pairs show the style; the answer starts after
+    ``Rewritten:`` and the caller stops at the newline.
+    """
+    _, instruction = resolve_style(style)
+    examples = rewrite_examples(style)
+    lines = [f"Rewrite each screenplay line {instruction}. Keep who does what. One line each.", ""]
+    for before, after in examples:
+        lines += [f"Original: {before}", f"Rewritten: {after}", ""]
+    what = f"Dialogue spoken by {speaker}" if kind == "dialogue" and speaker else kind.capitalize()
+    lines.append(f"({what})")
+    if note:
+        lines.append(f"(Writer's note: {note})")
+    lines += [f"Original: {original.strip()}", "Rewritten:"]
+    return "\n".join(lines)
+
+
+def draft_intro_prompt(description: str, characters: Sequence[str], note: str | None = None) -> str:
+    """The start of a drafted scene, as a Fountain document: the description as a synopsis line.
+
+    The caller appends the scene heading it has chosen (``INT.``/``EXT.`` is a scored choice) and
+    lets the model continue from there.
+    """
+    lines = ["Title: Draft", "", "= " + " ".join(description.split())]
+    if characters:
+        lines.append("[[Characters: " + ", ".join(characters) + "]]")
+    if note:
+        lines.append("[[Note: " + " ".join(note.split()) + "]]")
+    lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+DRAFT_EXAMPLE = """\
+Title: Example
+
+= Two strangers share a cab and find they are going to the same funeral.
+
+EXT. CITY STREET - NIGHT
+
+Rain. NADIA (40s) waves at a passing cab. It stops. A MAN in a black coat is already inside.
+
+MAN
+Going my way?
+
+NADIA
+(hesitating)
+Saint Mark's. The funeral.
+
+MAN
+Then yes.
+
+She gets in. The cab pulls away.
+
+===
+
+"""
+
+
+def draft_prompt(description: str, characters: Sequence[str], note: str | None = None) -> str:
+    """One example scene then the new scene's synopsis: the model sees what a Fountain scene is."""
+    return DRAFT_EXAMPLE + draft_intro_prompt(description, characters, note)
