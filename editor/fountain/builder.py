@@ -23,7 +23,7 @@ from editor.fountain.kinds import (
     E_TITLE_PAGE,
     E_TRANSITION,
 )
-from editor.fountain.model import Character, Element, LineType, Scene, Script, Stats
+from editor.fountain.model import Character, Element, ElementType, LineType, Scene, Script, Stats
 from editor.fountain.names import normalize_character
 from editor.fountain.rules import HEADING_PREFIX
 
@@ -70,7 +70,7 @@ def split_heading(heading: str) -> tuple[str, str, str]:
 
 def build_script(text: str, line_types: list[LineType], elements: list[Element], n_lines: int) -> Script:
     """Assemble the model. ``n_lines`` is the number of lines of ``text`` (for the last scene's end)."""
-    counts: dict[str, int] = {}
+    counts: dict[ElementType, int] = {}
     scenes: list[Scene] = []
     characters: dict[str, Character] = {}
     locations: dict[str, None] = {}
@@ -144,7 +144,7 @@ def build_script(text: str, line_types: list[LineType], elements: list[Element],
         scene.end_line = max(scene.end_line, n_lines - 1)
         scene.end = max(scene.end, len(text))
     stats = Stats(
-        element_counts=counts,
+        element_counts={kind.value: count for kind, count in counts.items()},
         scenes=len(scenes),
         words=words,
         characters=len(characters),

@@ -58,7 +58,7 @@ _TRANSPARENT = frozenset((LineType.EMPTY, LineType.NOTE, LineType.BONEYARD))
 # A title-page key is a short label (Title, Credit, Draft date, Contact...): one to three words.
 # Spec-literally any "Words:" first line would start a title page, which would swallow a one-line
 # action such as "Steel enters the code on the keypad: **9765**" (disputed theme 3).
-_KEY_WORDS = re.compile(r"[A-Za-z0-9][\w.'\-]*(?: [\w.'\-]+){0,2}")
+_KEY_WORDS = re.compile(r"[^\W_][\w.'\-]*(?: [\w.'\-]+){0,2}")
 
 
 def title_key(line: str) -> tuple[str, str] | None:
