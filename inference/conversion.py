@@ -88,10 +88,16 @@ def detect_source(path: Path) -> str:
 class Converter:
     """Runs one conversion; ``cancel()`` may be called from any thread (or Ctrl+C in the CLI)."""
 
-    def __init__(self, on_progress: ProgressCallback | None = None, log_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        on_progress: ProgressCallback | None = None,
+        log_path: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self._on_progress = on_progress or _noop_progress
         self._cancelled = threading.Event()
         self.log_path = log_path or (data_dir() / "logs" / "convert.log")
+        self._extra_env = dict(env or {})
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -125,6 +131,7 @@ class Converter:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
+        env.update(self._extra_env)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
         with open(self.log_path, "ab") as log_handle:

@@ -54,35 +54,41 @@ def shared_dir() -> Path:
 
 # --- tiny model (inference helper) ------------------------------------------------------------
 # A tiny Llama trained at test time on a short screenplay and pushed through the real conversion
-# code (tests/support/tiny_model.py). Built once per session (~15 s); use it for fast model tests.
+# code (tests/support/tiny_model.py). Built once (~15-60 s), cached in .pytest_cache until that
+# code changes.
 
 
 @pytest.fixture(scope="session")
-def _tiny_model_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("tiny-model")
+def _tiny_model_cache(request: pytest.FixtureRequest) -> Path:
+    # Kept across sessions in pytest's cache, keyed by a hash of the model and conversion code.
+    return Path(request.config.cache.mkdir("screenwright-tiny-model"))
 
 
 @pytest.fixture(scope="session")
-def tiny_model(_tiny_model_root: Path):
+def tiny_model(_tiny_model_cache: Path):
     """``inference.models.ModelInfo`` of the int4 tiny model (``.path``, ``.ort_dir``, ``.hf_dir``)."""
-    from support.tiny_model import build_tiny_model
+    from support.tiny_model import cached_tiny_model
 
-    return build_tiny_model(_tiny_model_root)
+    return cached_tiny_model(_tiny_model_cache)
 
 
 @pytest.fixture(scope="session")
-def tiny_model_fp32(_tiny_model_root: Path, tiny_model):
+def tiny_model_fp32(_tiny_model_cache: Path, tiny_model):
     """The same tiny checkpoint exported as fp32 ONNX: numerically equal to the PyTorch backend."""
-    from support.tiny_model import build_tiny_model
+    from support.tiny_model import cached_tiny_model
 
-    return build_tiny_model(_tiny_model_root, "tiny-llama-fp32", "fp32")
+    return cached_tiny_model(_tiny_model_cache, "tiny-llama-fp32", "fp32")
 
 
 @pytest.fixture
-def tiny_model_store(tiny_model, monkeypatch: pytest.MonkeyPatch):
-    """Point ``SCREENWRIGHT_MODELS_DIR`` at the tiny model's store and make it the active model."""
-    from inference.models import set_active_model
+def tiny_model_store(tiny_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A private model store holding (a copy of) the tiny model as the active model."""
+    import shutil
 
-    monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", str(tiny_model.path.parent))
+    from inference.models import get_model, set_active_model
+
+    store = tmp_path / "models"
+    shutil.copytree(tiny_model.path, store / tiny_model.name)
+    monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", str(store))
     set_active_model(tiny_model.name)
-    return tiny_model
+    return get_model(tiny_model.name)

@@ -11,6 +11,7 @@ Build cost: tokenizer ~0.2 s, training ~3 s, ONNX export (child process) ~6 s; t
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -121,6 +122,9 @@ def build_hf_checkpoint(folder: Path, *, steps: int = 150, seed: int = 0) -> Non
     ids = tokenizer.encode(text).ids
     vocab = tokenizer.get_vocab_size()
 
+    # One thread: on a shared, oversubscribed CPU two spinning threads are several times slower.
+    previous_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     torch.manual_seed(seed)
     config = LlamaConfig(
         vocab_size=vocab,
@@ -151,6 +155,7 @@ def build_hf_checkpoint(folder: Path, *, steps: int = 150, seed: int = 0) -> Non
         loss.backward()
         optimizer.step()
     model.eval()
+    torch.set_num_threads(previous_threads)
     model.save_pretrained(folder, safe_serialization=True)
     (folder / "final_loss.txt").write_text(f"{loss.item():.4f}\n", encoding="utf-8")
 
@@ -168,7 +173,60 @@ def build_tiny_model(root: Path, name: str = TINY_MODEL_NAME, precision: str = "
     source = root / "src" / TINY_MODEL_NAME
     if not (source / "model.safetensors").is_file():
         build_hf_checkpoint(source)
-    converter = Converter(log_path=root / f"convert-{name}.log")
+    converter = Converter(log_path=root / f"convert-{name}.log", env={"OMP_NUM_THREADS": "1"})
     return converter.import_model(
         source, name, license="Apache-2.0", precision=precision, root=root / "models"
     )
+
+
+def cache_key() -> str:
+    """Changes whenever the tiny model or the conversion code (or the libraries) change."""
+    import hashlib
+    from importlib import metadata
+
+    import inference.conversion
+
+    digest = hashlib.sha256()
+    inference_dir = Path(inference.conversion.__file__).parent
+    sources = ["conversion.py", "convert_steps.py", "manifest.py", "models.py", "errors.py", "paths.py"]
+    for path in [Path(__file__), *(inference_dir / name for name in sources)]:
+        digest.update(path.read_bytes())
+    for dist in ("torch", "transformers", "onnxruntime-genai", "tokenizers"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(metadata.version(dist).encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_tiny_model(cache_dir: Path, name: str = TINY_MODEL_NAME, precision: str = "int4"):
+    """``build_tiny_model`` with a cache across test sessions keyed by ``cache_key()``.
+
+    Built in a private folder and renamed into place, so concurrent test sessions never see a
+    half-built model (the loser of a race simply uses the winner's).
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from inference.errors import InferenceError
+    from inference.models import get_model
+
+    root = cache_dir / cache_key()
+    try:
+        return get_model(name, root / "models")
+    except InferenceError:
+        pass
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
+    try:
+        if (root / "src" / TINY_MODEL_NAME / "model.safetensors").is_file():
+            shutil.copytree(root / "src", scratch / "src")
+        build_tiny_model(scratch, name, precision)
+        for part in ("src", f"models/{name}"):
+            target = root / part
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                with contextlib.suppress(OSError):  # another session installed it first
+                    os.replace(scratch / part, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return get_model(name, root / "models")
