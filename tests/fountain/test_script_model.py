@@ -127,3 +127,10 @@ def test_synthetic_script_is_realistic() -> None:
     assert any("(V.O.)" in e.text for e in script.elements if e.type is ElementType.CHARACTER)
     assert script.title_page["Title"] == "**THE UNDERTOW**"
     assert len(generate_script(pages=10)) < len(text) / 8
+
+
+def test_synthetic_script_paginates_to_about_120_pages() -> None:
+    from editor.fountain.pagination import paginate
+
+    pages = len(paginate(parse(generate_script())).pages)
+    assert 110 <= pages <= 130, pages
