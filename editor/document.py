@@ -116,11 +116,15 @@ class ScriptDocument(QObject):
         font: QFont | None = None,
         colors: Colors | None = None,
         parent: QObject | None = None,
+        encoding: str | None = None,
     ) -> ScriptDocument:
-        """Read and decode ``path``. Raises OSError or ``SourceDecodeError`` (human-readable)."""
+        """Read and decode ``path``. Raises OSError or ``SourceDecodeError`` (human-readable).
+
+        ``encoding`` is the writer's explicit choice for a file that is not valid UTF-8.
+        """
         path = Path(path)
         data = path.read_bytes()
-        src = fsource.decode(data)
+        src = fsource.decode(data, encoding)
         doc = cls(src.text, path=path, source=src, font=font, colors=colors, parent=parent)
         doc._disk_digest = hashlib.sha256(data).hexdigest()
         return doc
