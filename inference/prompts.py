@@ -111,13 +111,26 @@ def continuation_prompt(context: str, line_prefix: str) -> str:
 
 
 def speaker_prompt(context: str) -> str:
-    """Next speaker: the context ends after the blank line that precedes a cue."""
-    return context
+    """Next speaker: the context up to the cue's line, ending with ONE newline.
+
+    Why not the blank line itself: BPE tokenizers merge a trailing ``"\n\n"`` into one token that,
+    in running text, only ever occurs before more whitespace; a prompt ending with it puts the model
+    somewhere it has never been and the candidates' scores turn to noise (measured: the right name
+    went from -0.4 to -11 nats). So the prompt ends with one newline and every candidate starts with
+    the second one (:func:`speaker_candidates`); the shared token costs every name the same.
+    """
+    return ends_with_one_newline(context)
+
+
+def ends_with_one_newline(text: str) -> str:
+    """``text`` with its trailing newlines reduced to exactly one (see :func:`speaker_prompt`)."""
+    return text.rstrip("\n") + "\n"
 
 
 def speaker_candidates(names: Sequence[str]) -> tuple[str, ...]:
-    """Each name as it would appear as a cue line; the newline makes "BOB" not a prefix of "BOBBY"."""
-    return tuple(f"{name}\n" for name in names)
+    """Each name as the blank line plus cue line it would be; the final newline makes "BOB" not
+    a prefix of "BOBBY"."""
+    return tuple(f"\n{name}\n" for name in names)
 
 
 def dialogue_prompt(context: str, cue: str, parenthetical: str | None = None) -> str:

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 
 from editor.ai.speaker import combine
 from editor.ai.task import Generate, Generated, Sampling, Score, Task
-from editor.ai.validate import cut_repetition, fits_element, looks_like_prose, strip_fluff, trim_to_words
+from editor.ai.validate import (
+    cut_repetition,
+    first_sentence,
+    fits_element,
+    looks_like_prose,
+    strip_fluff,
+    trim_to_words,
+)
 from editor.fountain.model import ElementType
 from editor.fountain.names import normalize_character
 from editor.fountain.parser import parse
@@ -162,7 +169,12 @@ def draft_task(
     base_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     prompt = prompts.draft_prompt(description, names, note)
     draft = Draft("", False)
-    scores = yield Score(prompt, ("INT.", "EXT."), purpose="draft interior or exterior", priority="REWRITE")
+    scores = yield Score(
+        prompts.ends_with_one_newline(prompt),
+        ("\nINT.", "\nEXT."),
+        purpose="draft interior or exterior",
+        priority="REWRITE",
+    )
     marker = "INT." if scores[0] >= scores[1] else "EXT."
     place = place_from_description(description)
     if not place:
@@ -189,14 +201,14 @@ def draft_task(
     for attempt in range(max_attempts):
         draft.attempts += 1
         reply = yield Generate(
-            prompt + scene_text(),
+            prompts.ends_with_one_newline(prompt + scene_text()),
             Sampling(
                 max_tokens=40,
                 temperature=0.7,
                 top_p=0.95,
                 repetition_penalty=1.1,
                 seed=base_seed + attempt,
-                stop=("\n",),
+                stop=("\n\n",),
             ),
             purpose="draft action",
             priority="REWRITE",
@@ -205,6 +217,7 @@ def draft_task(
         lines = scene_text().split("\n")
         if (
             action
+            and looks_like_prose(action)
             and len(action.split()) >= 3
             and fits_element(lines, len(lines) - 1, action, ElementType.ACTION)
         ):
@@ -219,14 +232,12 @@ def draft_task(
         name = ""
         if not names and (len(invented) < 3 and (len(invented) < 2 or turn % 3 == 2)):
             reply = yield Generate(
-                prompt + scene_text(),
-                Sampling(
-                    max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn, stop=("\n",)
-                ),
+                prompts.ends_with_one_newline(prompt + scene_text()),
+                Sampling(max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn),
                 purpose="draft character",
                 priority="REWRITE",
             )
-            guess = normalize_character(reply.text.strip())
+            guess = normalize_character(reply.text.strip().split("\n", 1)[0].strip())
             if _NAME.match(guess) and guess not in invented and len(guess.split()) <= 3:
                 invented.append(guess)
                 name = guess
@@ -239,7 +250,7 @@ def draft_task(
                 name = pool[0]
             else:
                 logprobs = yield Score(
-                    prompt + scene_text(),
+                    prompts.ends_with_one_newline(prompt + scene_text()),
                     prompts.speaker_candidates(pool),
                     purpose="draft next speaker",
                     priority="REWRITE",
@@ -292,7 +303,10 @@ def draft_task(
 
 
 def _clean_line(raw: str) -> str:
+    """First line, loops cut, at most two sentences: drafted lines stay playable."""
     text = raw.strip().split("\n", 1)[0]
     text, _ = cut_repetition(text)
     text = strip_fluff(text)
-    return trim_to_words(text, 200).strip()
+    first = first_sentence(text)
+    text = first_sentence(text, min_chars=len(first) + 1) if len(first) < 60 else first
+    return trim_to_words(text, 160).strip()
