@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from operator import attrgetter
 
 from editor.fountain.kinds import (
     E_ACTION,
@@ -23,10 +25,11 @@ from editor.fountain.kinds import (
     E_TITLE_PAGE,
     E_TRANSITION,
 )
-from editor.fountain.model import Character, Element, ElementType, LineType, Scene, Script, Stats
+from editor.fountain.model import Character, Element, LineType, Scene, Script, Stats
 from editor.fountain.names import normalize_character
 from editor.fountain.rules import HEADING_PREFIX
 
+_TYPE = attrgetter("type")
 # Cue text -> person. Scripts repeat a few dozen cues thousands of times.
 _normalize = functools.lru_cache(maxsize=4096)(normalize_character)
 
@@ -70,7 +73,6 @@ def split_heading(heading: str) -> tuple[str, str, str]:
 
 def build_script(text: str, line_types: list[LineType], elements: list[Element], n_lines: int) -> Script:
     """Assemble the model. ``n_lines`` is the number of lines of ``text`` (for the last scene's end)."""
-    counts: dict[ElementType, int] = {}
     scenes: list[Scene] = []
     characters: dict[str, Character] = {}
     locations: dict[str, None] = {}
@@ -83,7 +85,6 @@ def build_script(text: str, line_types: list[LineType], elements: list[Element],
     scene_index = -1
     for index, element in enumerate(elements):
         etype = element.type
-        counts[etype] = counts.get(etype, 0) + 1
         if etype is E_DIALOGUE:
             spoken = len(element.text.split())
             words += spoken
@@ -144,7 +145,7 @@ def build_script(text: str, line_types: list[LineType], elements: list[Element],
         scene.end_line = max(scene.end_line, n_lines - 1)
         scene.end = max(scene.end, len(text))
     stats = Stats(
-        element_counts={kind.value: count for kind, count in counts.items()},
+        element_counts={kind.value: count for kind, count in Counter(map(_TYPE, elements)).items()},
         scenes=len(scenes),
         words=words,
         characters=len(characters),

@@ -189,20 +189,31 @@ def _make_element(kind: LineType, lines: list[str], first: int, last: int, start
     return Element(etype, text, first, last, start, end, dual=dual)
 
 
-def build_elements(lines: list[str], types: list[LineType], starts: list[int] | None = None) -> list[Element]:
-    """All elements of the document, in order."""
+def build_elements(
+    lines: list[str],
+    types: list[LineType],
+    starts: list[int] | None = None,
+    lo: int = 0,
+    hi: int | None = None,
+) -> list[Element]:
+    """The elements of lines ``[lo, hi)`` (default: the whole document), in order.
+
+    ``starts[i]`` must hold the offset of line ``i`` for every line in the range. The range must
+    not cut through a run of same-type lines (the incremental parser only asks for ranges that
+    start and end at element boundaries).
+    """
     if starts is None:
         starts = line_starts(lines)
     elements: list[Element] = []
     append = elements.append
-    n = len(types)
+    n = len(types) if hi is None else hi
     empty = L_EMPTY
     runs = _RUNS
     make = make_element
     # The common one-line speech pieces skip the general path (a third of a parse's time).
     plain = {L_CHARACTER: E_CHARACTER, L_PARENTHETICAL: E_PARENTHETICAL, L_DIALOGUE: E_DIALOGUE}
     last = n - 1
-    i = 0
+    i = lo
     while i < n:
         kind = types[i]
         if kind is empty:
@@ -221,6 +232,16 @@ def build_elements(lines: list[str], types: list[LineType], starts: list[int] | 
         if kind in runs:
             while j < last and types[j + 1] is kind:
                 j += 1
+            if kind is L_DIALOGUE and j > i:
+                # Multi-line dialogue: the other common case, also built inline.
+                chunk = lines[i : j + 1]
+                text = "\n".join([line.strip() for line in chunk])
+                if "/*" not in text:
+                    start = starts[i]
+                    end = starts[j] + len(lines[j])
+                    append(Element(E_DIALOGUE, text, i, j, start, end, None, None, False, None))
+                    i = j + 1
+                    continue
         append(make(kind, lines, i, j, starts))
         i = j + 1
     return elements

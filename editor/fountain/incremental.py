@@ -8,15 +8,19 @@ the same as before, so every output is too. Typing in the middle of a 6,000-line
 two or three lines; opening a boneyard ``/*`` re-types everything after it, as it must.
 
 ``script()`` rebuilds the model from the cached line types (no re-classification) and caches it
-until the next edit.
+until the next edit. Elements of the lines no edit touched since the last ``script()`` are reused
+(shifted to their new lines and offsets), so only the edited stretch is rebuilt; a ``Script``
+handed out earlier is never mutated, so another thread may keep reading it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from editor.fountain.builder import build_script
 from editor.fountain.elements import build_elements, line_starts
 from editor.fountain.lines import START, classify_all, classify_line
-from editor.fountain.model import LineType, Script
+from editor.fountain.model import Element, LineType, Script
 from editor.fountain.parser import split_lines
 
 
@@ -29,6 +33,13 @@ class IncrementalParser:
         self._states: list[int]
         self.line_types, self._states = classify_all(self.lines)
         self._script: Script | None = None
+        # Elements of the last built script, and which lines have changed since: lines before
+        # ``_clean_head`` and the last ``_clean_tail`` lines are untouched (text and type).
+        self._elements: list[Element] | None = None
+        self._built_lines = 0
+        self._built_length = 0
+        self._clean_head = 0
+        self._clean_tail = 0
 
     def text(self) -> str:
         """The current LF-normalised text."""
@@ -39,6 +50,7 @@ class IncrementalParser:
         self.lines = split_lines(text)
         self.line_types, self._states = classify_all(self.lines)
         self._script = None
+        self._elements = None
         return range(len(self.lines))
 
     def replace_lines(self, first: int, removed: int, new_lines: list[str]) -> range:
@@ -88,12 +100,80 @@ class IncrementalParser:
             prev = kind
             state = new_state
             i += 1
-        return range(begin, max(i, min(first + added, n)))
+        changed = range(begin, max(i, min(first + added, n)))
+        self._clean_head = min(self._clean_head, changed.start)
+        self._clean_tail = min(self._clean_tail, n - changed.stop)
+        return changed
 
     def script(self) -> Script:
         """The model for the current text, built from the cached line types."""
         if self._script is None:
             lines = self.lines
-            elements = build_elements(lines, self.line_types, line_starts(lines))
-            self._script = build_script(self.text(), list(self.line_types), elements, len(lines))
+            text = self.text()
+            if self._elements is None:
+                elements = build_elements(lines, self.line_types, line_starts(lines))
+            else:
+                elements = self._rebuild_elements(len(text))
+            self._script = build_script(text, list(self.line_types), elements, len(lines))
+            self._elements = elements
+            self._built_lines = len(lines)
+            self._built_length = len(text)
+            self._clean_head = len(lines)
+            self._clean_tail = len(lines)
         return self._script
+
+    def _rebuild_elements(self, length: int) -> list[Element]:
+        """Reuse the previous elements outside the edited stretch; rebuild only the stretch."""
+        old = self._elements
+        assert old is not None
+        lines = self.lines
+        n = len(lines)
+        # Head: elements ending two lines or more above the first changed line (an element ending
+        # right above it could run on into it).
+        h = bisect_right(old, self._clean_head - 2, key=_end_line)
+        # Tail: elements starting at least one line inside the untouched tail (in old numbering).
+        tail_first_old = self._built_lines - self._clean_tail + 1
+        t = bisect_left(old, tail_first_old, key=_line)
+        t = max(t, h)
+        head = old[:h]
+        lo = head[-1].end_line + 1 if head else 0
+        dl = n - self._built_lines
+        ds = length - self._built_length
+        if t < len(old):
+            hi = old[t].line + dl
+            if dl or ds:
+                tail = [
+                    Element(
+                        e.type,
+                        e.text,
+                        e.line + dl,
+                        e.end_line + dl,
+                        e.start + ds,
+                        e.end + ds,
+                        e.scene_number,
+                        e.level,
+                        e.dual,
+                        e.fields,
+                    )
+                    for e in old[t:]
+                ]
+            else:
+                tail = old[t:]
+        else:
+            hi = n
+            tail = []
+        starts = [0] * n
+        pos = head[-1].end + 1 if head else 0
+        for i in range(lo, hi):
+            starts[i] = pos
+            pos += len(lines[i]) + 1
+        middle = build_elements(lines, self.line_types, starts, lo, hi)
+        return head + middle + tail
+
+
+def _end_line(element: Element) -> int:
+    return element.end_line
+
+
+def _line(element: Element) -> int:
+    return element.line

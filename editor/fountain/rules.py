@@ -143,7 +143,7 @@ def _parenthetical(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> Li
 
 
 def _dialogue(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    return _dual(prev, L_DIALOGUE, L_DUAL_DIALOGUE)
+    return L_DUAL_DIALOGUE if prev in _DUALS else L_DIALOGUE  # the hottest rule: no helper call
 
 
 def _scene_heading(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:

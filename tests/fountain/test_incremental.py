@@ -117,6 +117,8 @@ def test_random_edit_sequences_equal_full_parse(seed: int) -> None:
         changed = p.replace_lines(first, removed, new)
         full = parse(p.text())
         assert p.line_types == full.line_types
+        if rng.random() < 0.3:
+            assert [e.to_json() for e in p.script().elements] == [e.to_json() for e in full.elements]
         # Every line outside the reported range kept its type (numbering shifted after the edit).
         shift = len(new) - removed
         for i, kind in enumerate(p.line_types):
@@ -125,3 +127,16 @@ def test_random_edit_sequences_equal_full_parse(seed: int) -> None:
             old = i if i < first else i - shift
             assert 0 <= old < len(before) and before[old] is kind
     _check(p)
+
+
+def test_script_reuses_untouched_elements_and_never_mutates_old_scripts() -> None:
+    text = "\n".join(["INT. HOUSE - DAY", "", "Action here.", "", "BOB", "Hello.", ""] * 50)
+    p = IncrementalParser(text)
+    before = p.script()
+    snapshot = [e.to_json() for e in before.elements]
+    p.replace_lines(175, 1, ["Action there, longer."])
+    p.replace_lines(176, 0, ["More action."])
+    after = p.script()
+    assert [e.to_json() for e in before.elements] == snapshot  # old script untouched
+    assert after.elements[0] is before.elements[0]  # the head is shared, not rebuilt
+    assert [e.to_json() for e in after.elements] == [e.to_json() for e in parse(p.text()).elements]

@@ -136,10 +136,16 @@ edit = st.tuples(st.integers(0, 10_000), st.integers(0, 3), st.lists(line, max_s
 
 
 @SETTINGS
-@given(documents, st.lists(edit, min_size=1, max_size=25))
-def test_incremental_equals_full_parse_after_random_edits(text: str, edits: list) -> None:
+@given(documents, st.lists(edit, min_size=1, max_size=25), st.integers(0, 3))
+def test_incremental_equals_full_parse_after_random_edits(text: str, edits: list, every: int) -> None:
     parser = IncrementalParser(text)
-    for position, removed, new_lines in edits:
+    for step, (position, removed, new_lines) in enumerate(edits):
+        if every and step % every == 0:
+            # Build the model now and then, so later builds reuse elements across edits.
+            built = parser.script()
+            assert [e.to_json() for e in built.elements] == [
+                e.to_json() for e in parse(parser.text()).elements
+            ]
         n = len(parser.lines)
         first = position % (n + 1)
         removed = min(removed, n - first)

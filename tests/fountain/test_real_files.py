@@ -36,6 +36,8 @@ def test_typing_each_file_line_by_line_equals_parsing_it(shared_dir: Path) -> No
             for end in range(1, len(line) + 1, max(1, len(line) // 4)):
                 parser.replace_lines(len(parser.lines) - 1, 1, [line[:end]])
             parser.replace_lines(len(parser.lines) - 1, 1, [line])
+            if line_no % 7 == 0:
+                parser.script()  # later builds reuse these elements
         assert parser.text() == text
         full = parse(text)
         assert parser.line_types == full.line_types, path.name
@@ -47,10 +49,13 @@ def test_deleting_and_restoring_a_line_anywhere(shared_dir: Path, position: floa
     for path in _files(shared_dir):
         text = decode(path.read_bytes()).text
         parser = IncrementalParser(text)
+        parser.script()
         row = int(len(parser.lines) * position)
         saved = parser.lines[row]
         parser.replace_lines(row, 1, [])
         assert parser.line_types == parse(parser.text()).line_types, path.name
+        shown = [e.to_json() for e in parser.script().elements]
+        assert shown == [e.to_json() for e in parse(parser.text()).elements], path.name
         parser.replace_lines(row, 0, [saved])
         assert parser.text() == text
         assert parser.line_types == parse(text).line_types, path.name
