@@ -42,7 +42,7 @@ lint: setup
 	$(PY) -m ruff format --check editor inference tests
 
 installer: model
-	$(PY) installer/build.py linux
+	$(PY) installer/build.py linux --bench
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,382 @@
+"""What the packaged application does differently from a source install.
+
+The bundle carries its own Python, Qt, onnxruntime-genai, fonts and the default int4 ONNX model, and
+leaves out torch/transformers. Three consequences live here, away from the editor and inference
+packages, which stay unaware of how they were installed:
+
+* The default model ships read-only inside the bundle (``<bundle>/models/<name>/``) but the editor
+  looks for models in the writer's model store. On first use the bundled copy is installed into the
+  store through the store's own staging + atomic rename, so the writer's own imports, ``use`` and
+  ``remove`` keep working exactly as in a source install, and moving or updating the app never
+  leaves the store pointing at a vanished folder.
+* Conversion (GGUF or Hugging Face checkpoints) needs PyTorch, which the bundle does not have. The
+  full install starts those steps as ``python -m ...`` children; inside the bundle ``sys.executable``
+  is the app itself, so such a child lands here and must explain, not open a second editor.
+* ``screenwright doctor`` checks a bundle from the inside (versions, model, one short generation),
+  which is how a writer or the installer test confirms a download works offline.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: Set by the installer test and the cold-start benchmark: a JSON report is written here once editable.
+PROBE_ENV = "SCREENWRIGHT_STARTUP_PROBE"
+BUNDLED_MODELS_SUBDIR = "models"
+
+CONVERSION_REFUSAL = (
+    "ConversionError: this Screenwright app runs models but cannot convert them: PyTorch and "
+    "transformers, which turn GGUF files and Hugging Face checkpoints into ONNX, are not part of the app "
+    "(they would make it ten times larger). Convert the model with the full install "
+    "(`pip install -e '.[convert]'` in a source checkout, then `screenwright-model import PATH`), and "
+    "import the converted onnxruntime-genai folder here with `screenwright model import FOLDER` or "
+    "from the Models dialog."
+)
+_CONVERSION_HINT = (
+    "Convert it with the full install (`pip install -e '.[convert]'` in a source checkout, then "
+    "`screenwright-model import PATH`); it writes an onnxruntime-genai folder under its model store "
+    "(`screenwright-model info NAME` shows where) that this app imports with "
+    "`screenwright model import FOLDER`."
+)
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def bundle_root() -> Path:
+    """Where the bundle's data files are (PyInstaller's ``_internal`` folder, or ``Contents/Frameworks``)."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    if meipass:
+        return Path(meipass)
+    return Path(__file__).resolve().parent.parent
+
+
+def bundled_models_dir() -> Path:
+    return bundle_root() / BUNDLED_MODELS_SUBDIR
+
+
+def prepare_environment() -> None:
+    """Point the editor at the bundle's resources and forbid any library from reaching the network."""
+    if is_frozen():
+        os.environ.setdefault("SCREENWRIGHT_RESOURCES_DIR", str(bundle_root() / "resources"))
+    from inference.paths import set_offline_switches
+
+    set_offline_switches()
+
+
+# -- the bundled default model ----------------------------------------------------------------
+
+
+def bundled_model(name: str | None = None) -> Path | None:
+    """The bundled model folder (``manifest.json`` + ``onnx/``), or None when this build has none."""
+    from inference.models import DEFAULT_MODEL_NAME
+
+    folder = bundled_models_dir() / (name or DEFAULT_MODEL_NAME)
+    return folder if (folder / "manifest.json").is_file() else None
+
+
+def ensure_default_model(root: Path | None = None, *, source: Path | None = None) -> str:
+    """Install the bundled default model into the store when the store has no usable copy.
+
+    Returns what happened (``present``, ``installed``, ``replaced-damaged``, ``no-bundled-model``)
+    for logs and ``doctor``. Never raises for a store problem: the editor still starts and its AI
+    status explains what is wrong, which beats refusing to open the writer's script.
+    """
+    from inference.errors import InferenceError, ModelCorruptError
+    from inference.manifest import ORT_SUBDIR, read_manifest
+    from inference.models import DEFAULT_MODEL_NAME, get_model, install_staged, models_dir, staging_dir
+
+    root = root or models_dir()
+    source = source or bundled_model()
+    damaged = False
+    try:
+        get_model(DEFAULT_MODEL_NAME, root)
+        return "present"
+    except ModelCorruptError:
+        damaged = True
+    except InferenceError:
+        pass
+    if source is None:
+        return "no-bundled-model"
+    started = time.perf_counter()
+    try:
+        manifest = read_manifest(source)
+        staging = staging_dir(DEFAULT_MODEL_NAME, root)
+        try:
+            shutil.copytree(source / ORT_SUBDIR, staging / ORT_SUBDIR)
+            install_staged(staging, manifest, root, replace=damaged)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except InferenceError as exc:
+        # Another instance may have installed it a moment ago; that is success too.
+        try:
+            get_model(DEFAULT_MODEL_NAME, root)
+            return "present"
+        except InferenceError:
+            log.warning("could not install the bundled model into %s: %s", root, exc)
+            return f"failed: {exc}"
+    except OSError as exc:
+        log.warning("could not install the bundled model into %s: %s", root, exc)
+        return f"failed: {exc.strerror or exc}"
+    log.info("installed the bundled model into %s in %.2f s", root, time.perf_counter() - started)
+    return "replaced-damaged" if damaged else "installed"
+
+
+# -- conversion is not available in the bundle ------------------------------------------------
+
+
+def refuse_python_child(argv: list[str]) -> int:
+    """A ``python -m MODULE ...`` child the full install would start (conversion, pip): explain, exit 3.
+
+    The message goes to stdout and stderr: the converter logs the child's combined output and
+    reports the last line that looks like an error, so the writer sees this sentence in the dialog.
+    """
+    target = " ".join(argv[:2])
+    print(f"(asked to run `python {target}` inside the Screenwright app)", file=sys.stderr)
+    print(CONVERSION_REFUSAL, file=sys.stderr, flush=True)
+    print(CONVERSION_REFUSAL, flush=True)
+    return 3
+
+
+def model_main(argv: list[str]) -> int:
+    """``screenwright model ...``: the bundled ``screenwright-model``, minus what needs PyTorch."""
+    from inference.cli import main as model_cli
+
+    if argv[:1] == ["install-default"]:
+        outcome = ensure_default_model()
+        if outcome in ("present", "installed", "replaced-damaged"):
+            print(f"The default model is installed ({outcome}).")
+            return 0
+        print(f"error: the bundled default model could not be installed ({outcome}).", file=sys.stderr)
+        return 1
+    if argv[:1] == ["import"]:
+        paths = [a for a in argv[1:] if not a.startswith("-")]
+        if paths:
+            kind = _source_kind(Path(paths[0]))
+            if kind in ("gguf", "hf"):
+                what = "a GGUF file" if kind == "gguf" else "a Hugging Face checkpoint"
+                print(
+                    f"error: {paths[0]} is {what}; this app can only import ready onnxruntime-genai folders.",
+                    file=sys.stderr,
+                )
+                print(f"  {_CONVERSION_HINT}", file=sys.stderr)
+                return 1
+    return int(model_cli(argv) or 0)
+
+
+def _source_kind(path: Path) -> str | None:
+    from inference.conversion import detect_source
+    from inference.errors import InferenceError
+
+    try:
+        return detect_source(path.expanduser())
+    except InferenceError:
+        return None  # the regular command prints the precise problem
+
+
+# -- doctor -------------------------------------------------------------------------------------
+
+DOCTOR_PROMPT = (
+    "INT. DINER - NIGHT\n\nRain streaks the window. MAYA (30s) slides into a booth across from LEO.\n\n"
+    "MAYA\nYou said you'd be here at eight.\n\nLEO\n"
+)
+
+
+def doctor(argv: list[str]) -> int:
+    """``screenwright doctor [--json] [--no-generate]``: is this install whole and able to write offline?"""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="screenwright doctor", description="Check this Screenwright installation."
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument("--no-generate", action="store_true", help="skip the short test generation")
+    args = parser.parse_args(argv)
+    report = collect_report(generate=not args.no_generate)
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        for key in sorted(report):
+            print(f"{key:>22}: {report[key]}")
+    return 0 if report["ok"] else 1
+
+
+def collect_report(*, generate: bool) -> dict[str, Any]:
+    import platform
+
+    from editor import __version__
+
+    report: dict[str, Any] = {
+        "version": __version__,
+        "frozen": is_frozen(),
+        "bundle": str(bundle_root()),
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        # The bundle must run models without the conversion stack: say so if it ever sneaks in.
+        "torch_present": importlib.util.find_spec("torch") is not None,
+        "transformers_present": importlib.util.find_spec("transformers") is not None,
+        "bundled_model": str(bundled_model() or ""),
+    }
+    problems: list[str] = []
+    try:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        report["qt"] = f"{qVersion()} (PySide6 {pyside_version})"
+    except ImportError as exc:
+        problems.append(f"Qt: {exc}")
+    try:
+        import onnxruntime_genai as og
+
+        report["onnxruntime_genai"] = og.__version__
+    except ImportError as exc:
+        problems.append(f"onnxruntime-genai: {exc}")
+    report["fonts"] = sorted(p.name for p in (_resources_dir() / "fonts").glob("*.otf"))
+    if not report["fonts"]:
+        problems.append(f"no bundled fonts in {_resources_dir() / 'fonts'}")
+
+    from inference.errors import InferenceError
+    from inference.models import active_model, models_dir
+
+    report["models_dir"] = str(models_dir())
+    report["default_model_setup"] = ensure_default_model()
+    try:
+        info = active_model()
+        report["model"] = info.name
+        report["model_path"] = str(info.path)
+    except InferenceError as exc:
+        problems.append(str(exc))
+        info = None
+    if generate and info is not None:
+        try:
+            report["generation"] = _generate(info.path)
+            if not report["generation"]["text"].strip():
+                problems.append("the model generated no text")
+        except InferenceError as exc:
+            problems.append(f"generation failed: {exc}")
+    report["problems"] = problems
+    report["ok"] = not problems
+    return report
+
+
+def _resources_dir() -> Path:
+    explicit = os.environ.get("SCREENWRIGHT_RESOURCES_DIR")
+    return Path(explicit) if explicit else bundle_root() / "resources"
+
+
+def _generate(model_path: Path) -> dict[str, Any]:
+    from inference.session import InferenceSession
+    from inference.types import GenerationParams
+
+    started = time.perf_counter()
+    session = InferenceSession.open(model_path, "ort", max_length=512)
+    load_s = time.perf_counter() - started
+    try:
+        result = session.generate(
+            DOCTOR_PROMPT, GenerationParams(max_tokens=24, temperature=0.0, stop=["\n\n"])
+        )
+    finally:
+        session.close()
+    return {
+        "prompt": DOCTOR_PROMPT,
+        "text": result.text,
+        "tokens": result.tokens,
+        "finish_reason": result.finish_reason,
+        "load_s": round(load_s, 3),
+        "ttft_s": round(result.ttft_s, 3),
+        "tokens_per_s": round(result.tokens_per_s, 1),
+    }
+
+
+# -- startup probe (tests and the cold-start benchmark) ---------------------------------------
+
+
+def install_startup_probe(report_path: Path) -> None:
+    """Report the moment the first window has a visible, writable editor, then quit.
+
+    Patches ``QApplication.exec`` (only when the probe variable is set) to start a 5 ms timer on the
+    GUI thread; the editor's code is untouched and unaware. The report carries the wall-clock time
+    so the parent process can measure from its own ``Popen`` call, and proves the editor accepts
+    typing (a character typed through Qt's event system changes the document; then it is undone).
+    """
+    from PySide6.QtWidgets import QApplication
+
+    original_exec = QApplication.exec
+
+    def exec_with_probe(*_args: object) -> int:
+        from PySide6.QtCore import QTimer
+
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: _probe_tick(timer, report_path))
+        timer.start()
+        return int(original_exec())
+
+    QApplication.exec = exec_with_probe  # type: ignore[method-assign]
+
+
+def _probe_tick(timer: Any, report_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
+
+    for window in QApplication.topLevelWidgets():
+        if not window.isVisible():
+            continue
+        editors = [
+            e
+            for e in window.findChildren(QPlainTextEdit) + window.findChildren(QTextEdit)
+            if e.isVisible() and e.isEnabled() and not e.isReadOnly()
+        ]
+        if not editors:
+            continue
+        ready_at = time.time()
+        timer.stop()
+        editor = editors[0]
+        report = {
+            "ready_wall": ready_at,
+            "window_class": type(window).__name__,
+            "window_title": window.windowTitle(),
+            "editor_class": type(editor).__name__,
+            "blocks": editor.document().blockCount(),
+            "characters": editor.document().characterCount() - 1,
+            "first_line": editor.document().firstBlock().text(),
+            "typed_ok": _type_and_undo(editor),
+            "platform": QApplication.platformName(),
+        }
+        tmp = report_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(report), encoding="utf-8")
+        os.replace(tmp, report_path)
+        for top in QApplication.topLevelWidgets():
+            top.close()
+        QApplication.quit()
+        return
+
+
+def _type_and_undo(editor: Any) -> bool:
+    """Type one character through Qt's key events (as a writer would) and take it back."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    document = editor.document()
+    before = document.toPlainText()
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(editor, QKeyEvent(kind, Qt.Key.Key_Z, Qt.KeyboardModifier.NoModifier, "z"))
+    typed = document.toPlainText() != before
+    while document.isUndoAvailable() and document.toPlainText() != before:
+        document.undo()
+    document.setModified(False)
+    return typed and document.toPlainText() == before

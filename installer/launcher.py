@@ -1,0 +1,46 @@
+"""Entry point of the packaged Screenwright (the script PyInstaller freezes).
+
+Same commands as a source install's ``screenwright``, plus what only a bundle needs:
+
+    screenwright [FILE ...]            the editor
+    screenwright export|import|ai ...  as in a source install (editor.cli)
+    screenwright model ...             the bundled ``screenwright-model`` (no conversion: no PyTorch)
+    screenwright doctor [--json]       check the installation, including one offline generation
+
+Kept tiny and import-light: everything it does not need for the command at hand is imported late,
+so the editor's cold start pays only for the editor.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_NO_MODEL_COMMANDS = ("export", "import", "-h", "--help")
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    from installer import bundle_runtime as rt
+
+    if argv[:1] in (["-m"], ["-c"]):
+        return rt.refuse_python_child(argv)
+    rt.prepare_environment()
+    if argv[:1] == ["doctor"]:
+        return rt.doctor(argv[1:])
+    if argv[:1] == ["model"]:
+        return rt.model_main(argv[1:])
+    if rt.is_frozen() and argv[:1] not in [[c] for c in _NO_MODEL_COMMANDS]:
+        rt.ensure_default_model()
+    probe = os.environ.get(rt.PROBE_ENV)
+    if probe:
+        rt.install_startup_probe(Path(probe))
+    from editor.cli import main as cli_main
+
+    return int(cli_main(argv) or 0)
+
+
+if __name__ == "__main__":
+    # PyInstaller runs this file as __main__; multiprocessing-style re-entry is refused above (-m/-c).
+    sys.exit(main())
