@@ -123,6 +123,69 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model_path(name: str | None) -> Path:
+    from inference.models import active_model_name, get_model
+
+    return get_model(name or active_model_name()).path
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from inference.session import InferenceSession
+    from inference.types import GenerationParams
+
+    path = _model_path(args.model)
+    started = time.perf_counter()
+    session = InferenceSession.open(path, args.backend)
+    load_s = time.perf_counter() - started
+    params = GenerationParams(
+        max_tokens=args.max_tokens,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        top_k=args.top_k,
+        repetition_penalty=args.repetition_penalty,
+        seed=args.seed,
+        stop=[s.encode().decode("unicode_escape") for s in args.stop],
+    )
+    prompt = args.prompt.encode().decode("unicode_escape") if args.escapes else args.prompt
+
+    def stream(text: str) -> None:
+        if not args.json:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    result = session.generate(prompt, params, on_chunk=stream)
+    if args.json:
+        print(json.dumps({
+            "model": path.name, "backend": args.backend, "text": result.text, "tokens": result.tokens,
+            "prompt_tokens": result.prompt_tokens, "finish_reason": result.finish_reason,
+            "load_s": round(load_s, 4), "ttft_ms": round(result.ttft_s * 1000, 2),
+            "tokens_per_s": round(result.tokens_per_s, 2), "total_s": round(result.total_s, 4),
+        }, ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        print()
+        print(
+            f"[{result.tokens} tokens, first after {result.ttft_s * 1000:.0f} ms, "
+            f"{result.tokens_per_s:.0f} tok/s, {result.finish_reason}; load {load_s:.2f} s]",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from inference.bench import METRICS, run_isolated
+
+    path = _model_path(args.model)
+    backends = ["ort", "torch"] if args.backend == "both" else [args.backend]
+    results = {backend: run_isolated(path, backend) for backend in backends}
+    if args.json:
+        print(json.dumps({"model": path.name, **results}, indent=2))
+        return 0
+    print(f"{'metric':<26}" + "".join(f"{b:>12}" for b in backends))
+    for key in METRICS:
+        print(f"{key:<26}" + "".join(f"{results[b][key]:12.2f}" for b in backends))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="screenwright-model", description="Manage Screenwright's local models."
@@ -159,6 +222,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("generate", help="continue a prompt with the model (streams the text)")
+    p.add_argument("--prompt", required=True)
+    p.add_argument("--model", help="model name (default: the active model)")
+    p.add_argument("--backend", default="ort", choices=["ort", "torch"])
+    p.add_argument("--max-tokens", type=int, default=64)
+    p.add_argument("--temperature", type=float, default=0.0, help="0 = greedy (default)")
+    p.add_argument("--top-p", type=float, default=1.0)
+    p.add_argument("--top-k", type=int, default=0)
+    p.add_argument("--repetition-penalty", type=float, default=1.0)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--stop", action="append", default=[], help="stop string (repeatable; \\n escapes work)")
+    p.add_argument("--escapes", action="store_true", help="interpret \\n and \\t in --prompt")
+    p.add_argument("--json", action="store_true", help="print text and timings as JSON at the end")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("bench", help="measure load time, time to first token, decode speed and memory")
+    p.add_argument("--model", help="model name (default: the active model)")
+    p.add_argument("--backend", default="both", choices=["ort", "torch", "both"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 
@@ -181,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         if exc.hint:
             print(f"  {exc.hint}", file=sys.stderr)
         return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         print("  Check the path, free disk space and permissions, then retry.", file=sys.stderr)

@@ -61,6 +61,9 @@ class TorchBackend(Backend):
                 f"The PyTorch backend needs torch and transformers ({exc.name} is missing).",
                 "Install them with `pip install -e .[convert]`, or use the default onnxruntime backend.",
             ) from exc
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a progress bar per load is noise in the editor's log
         hint = "Re-import the model, or use the onnxruntime backend."
         if not (hf_dir / "config.json").is_file():
             raise ModelCorruptError(f"{hf_dir} has no config.json for the PyTorch backend.", hint)
