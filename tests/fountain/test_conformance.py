@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fountain_corpus import compare, load_cases
 
 from editor.fountain.parser import parse
-from tests.fountain.corpus import compare, load_cases
 
 
 def _actual(case: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fountain_corpus import load_cases
 
 from editor.fountain.model import Element, ElementType, LineType
 from editor.fountain.parser import parse
-from tests.fountain.corpus import load_cases
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

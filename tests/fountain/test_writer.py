@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fountain_corpus import load_cases
+
 from editor.fountain.model import Element, ElementType
 from editor.fountain.parser import parse
 from editor.fountain.source import decode
 from editor.fountain.writer import element_lines, save_bytes, to_fountain
-from tests.fountain.corpus import load_cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic import generate_script
