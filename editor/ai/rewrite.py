@@ -125,14 +125,28 @@ def check_unit(lines: list[str], unit: RewriteUnit, candidate: str, style: str =
     if has_repetition(candidate):
         return "repetitive"
     original = unit.original.strip()
+    if (
+        unit.element == ElementType.DIALOGUE
+        and candidate.lstrip().startswith("(")
+        and not original.startswith("(")
+    ):
+        # In a speech, a line opening with "(" is a parenthetical as soon as anything follows it.
+        return "would not stay dialogue"
     if candidate.strip() == original:
         return "unchanged"
+    if len(original.split()) >= 3 and len(candidate.split()) < 2:
+        return "too short"
     if len(candidate) > max(3 * len(original), len(original) + 120):
         return "much longer than the original"
     mine = content_words(candidate)
     for before, after in prompts.rewrite_examples(style):
         example = content_words(before) | content_words(after)
-        if mine and len(mine & example) / len(mine) >= 0.6 and not (mine & content_words(original)):
+        shared_example = len(mine & example)
+        if (
+            mine
+            and shared_example / len(mine) >= 0.6
+            and shared_example > len(mine & content_words(original))
+        ):
             return "copied the prompt's example"
     words = content_words(original)
     if len(words) >= 3 and not (content_words(candidate) & words):

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from conftest import DINER, line_of
+
+from editor.ai.context import build_context, locate, scene_facts, speeches_before
+from editor.fountain.model import ElementType
+from editor.fountain.parser import parse
+
+
+def test_locate_classifies_every_kind_of_cursor(diner) -> None:
+    lines = DINER.split("\n")
+    night = line_of(DINER, "Sal, you were here that night.")
+    # In dialogue, at the end of the line: that character's voice.
+    cursor = locate(diner, night)
+    assert (cursor.element, cursor.speaker) == (ElementType.DIALOGUE, "ROSS")
+    # Directly under dialogue: a cue that must start with the blank line Fountain needs.
+    cursor = locate(diner, night + 1)
+    assert cursor.next_speaker and cursor.leading_newline and cursor.element == ElementType.CHARACTER
+    # After the blank line: a plain cue.
+    cursor = locate(diner, night + 2)
+    assert cursor.next_speaker and not cursor.leading_newline
+    # Mid-line: no ghost text in the middle of words.
+    assert locate(diner, night, 3).element is None
+    # Headings, action, cues, parentheticals.
+    assert locate(diner, lines.index("EXT. PARKING LOT - NIGHT")).element == ElementType.SCENE_HEADING
+    assert locate(diner, lines.index("Ellen runs to her car.")).element == ElementType.ACTION
+    assert locate(diner, lines.index("SAL")).element == ElementType.CHARACTER
+    assert locate(diner, lines.index("(smiling)")).reason == "the parenthetical is closed"
+    # Title page and synopsis lines get nothing.
+    assert locate(diner, 0).element is None
+    assert locate(diner, lines.index("= Ross questions Ellen about the missing money.")).element is None
+
+
+def test_locate_after_a_fresh_cue_is_dialogue() -> None:
+    text = "INT. ROOM - DAY\n\nMARY\n"
+    cursor = locate(parse(text), 3)
+    assert (cursor.element, cursor.speaker) == (ElementType.DIALOGUE, "MARY")
+
+
+def test_locate_rejects_lines_outside_the_script(diner) -> None:
+    import pytest
+
+    with pytest.raises(IndexError):
+        locate(diner, 999)
+
+
+def test_context_is_compact_fountain_with_scene_facts(diner) -> None:
+    night = line_of(DINER, "Sal, you were here that night.")
+    context = build_context(diner, night)
+    assert context.startswith("Title: Cold Coffee\n\nINT. DINER - NIGHT\n\n")
+    assert "= Ross questions Ellen about the missing money." in context
+    assert "[[Characters: ROSS, ELLEN, SAL]]" in context
+    assert context.endswith("ROSS\n")
+    # Nothing after the cursor leaks in.
+    assert "PARKING LOT" not in context and "that night" not in context
+
+
+def test_context_prefix_is_stable_while_typing_and_growing() -> None:
+    # A long scene: as lines are added, the window start moves rarely (coarse grid), so the
+    # context for line N is a prefix of the context for line N+1 most of the time.
+    body = "".join(f"MARY\nLine number {i} of a long talk.\n\nJOHN\nAnswer {i}.\n\n" for i in range(120))
+    text = "INT. HALL - DAY\n\n" + body
+    script = parse(text)
+    lines = text.split("\n")
+    moves = 0
+    previous = build_context(script, 4, budget_chars=1200)
+    for line in range(5, len(lines) - 1):
+        current = build_context(script, line, budget_chars=1200)
+        assert len(current) <= 1200 + 200
+        if not current.startswith(previous):
+            moves += 1
+        previous = current
+    assert moves <= len(lines) // 15, moves
+
+
+def test_context_stays_within_the_budget_on_a_long_script() -> None:
+    from synthetic import generate_script
+
+    text = generate_script(pages=30, seed=1)
+    script = parse(text)
+    for line in range(0, len(text.split("\n")), 97):
+        assert len(build_context(script, line)) < 3600 + 400
+
+
+def test_scene_facts_and_history(diner) -> None:
+    facts = scene_facts(diner, diner.scenes[0])
+    assert facts.speakers == ["ROSS", "ELLEN", "SAL"]
+    assert facts.speech_counts == {"ROSS": 3, "ELLEN": 2, "SAL": 1}
+    assert facts.location == "DINER" and facts.time_of_day == "NIGHT"
+    night = line_of(DINER, "Sal, you were here that night.")
+    history = [name for _, name in speeches_before(diner, night + 2)]
+    assert history == ["ROSS", "ELLEN", "ROSS", "ELLEN", "SAL", "ROSS"]
+    # A character named only in action is present too.
+    assert "SAL" in scene_facts(diner, diner.scenes[2]).present

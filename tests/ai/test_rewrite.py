@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from conftest import DINER, line_of
+
+from editor.ai.rewrite import check_unit, plan, rewrite_task, structure
+from editor.ai.task import Generate, Generated
+from editor.fountain.model import ElementType
+
+
+def _drive(task, replies: list[str]):
+    """Answer the task's steps with ``replies`` in order (the test plays the model)."""
+    steps = []
+    try:
+        step = next(task)
+        while True:
+            assert isinstance(step, Generate)
+            steps.append(step)
+            step = task.send(
+                Generated(replies[len(steps) - 1] if len(steps) <= len(replies) else replies[-1])
+            )
+    except StopIteration as done:
+        return steps, done.value
+
+
+def _range(first: str, last: str) -> tuple[int, int]:
+    return line_of(DINER, first), line_of(DINER, last)
+
+
+def test_plan_keeps_cues_and_parentheticals_out(diner) -> None:
+    first, last = _range("ELLEN", "Forty thousand dollars, Ellen.")
+    units = plan(diner, first, last)
+    assert [(u.element, u.original) for u in units] == [
+        (ElementType.DIALOGUE, "You're here for the pie, Detective."),
+        (ElementType.DIALOGUE, "Forty thousand dollars, Ellen."),
+    ]
+    assert units[0].speaker == "ELLEN" and units[1].speaker == "ROSS"
+
+
+def test_check_unit_refuses_structure_breaks(diner) -> None:
+    lines = DINER.split("\n")
+    first, _ = _range("You know why I'm here.", "You know why I'm here.")
+    unit = plan(diner, first, first)[0]
+    assert check_unit(lines, unit, "You know the reason I came.") == ""
+    assert check_unit(lines, unit, "(beat) You know.").startswith("would not stay")
+    assert check_unit(lines, unit, "Line one\nLine two") == "more than one line"
+    assert check_unit(lines, unit, "You know why I'm here.") == "unchanged"
+    assert check_unit(lines, unit, "Go. Go. Go. Go. Go.") == "repetitive"
+    action = plan(diner, 7, 7)[0]
+    assert (
+        check_unit(lines, action, "A man walks his dog in the park on Sunday.") == "unrelated to the original"
+    )
+    assert (
+        check_unit(lines, action, "She walks across the room and sits down on the old couch.", "Tighter")
+        != ""
+    )
+
+
+def test_rewrite_retries_then_keeps_structure(diner) -> None:
+    first, last = _range("ROSS", "You know why I'm here.")
+    steps, result = _drive(
+        rewrite_task(diner, first, last, "Tighter", seed=1),
+        ["(angrily) You know.", "You know why I came."],
+    )
+    assert len(steps) == 2 and steps[0].sampling.temperature == 0.0 and steps[1].sampling.temperature > 0
+    assert result.status == "ok"
+    assert result.text == "ROSS\nYou know why I came."
+    assert result.units[0].problems == ["would not stay dialogue"]
+
+
+def test_rewrite_refuses_rather_than_breaking(diner) -> None:
+    first, last = _range("ROSS", "You know why I'm here.")
+    steps, result = _drive(rewrite_task(diner, first, last, "Noir", max_attempts=3), ["", "(beat)", "A\nB"])
+    assert len(steps) == 3
+    assert result.status == "refused" and result.text == result.original
+    assert "nothing was changed" in result.message
+
+
+def test_partial_rewrite_keeps_failed_lines_verbatim(diner) -> None:
+    first, last = _range("ROSS", "Forty thousand dollars, Ellen.")
+    # Unit 1 (ROSS) succeeds; unit 2 (ELLEN) always fails; unit 3 succeeds.
+    replies = ["You know the reason.", "", "", "", "Forty grand, Ellen."]
+    _, result = _drive(rewrite_task(diner, first, last, "Tighter", max_attempts=3), replies)
+    assert result.status == "partial"
+    assert [t for t, _ in structure(result.text)] == [t for t, _ in structure(result.original)]
+    new_lines = result.text.split("\n")
+    old_lines = result.original.split("\n")
+    assert len(new_lines) == len(old_lines)
+    assert new_lines[4] == "(smiling)" and new_lines[5] == old_lines[5]
+    assert "You know the reason." in new_lines and "Forty grand, Ellen." in new_lines
+
+
+def test_structure_signature_reflects_types() -> None:
+    sig = structure("INT. A - DAY\n\nBOB\nHi.\n")
+    assert sig[0][1] == "INT. A - DAY" and sig[3][1] is None

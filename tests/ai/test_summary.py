@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from conftest import DINER
+
+from editor.ai.context import scene_facts
+from editor.ai.summary import (
+    check_summary,
+    extractive_summary,
+    insert_synopses,
+    scene_key,
+    summarize_task,
+)
+from editor.ai.task import Generate, Generated
+from editor.fountain.parser import parse
+
+
+def _finish(task, reply: str):
+    step = next(task)
+    assert isinstance(step, Generate) and step.priority == "SUMMARY"
+    try:
+        task.send(Generated(reply))
+    except StopIteration as done:
+        return step, done.value
+    raise AssertionError("summary task asked for more than one step")
+
+
+def test_extractive_summary_names_only_real_people(diner) -> None:
+    text = extractive_summary(diner, diner.scenes[0])
+    assert text.startswith("Diner (night), Ross, Ellen and Sal:")
+    assert "Ross slides into a booth across from Ellen." in text
+    assert extractive_summary(diner, diner.scenes[1]) == "Parking Lot (night), Ellen: Ellen runs to her car."
+
+
+def test_check_summary_rejects_invented_and_nameless(diner) -> None:
+    scene = diner.scenes[0]
+    facts = scene_facts(diner, scene)
+    assert check_summary("Ross presses Ellen about the money.", diner, scene, facts) == (
+        ["ROSS", "ELLEN"],
+        "",
+    )
+    assert "invented" in check_summary("Ross asks Jennifer about the money.", diner, scene, facts)[1]
+    # Copying the prompt's example names is inventing.
+    assert "invented" in check_summary("Ross tells Oswin he is hiding.", diner, scene, facts)[1]
+    assert (
+        check_summary("A man talks to a woman about pie.", diner, scene, facts)[1]
+        == "names nobody in the scene"
+    )
+    assert "words" in check_summary("Ross.", diner, scene, facts)[1]
+
+
+def test_summary_task_primes_the_main_character_and_validates(diner) -> None:
+    step, result = _finish(summarize_task(diner, 0), " presses Ellen about the missing money. Then more.")
+    assert step.prompt.endswith("Summary: Ross")
+    assert (result.source, result.text) == ("model", "Ross presses Ellen about the missing money.")
+    _, result = _finish(summarize_task(diner, 0), " and Jennifer steal the pie.")
+    assert result.source == "extractive" and "invented" in result.rejected
+    assert "Jennifer" not in result.text
+
+
+def test_summary_without_model_is_extractive(diner) -> None:
+    task = summarize_task(diner, 1, use_model=False)
+    try:
+        next(task)
+    except StopIteration as done:
+        assert done.value.source == "extractive"
+
+
+def test_scene_key_changes_only_with_the_scene() -> None:
+    a = parse(DINER)
+    b = parse(DINER.replace("Sal alone.", "Sal alone, mopping."))
+    assert scene_key(a, a.scenes[0]) == scene_key(b, b.scenes[0])
+    assert scene_key(a, a.scenes[2]) != scene_key(b, b.scenes[2])
+
+
+def test_insert_synopses_touches_nothing_else(diner) -> None:
+    new, written = insert_synopses(DINER, diner, {0: "x", 1: "Ellen flees.", 2: "Sal  mops\nthe floor."})
+    assert written == [1, 2]  # scene 1 already has the writer's synopsis
+    old_lines, new_lines = DINER.split("\n"), new.split("\n")
+    added = [line for line in new_lines if line not in old_lines or line == ""]
+    assert "= Ellen flees." in new_lines and "= Sal mops the floor." in new_lines
+    # Removing the inserted lines gives back the original exactly.
+    stripped = new.replace("\n\n= Ellen flees.", "").replace("\n\n= Sal mops the floor.", "")
+    assert stripped == DINER
+    assert added
+    reparsed = parse(new)
+    assert [s.synopsis for s in reparsed.scenes] == [
+        "Ross questions Ellen about the missing money.",
+        "Ellen flees.",
+        "Sal mops the floor.",
+    ]
