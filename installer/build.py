@@ -288,6 +288,18 @@ def build(
     target: str, *, model_dir: Path | None = None, archive: bool = True, clean: bool = False
 ) -> dict[str, Path]:
     check_host(target)
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / ".lock", "w") as lock:
+        # Two builds at once (a test run beside `make installer`) would interleave in the same
+        # PyInstaller work folder and dist/; the second waits instead.
+        if sys.platform != "win32":
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_locked(target, model_dir=model_dir, archive=archive, clean=clean)
+
+
+def _build_locked(target: str, *, model_dir: Path | None, archive: bool, clean: bool) -> dict[str, Path]:
     model = find_model(model_dir)
     log(f"bundling model {model.name} from {model}")
     from installer.icons import render_all
