@@ -1,0 +1,439 @@
+"""Inline autocomplete: grey ghost text after the cursor, drawn by the editor, never in the document.
+
+Conventions (DESIGN section 5, from Copilot, Continue and Tabby): Tab accepts only while ghost text
+shows (otherwise Tab keeps cycling elements), End or → at the end of the line accepts, Ctrl+→
+accepts one word, Esc dismisses, Alt+] / Alt+[ cycle alternatives, Alt+\\ asks now. Accepting is
+one undo step. Typing what the ghost predicted consumes it without asking the model again.
+
+Life of a suggestion: an edit restarts an adaptive debounce; when it fires, the parsed script and
+the cursor go into ``editor.ai.autocomplete.complete_task`` (element aware, validated, cached by
+element and prefix) through a superseding :class:`TaskDriver`. The answer is shown only if it is
+from the newest request *and* the document revision and cursor position are still the ones it was
+asked for; anything else is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QTextCursor
+
+from editor.ai.autocomplete import CompletionCache, Suggestion, complete_task
+from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.debounce import AdaptiveDebounce
+from editor.ai_ui.task_driver import TaskDriver
+from editor.fountain.model import ElementType, LineType
+from editor.page_layout import column_for
+from editor.script_editor import ScriptEditor
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\s*\S+")
+_CASE_FREE = (ElementType.CHARACTER, ElementType.SCENE_HEADING, ElementType.TRANSITION)
+_ELEMENT_LINE = {
+    ElementType.CHARACTER: LineType.CHARACTER,
+    ElementType.DIALOGUE: LineType.DIALOGUE,
+    ElementType.PARENTHETICAL: LineType.PARENTHETICAL,
+    ElementType.SCENE_HEADING: LineType.SCENE_HEADING,
+    ElementType.TRANSITION: LineType.TRANSITION,
+}
+
+
+@dataclass(slots=True)
+class _Pending:
+    """What a request was asked for: it is applied only if all of this still holds."""
+
+    driver: TaskDriver
+    revision: int
+    position: int
+    asked_at: float
+
+
+class GhostText(QObject):
+    """Ghost text for one editor. ``shown(text)``/``hidden()`` and ``accepted(text)`` for listeners.
+
+    ``last_latency_ms`` is the time from the end of the debounce to the first paint of the ghost
+    text (the benchmark's number); ``stale_dropped`` counts answers thrown away as stale.
+    """
+
+    shown = Signal(str)
+    hidden = Signal()
+    accepted = Signal(str)
+    latency_measured = Signal(float)
+
+    def __init__(self, editor: ScriptEditor, controller: AIController) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.controller = controller
+        self.document = editor.script_document
+        self.cache = CompletionCache()
+        self.debounce = AdaptiveDebounce()
+        self._choices: list[str] = []
+        self._index = 0
+        self._text = ""
+        self._element: ElementType | None = None
+        self._anchor = -1  # document position the ghost text continues from
+        self._pending: _Pending | None = None
+        self._applying = False
+        self._dismissed_at_revision = -1
+        self._paint_pending_since: float | None = None
+        self.last_latency_ms: float | None = None
+        self.stale_dropped = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.request_now)
+        editor.key_handlers.insert(0, self.handle_key)
+        editor.paint_hooks.append(self.paint)
+        self.document.qdoc.contentsChange.connect(self._on_contents_change)
+        editor.cursorPositionChanged.connect(self._on_cursor_moved)
+        controller.enabled_changed.connect(self._on_enabled_changed)
+
+    # -- state ---------------------------------------------------------------------------------------
+    def is_visible(self) -> bool:
+        return bool(self._text) and self._anchor >= 0
+
+    def text(self) -> str:
+        """The ghost text now showing ("" when none)."""
+        return self._text if self.is_visible() else ""
+
+    def alternatives(self) -> list[str]:
+        return list(self._choices)
+
+    def is_busy(self) -> bool:
+        return self._pending is not None or self._timer.isActive()
+
+    def detach(self) -> None:
+        self.dismiss()
+        if self.handle_key in self.editor.key_handlers:
+            self.editor.key_handlers.remove(self.handle_key)
+        if self.paint in self.editor.paint_hooks:
+            self.editor.paint_hooks.remove(self.paint)
+
+    # -- triggering ----------------------------------------------------------------------------------
+    @Slot(int, int, int)
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if self._applying:
+            return
+        self.controller.note_activity()
+        self.debounce.keystroke(time.perf_counter() * 1000)
+        if self.is_visible() and removed == 0 and added > 0 and position == self._anchor:
+            typed = self._document_slice(position, added)
+            if self._consumes(typed):
+                # The writer typed what was predicted: keep the rest, ask nothing.
+                self._anchor += len(typed)
+                self._text = self._text[len(typed) :]
+                self._choices = [self._text]
+                self._index = 0
+                if not self._text:
+                    self._clear()
+                self._update_view()
+                return
+        self._clear()
+        self._cancel_pending()
+        if self.controller.available:
+            self._timer.start(self.debounce.interval_ms())
+
+    def _consumes(self, typed: str) -> bool:
+        if not typed or len(typed) > len(self._text):
+            return False
+        ahead = self._text[: len(typed)]
+        if self._element in _CASE_FREE:
+            return ahead.lower() == typed.lower()
+        return ahead == typed
+
+    def _document_slice(self, position: int, length: int) -> str:
+        cursor = QTextCursor(self.document.qdoc)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")
+
+    @Slot()
+    def _on_cursor_moved(self) -> None:
+        if self._applying:
+            return
+        position = self.editor.textCursor().position()
+        if self.is_visible() and position != self._anchor:
+            self._clear()
+            self._update_view()
+        if self._pending is not None and position != self._pending.position:
+            self._cancel_pending()
+
+    @Slot(bool)
+    def _on_enabled_changed(self, enabled: bool) -> None:
+        if not enabled:
+            self.dismiss()
+
+    @Slot()
+    def request_now(self) -> None:
+        """Ask for a suggestion at the cursor (the debounce's end, or Alt+\\)."""
+        self._timer.stop()
+        if not self.controller.enabled:
+            return
+        cursor = self.editor.textCursor()
+        if cursor.hasSelection():
+            return
+        block = cursor.block()
+        column = cursor.positionInBlock()
+        if block.text()[column:].strip():
+            return  # only at the end of a line: ghost text never covers the writer's own words
+        self._cancel_pending()
+        asked_at = time.perf_counter()
+        script = self.document.script()
+        try:
+            task = complete_task(script, block.blockNumber(), column, cache=self.cache)
+        except IndexError:
+            return
+        driver = self.controller.driver(task, name="autocomplete", supersede=True)
+        if driver is None:
+            return
+        pending = _Pending(driver, self.document.revision, cursor.position(), asked_at)
+        self._pending = pending
+        driver.done.connect(lambda result, p=pending: self._on_done(p, result))
+        driver.failed.connect(lambda _reason, p=pending: self._on_failed(p))
+        driver.start()
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.driver.cancel()
+            self._pending = None
+
+    def _on_failed(self, pending: _Pending) -> None:
+        if pending is self._pending:
+            self._pending = None
+
+    def _on_done(self, pending: _Pending, result: object) -> None:
+        if pending is not self._pending:
+            self.stale_dropped += 1  # an older request's answer: a newer one is on its way
+            return
+        self._pending = None
+        self.debounce.model_latency((time.perf_counter() - pending.asked_at) * 1000)
+        if (
+            self.document.revision != pending.revision
+            or self.editor.textCursor().position() != pending.position
+            or self.editor.textCursor().hasSelection()
+        ):
+            self.stale_dropped += 1
+            log.debug("dropped a stale suggestion")
+            return
+        assert isinstance(result, Suggestion)
+        if not result.text:
+            log.debug("no suggestion: %s", result.reason)
+            return
+        choices = [result.text, *[a for a in result.alternatives if a and a != result.text]]
+        self._show(choices, result.element, pending.position, pending.asked_at)
+
+    # -- showing -------------------------------------------------------------------------------------
+    def _show(self, choices: list[str], element: ElementType | None, anchor: int, asked_at: float) -> None:
+        self._choices = choices
+        self._index = 0
+        self._text = choices[0]
+        self._element = element
+        self._anchor = anchor
+        self._paint_pending_since = asked_at
+        self._update_view()
+        self.shown.emit(self._text)
+
+    def _clear(self) -> None:
+        was = self.is_visible()
+        self._text = ""
+        self._choices = []
+        self._anchor = -1
+        self._paint_pending_since = None
+        if was:
+            self.hidden.emit()
+
+    def _update_view(self) -> None:
+        self.editor.viewport().update()
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self._cancel_pending()
+        if self.is_visible():
+            self._clear()
+            self._update_view()
+
+    # -- keys ----------------------------------------------------------------------------------------
+    def handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        alt = mods == Qt.KeyboardModifier.AltModifier
+        if alt and key == Qt.Key.Key_Backslash:
+            self.request_now()
+            return True
+        if not self.is_visible():
+            return False
+        if self.editor.textCursor().position() != self._anchor:
+            self._clear()
+            return False
+        plain = mods == Qt.KeyboardModifier.NoModifier
+        if plain and key in (Qt.Key.Key_Tab, Qt.Key.Key_End, Qt.Key.Key_Right):
+            self.accept()
+            return True
+        if mods == Qt.KeyboardModifier.ControlModifier and key == Qt.Key.Key_Right:
+            self.accept_word()
+            return True
+        if plain and key == Qt.Key.Key_Escape:
+            self._dismissed_at_revision = self.document.revision
+            self.dismiss()
+            return True
+        if alt and key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
+            self.cycle(1 if key == Qt.Key.Key_BracketRight else -1)
+            return True
+        return False
+
+    def accept(self) -> str:
+        """Insert the whole ghost text as one undo step; returns what was inserted."""
+        text = self.text()
+        if text:
+            self._insert(text)
+            self._clear()
+            self._update_view()
+            self.accepted.emit(text)
+            if self.controller.available:
+                self._timer.start(self.debounce.interval_ms())
+        return text
+
+    def accept_word(self) -> str:
+        """Insert the next word of the ghost text (one undo step); the rest stays visible."""
+        text = self.text()
+        match = _WORD.match(text)
+        if not match:
+            return ""
+        word = match.group()
+        rest = text[len(word) :]
+        self._insert(word)
+        self._anchor = self.editor.textCursor().position()
+        self._text = rest
+        self._choices = [rest] if rest else []
+        self._index = 0
+        if not rest:
+            self._clear()
+        self._update_view()
+        self.accepted.emit(word)
+        return word
+
+    def cycle(self, step: int) -> None:
+        if len(self._choices) < 2:
+            return
+        self._index = (self._index + step) % len(self._choices)
+        self._text = self._choices[self._index]
+        self._update_view()
+        self.shown.emit(self._text)
+
+    def _insert(self, text: str) -> None:
+        cursor = self.editor.textCursor()
+        self._applying = True
+        try:
+            cursor.beginEditBlock()
+            cursor.insertText(text)
+            cursor.endEditBlock()
+            self.editor.setTextCursor(cursor)
+        finally:
+            self._applying = False
+        self.editor.ensureCursorVisible()
+        self.editor.refresh_context()
+
+    # -- painting ------------------------------------------------------------------------------------
+    def paint(self, painter: QPainter, _event: QPaintEvent) -> None:
+        if not self.is_visible():
+            return
+        editor = self.editor
+        cursor = editor.textCursor()
+        if cursor.position() != self._anchor:
+            return
+        block = cursor.block()
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return
+        line = layout.lineForTextPosition(cursor.positionInBlock())
+        if not line.isValid():
+            return
+        font = QFont(editor.font())
+        metrics = QFontMetricsF(font)
+        cw = metrics.horizontalAdvance("M")
+        spacing = metrics.lineSpacing()
+        rect = editor.cursorRect(cursor)
+        offset = editor.contentOffset()
+        left = line.x() + offset.x()
+        right = line.x() + line.width() + offset.x()
+        colors = editor.colors
+        ghost = QColor(colors.ghost)
+        painter.save()
+        painter.setFont(font)
+        rows = self._layout_rows(self._text, rect.left() + 1.0, left, right, cw, not block.text())
+        y = float(rect.top())
+        page = QColor(colors.page)
+        for index, (x, text) in enumerate(rows):
+            if index > 0:
+                y += spacing
+            if not text:
+                continue
+            if index > 0:
+                # Rows below the cursor line may sit over real text: give them a clean page.
+                painter.fillRect(QRectF(x - 2, y, metrics.horizontalAdvance(text) + 4, spacing), page)
+            painter.setPen(ghost)
+            painter.drawText(QPointF(x, y + metrics.ascent()), text)
+        if len(self._choices) > 1 and rows:
+            small = QFont(font)
+            small.setPointSizeF(max(6.0, font.pointSizeF() * 0.7))
+            painter.setFont(small)
+            last_x, last_text = rows[-1]
+            hint = f"  {self._index + 1}/{len(self._choices)}"
+            painter.drawText(
+                QPointF(last_x + metrics.horizontalAdvance(last_text), y + metrics.ascent()), hint
+            )
+        painter.restore()
+        if self._paint_pending_since is not None:
+            self.last_latency_ms = (time.perf_counter() - self._paint_pending_since) * 1000
+            self._paint_pending_since = None
+            self.latency_measured.emit(self.last_latency_ms)
+
+    def _layout_rows(
+        self, text: str, start_x: float, left: float, right: float, cw: float, block_empty: bool
+    ) -> list[tuple[float, str]]:
+        """(x, text) per painted row: the rest of the cursor's line, then wrapped rows below it.
+
+        Rows sit where the text will once accepted: a cue suggested on an empty line (or on the line
+        after a speech, behind a leading newline) at the cue's indent, wrapped at its width.
+        """
+        page_view = self.editor.page_view()
+        current_col = column_for(self.editor.element_at_cursor())
+        target_type = _ELEMENT_LINE.get(self._element or ElementType.ACTION, LineType.ACTION)
+        target_col = column_for(target_type)
+        shift = (target_col.indent - current_col.indent) * cw if page_view else 0.0
+        full = max(1, int((right - left) / cw))
+        rows: list[tuple[float, str]] = []
+        for index, part in enumerate(text.split("\n")):
+            if index == 0:
+                x = left + shift if block_empty and page_view else start_x
+                room = (
+                    max(0, int((right - x) / cw))
+                    if not block_empty
+                    else (target_col.width if page_view else full)
+                )
+                pieces = _wrap(part, room, full)
+                rows.append((x, pieces[0]))
+                rows += [(left, piece) for piece in pieces[1:]]
+            else:
+                width = target_col.width if page_view else full
+                rows += [(left + shift, piece) for piece in _wrap(part, width, width)]
+        return rows
+
+
+def _wrap(text: str, first_room: int, width: int) -> list[str]:
+    """Greedy word wrap: the first row has ``first_room`` characters, the others ``width``."""
+    rows = [""]
+    room = first_room
+    for word in re.findall(r"\s*\S+", text):
+        if len(rows[-1]) + len(word) <= room:
+            rows[-1] += word
+        elif not rows[-1] and len(rows) > 1:
+            rows[-1] = word.lstrip()  # longer than a whole row: it has to go somewhere
+        else:
+            rows.append(word.lstrip())
+            room = width
+    return rows

@@ -1,0 +1,69 @@
+"""Fixtures for the AI user interface: an editor with ghost text over the tiny test model.
+
+The tiny model (``tests/support/tiny_model.py``) knows a short screenplay by heart, so greedy
+continuations of its lines are predictable; it runs in the real inference worker thread.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from ai_ui_kit import AIEditor
+
+from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ghost_text import GhostText
+from editor.document import ScriptDocument
+from editor.resources import load_script_fonts, script_font
+from editor.script_editor import ScriptEditor
+from editor.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_ui_thread() -> Iterator[None]:
+    """Finalise each test's widgets here, on the UI thread, after every other fixture's teardown
+    (the model thread of the next test must never be the one that runs the cyclic collector)."""
+    yield
+    gc.collect()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def make_controller(qtbot, settings: Settings) -> Iterator[Callable[..., AIController]]:
+    made: list[AIController] = []
+
+    def make(**kwargs: object) -> AIController:
+        controller = AIController(settings, **kwargs)  # type: ignore[arg-type]
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+
+
+@pytest.fixture
+def make_ai_editor(qtbot, tiny_model_store, make_controller) -> Callable[..., AIEditor]:
+    load_script_fonts()
+
+    def make(text: str = "", *, controller: AIController | None = None) -> AIEditor:
+        controller = controller or make_controller()
+        document = ScriptDocument(text, font=script_font())
+        editor = ScriptEditor(document)
+        qtbot.addWidget(editor)
+        editor.resize(1000, 700)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.setFocus()
+        ghost = GhostText(editor, controller)
+        made = AIEditor(editor, ghost, controller)
+        made.move_to_end()
+        return made
+
+    return make

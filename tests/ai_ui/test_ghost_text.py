@@ -1,0 +1,153 @@
+"""Ghost text with the tiny model in the real worker: show, accept, word, dismiss, consume, stale."""
+
+from __future__ import annotations
+
+from ai_ui_kit import LONG_WAIT_MS, AIEditor
+from PySide6.QtCore import Qt
+from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER
+
+from editor.fountain.model import LineType
+
+SCENE = "INT. DINER - NIGHT\n\nRain streaks the window. A neon sign buzzes overhead.\n\nMARA\nI told you"
+
+
+def show_ghost(qtbot, ai: AIEditor) -> str:
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()
+    qtbot.waitUntil(lambda: ai.ghost.last_latency_ms is not None, timeout=5000)  # painted
+    return ai.ghost.text()
+
+
+def test_ghost_text_is_drawn_but_not_in_the_document(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    ghost = show_ghost(qtbot, ai)
+    assert ghost.startswith(" not to come here")
+    assert ai.text() == SCENE
+    assert not ai.editor.script_document.is_modified()
+
+
+def test_tab_accepts_the_whole_suggestion_as_one_undo_step(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    ghost = show_ghost(qtbot, ai)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    assert ai.text() == SCENE + ghost
+    assert not ai.ghost.is_visible()
+    assert ai.editor.textCursor().atEnd()
+    ai.editor.undo()
+    assert ai.text() == SCENE
+
+
+def test_end_and_right_arrow_accept_at_the_end_of_the_line(qtbot, make_ai_editor) -> None:
+    for key in (Qt.Key.Key_End, Qt.Key.Key_Right):
+        ai = make_ai_editor(SCENE)
+        ghost = show_ghost(qtbot, ai)
+        qtbot.keyClick(ai.editor, key)
+        assert ai.text() == SCENE + ghost
+
+
+def test_ctrl_right_accepts_one_word_and_keeps_the_rest(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    ghost = show_ghost(qtbot, ai)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert ai.text() == SCENE + " not"
+    assert ai.ghost.text() == ghost[len(" not") :]
+    ai.editor.undo()
+    assert ai.text() == SCENE
+
+
+def test_escape_dismisses_and_tab_goes_back_to_cycling_elements(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE + "\n\n")
+    ai.move_to_end()
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()  # the next speaker, on the empty line after the speech
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Escape)
+    assert not ai.ghost.is_visible()
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    assert ai.text() == SCENE + "\n\n"  # Tab did not accept anything ...
+    assert ai.editor.element_at_cursor() is LineType.CHARACTER  # ... it started a cue, as always
+
+
+def test_typing_what_was_predicted_consumes_it_without_a_new_request(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    ghost = show_ghost(qtbot, ai)
+    submitted: list[int] = []
+    ai.controller.client().started.connect(submitted.append)
+    qtbot.keyClicks(ai.editor, ghost[:4])
+    assert ai.text() == SCENE + ghost[:4]
+    assert ai.ghost.text() == ghost[4:]
+    assert not ai.ghost.is_busy()
+    qtbot.wait(400)  # longer than any debounce: still nothing asked
+    assert submitted == [] and ai.ghost.text() == ghost[4:]
+
+
+def test_typing_something_else_hides_it_and_asks_again(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    show_ghost(qtbot, ai)
+    qtbot.keyClicks(ai.editor, " x")
+    assert not ai.ghost.is_visible()
+    assert ai.ghost.is_busy()  # the debounce is running
+
+
+def test_next_speaker_is_shown_as_a_real_cue(qtbot, make_ai_editor) -> None:
+    text = (
+        f"INT. DOCKS - NIGHT\n\n{PLANTED_SPEAKER}\nCounting crates.\n\n"
+        f"INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\n{PLANTED_LINE}\n\n"
+    )
+    ai = make_ai_editor(text)
+    ghost = show_ghost(qtbot, ai)
+    # A real character of the script as a cue, never the one who just spoke; the others are the
+    # alternatives Alt+] cycles through.
+    assert ghost in ("MARA", PLANTED_SPEAKER)
+    choices = ai.ghost.alternatives()
+    assert set(choices) == {"MARA", PLANTED_SPEAKER, "HALE"}
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    assert ai.text() == text + ghost
+
+
+def test_a_result_for_an_older_revision_is_dropped(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    ai.ghost.request_now()
+    pending = ai.ghost._pending
+    assert pending is not None
+    # The document moved on behind the request's back (another view of the same document).
+    ai.editor.script_document.revision += 1
+    qtbot.waitUntil(lambda: not pending.driver.active, timeout=LONG_WAIT_MS)
+    assert ai.ghost.stale_dropped == 1
+    assert not ai.ghost.is_visible()
+
+
+def test_typing_while_the_model_works_never_shows_the_old_answer(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    ai.ghost.request_now()
+    first = ai.ghost._pending
+    qtbot.keyClicks(ai.editor, " not")
+    assert not first.driver.active  # cancelled at once
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()
+    assert ai.ghost.text().startswith(" to come here")
+
+
+def test_alt_brackets_cycle_between_alternatives(qtbot, make_ai_editor) -> None:
+    text = "INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\nThe money is gone.\n\n"
+    ai = make_ai_editor(text)
+    first = show_ghost(qtbot, ai)
+    choices = ai.ghost.alternatives()
+    assert len(choices) >= 2 and choices[0] == first
+    qtbot.keyClick(ai.editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    assert ai.ghost.text() == choices[1]
+    qtbot.keyClick(ai.editor, Qt.Key.Key_BracketLeft, Qt.KeyboardModifier.AltModifier)
+    assert ai.ghost.text() == choices[0]
+
+
+def test_alt_backslash_asks_now(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        qtbot.keyClick(ai.editor, Qt.Key.Key_Backslash, Qt.KeyboardModifier.AltModifier)
+    assert ai.text() == SCENE
+
+
+def test_typing_triggers_a_suggestion_after_the_debounce(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE[: -len(" you")])
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        qtbot.keyClicks(ai.editor, " you")
+    assert ai.ghost.text().startswith(" not to come here")
