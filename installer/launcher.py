@@ -31,6 +31,13 @@ def main() -> int:
         return rt.doctor(argv[1:])
     if argv[:1] == ["model"]:
         return rt.model_main(argv[1:])
+    if argv[:1] in (["-h"], ["--help"]):
+        from editor import cli
+
+        print(cli.__doc__.strip())
+        print("    screenwright model ...                  manage models (no conversion in this app)")
+        print("    screenwright doctor [--json]            check this installation offline")
+        return 0
     if rt.is_frozen() and argv[:1] not in [[c] for c in _NO_MODEL_COMMANDS]:
         rt.ensure_default_model()
     probe = os.environ.get(rt.PROBE_ENV)

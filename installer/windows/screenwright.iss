@@ -48,7 +48,8 @@ UninstallDisplayIcon={app}\{#AppExeName}
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
-MinVersion=10.0
+; Qt 6.11 supports Windows 10 1809 (build 17763) and later.
+MinVersion=10.0.17763
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
