@@ -111,15 +111,16 @@ def continuation_prompt(context: str, line_prefix: str) -> str:
 
 
 def speaker_prompt(context: str) -> str:
-    """Next speaker: the context up to the cue's line, ending with ONE newline.
+    """Next speaker: the context up to the end of the last speech, with NO trailing newline.
 
-    Why not the blank line itself: BPE tokenizers merge a trailing ``"\n\n"`` into one token that,
-    in running text, only ever occurs before more whitespace; a prompt ending with it puts the model
-    somewhere it has never been and the candidates' scores turn to noise (measured: the right name
-    went from -0.4 to -11 nats). So the prompt ends with one newline and every candidate starts with
-    the second one (:func:`speaker_candidates`); the shared token costs every name the same.
+    Why: tokenizers disagree about newlines. SmolLM2's BPE merges a trailing ``"\n\n"`` into a
+    token that, in running text, only occurs before more whitespace (a prompt ending there scored
+    the right name at -11 nats instead of -0.4); other tokenizers merge ``"\n\n"`` and split
+    it differently again. Ending the prompt on the last visible character and starting every
+    candidate with the blank line (:func:`speaker_candidates`) puts the boundary where every
+    tokenizer splits anyway; the shared newline tokens cost every name the same.
     """
-    return ends_with_one_newline(context)
+    return context.rstrip("\n")
 
 
 def ends_with_one_newline(text: str) -> str:
@@ -130,7 +131,12 @@ def ends_with_one_newline(text: str) -> str:
 def speaker_candidates(names: Sequence[str]) -> tuple[str, ...]:
     """Each name as the blank line plus cue line it would be; the final newline makes "BOB" not
     a prefix of "BOBBY"."""
-    return tuple(f"\n{name}\n" for name in names)
+    return tuple(f"\n\n{name}\n" for name in names)
+
+
+def choice_prompt(context: str) -> str:
+    """Any scored choice of what starts the next paragraph (see :func:`speaker_prompt`)."""
+    return context.rstrip("\n")
 
 
 def dialogue_prompt(context: str, cue: str, parenthetical: str | None = None) -> str:

@@ -131,16 +131,20 @@ def _match_case(typed: str, completion: str) -> str:
     return completion
 
 
-def heading_completions(script: Script, prefix: str) -> list[str]:
-    """Known completions of a scene heading prefix, most used first (empty when none fits)."""
+def heading_completions(script: Script, prefix: str, line: int | None = None) -> list[str]:
+    """Known completions of a scene heading prefix, most used first (empty when none fits).
+
+    ``line`` is the heading being typed: its own half-typed location is not a known one.
+    """
     upper = prefix.upper()
+    scenes = [s for s in script.scenes if s.line != line]
     marker = next((m for m in sorted(HEADING_MARKERS, key=len, reverse=True) if upper.startswith(m)), None)
     if marker is None:
         stem = upper.strip()
         return [m[len(prefix) :] for m in HEADING_MARKERS if m.startswith(upper) and stem]
     rest = upper[len(marker) :]
-    locations = Counter(s.location.upper() for s in script.scenes if s.location)
-    times = Counter(s.time_of_day.upper() for s in script.scenes if s.time_of_day)
+    locations = Counter(s.location.upper() for s in scenes if s.location)
+    times = Counter(s.time_of_day.upper() for s in scenes if s.time_of_day)
     if " - " in rest or rest.endswith(" -"):
         _location, _, partial = rest.rpartition(" -")
         partial = partial.lstrip()
@@ -151,7 +155,7 @@ def heading_completions(script: Script, prefix: str) -> list[str]:
         return out
     if rest in locations:
         for_here = Counter(
-            s.time_of_day.upper() for s in script.scenes if s.location.upper() == rest and s.time_of_day
+            s.time_of_day.upper() for s in scenes if s.location.upper() == rest and s.time_of_day
         )
         ordered = [t for t, _ in for_here.most_common()] + [
             t for t, _ in times.most_common() if t not in for_here
@@ -229,7 +233,7 @@ def complete_task(
 
     known: list[str] = []
     if cursor.element == ElementType.SCENE_HEADING:
-        known = [_match_case(cursor.prefix, c) for c in heading_completions(script, cursor.prefix)]
+        known = [_match_case(cursor.prefix, c) for c in heading_completions(script, cursor.prefix, line)]
     elif cursor.element == ElementType.CHARACTER:
         known = cue_completions(script, line, cursor.prefix)
     elif cursor.element == ElementType.TRANSITION:

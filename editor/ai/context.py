@@ -119,7 +119,10 @@ def locate(script: Script, line: int, column: int | None = None) -> Cursor:
     if kind == LineType.SCENE_HEADING or (_HEADING_START.match(prefix) and not prev_text.strip()):
         cursor.element = ElementType.SCENE_HEADING
     elif kind in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE):
-        cursor.element, cursor.speaker = ElementType.DIALOGUE, speaker_of(script, line)
+        # "(whisp" is a parenthetical being typed; the engine only knows once it is closed.
+        opening = prefix.lstrip().startswith("(") and ")" not in prefix
+        cursor.element = ElementType.PARENTHETICAL if opening else ElementType.DIALOGUE
+        cursor.speaker = speaker_of(script, line)
     elif kind in (LineType.PARENTHETICAL, LineType.DUAL_PARENTHETICAL):
         if ")" in prefix:
             cursor.reason = "the parenthetical is closed"

@@ -170,8 +170,8 @@ def draft_task(
     prompt = prompts.draft_prompt(description, names, note)
     draft = Draft("", False)
     scores = yield Score(
-        prompts.ends_with_one_newline(prompt),
-        ("\nINT.", "\nEXT."),
+        prompts.choice_prompt(prompt),
+        ("\n\nINT.", "\n\nEXT."),
         purpose="draft interior or exterior",
         priority="REWRITE",
     )
@@ -250,7 +250,7 @@ def draft_task(
                 name = pool[0]
             else:
                 logprobs = yield Score(
-                    prompts.ends_with_one_newline(prompt + scene_text()),
+                    prompts.choice_prompt(prompt + scene_text()),
                     prompts.speaker_candidates(pool),
                     purpose="draft next speaker",
                     priority="REWRITE",

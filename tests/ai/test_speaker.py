@@ -51,8 +51,8 @@ def test_next_speaker_task_scores_real_names_and_combines() -> None:
     task = next_speaker_task(script, line)
     step = next(task)
     assert isinstance(step, Score)
-    assert step.candidates == ("\nANNA\n", "\nBEN\n")
-    assert step.prompt.endswith("Anywhere.\n") and not step.prompt.endswith("\n\n")
+    assert step.candidates == ("\n\nANNA\n", "\n\nBEN\n")
+    assert step.prompt.endswith("Anywhere.")
     # A model that strongly prefers ANNA overrides the prior; a weak preference does not.
     try:
         task.send([-0.1, -9.0])

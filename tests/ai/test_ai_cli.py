@@ -1,0 +1,283 @@
+"""``screenwright ai ...`` end to end with the tiny test model (the real runtime, a small model)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER
+
+from editor.ai.cli import main
+
+SCRIPT = f"""Title: Tiny
+
+INT. DINER - NIGHT
+
+Rain streaks the window. A neon sign buzzes overhead.
+
+MARA
+I told you not to come here.
+
+HALE
+{PLANTED_LINE}
+
+{PLANTED_SPEAKER}
+At the docks, counting crates.
+
+MARA
+The money is gone.
+
+JUNE
+Nobody saw a thing.
+
+EXT. ROOFTOP - DAWN
+
+She lights a cigarette and waits.
+
+HALE
+{PLANTED_LINE}
+
+"""
+LINES = SCRIPT.split("\n")
+AFTER_PLANTED = len(LINES) - 1  # 1-based number of the last (empty) line, after the blank
+
+
+@pytest.fixture
+def script_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.fountain"
+    path.write_bytes(SCRIPT.encode("utf-8"))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, tiny_model, *argv: str) -> dict:
+    code, out, err = run(capsys, *argv, "--json", "--model", str(tiny_model.path))
+    assert code == 0, err
+    assert out.count("\n") == 1, "one JSON object on one line"
+    payload = json.loads(out)
+    assert {"command", "text", "element", "model", "timings"} <= payload.keys()
+    assert {"ttft_s", "total_s"} <= payload["timings"].keys()
+    return payload
+
+
+def test_next_speaker_ranks_real_characters_with_scores(capsys, tiny_model, script_file: Path) -> None:
+    payload = run_json(capsys, tiny_model, "next-speaker", str(script_file), "--line", str(AFTER_PLANTED))
+    names = [c["name"] for c in payload["candidates"]]
+    assert set(names) == {"MARA", "HALE", PLANTED_SPEAKER, "JUNE"}
+    assert payload["element"] == "character" and payload["text"] == names[0]
+    assert payload["model"] == tiny_model.name
+    assert all(isinstance(c["model_logprob"], float) for c in payload["candidates"])
+    # The combined score is the model's (normalised) log-prob plus the log of the turn-taking prior.
+    import math
+
+    logps = [c["model_logprob"] for c in payload["candidates"]]
+    norm = math.log(sum(math.exp(x) for x in logps))
+    for c in payload["candidates"]:
+        assert c["score"] == pytest.approx(c["model_logprob"] - norm + math.log(c["prior"]), abs=1e-3)
+    # Without the model: the same candidates, ranked by turn-taking alone, no model loaded.
+    code, out, _ = run(
+        capsys, "next-speaker", str(script_file), "--line", str(AFTER_PLANTED), "--json", "--no-model"
+    )
+    plain = json.loads(out)
+    assert code == 0 and plain["model"] is None
+    assert {c["name"] for c in plain["candidates"]} == set(names)
+    assert all(c["model_logprob"] is None for c in plain["candidates"])
+
+
+def test_complete_at_cue_slot_and_in_dialogue(capsys, tiny_model, script_file: Path) -> None:
+    payload = run_json(capsys, tiny_model, "complete", str(script_file), "--line", str(AFTER_PLANTED))
+    assert payload["element"] == "character" and payload["text"] in {
+        "\nMARA",
+        "\nHALE",
+        "\n" + PLANTED_SPEAKER,
+        "\nJUNE",
+    }
+    # In dialogue: whatever the tiny model says, it is dialogue or nothing, never another element.
+    number = LINES.index("At the docks, counting crates.") + 1
+    payload = run_json(
+        capsys, tiny_model, "complete", str(script_file), "--line", str(number), "--column", "8"
+    )
+    assert payload["element"] is None and payload["text"] == ""  # mid-line: no ghost text
+    partial = SCRIPT.replace("At the docks, counting crates.", "At the docks,")
+    script_file.write_text(partial, encoding="utf-8")
+    first = run_json(capsys, tiny_model, "complete", str(script_file), "--line", str(number))
+    second = run_json(capsys, tiny_model, "complete", str(script_file), "--line", str(number))
+    assert first["element"] == "dialogue"
+    assert first["text"] == second["text"], "greedy output is deterministic"
+
+
+def test_heading_completion_needs_no_model(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "h.fountain"
+    path.write_text(SCRIPT + "INT. DI", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "complete",
+        str(path),
+        "--line",
+        str(SCRIPT.count("\n") + 1),
+        "--json",
+        "--model",
+        "/nonexistent",
+    )
+    assert code == 0, err
+    payload = json.loads(out)
+    assert (payload["text"], payload["element"], payload["model"]) == ("NER", "scene_heading", None)
+
+
+def test_suggest_is_reproducible_with_a_seed(capsys, tiny_model, script_file: Path) -> None:
+    args = ("suggest", str(script_file), "--line", str(AFTER_PLANTED), "--count", "2", "--seed", "7")
+    a = run_json(capsys, tiny_model, *args)
+    b = run_json(capsys, tiny_model, *args)
+    assert a["alternatives"] == b["alternatives"] and 1 <= len(a["alternatives"]) <= 2
+    assert a["element"] == "dialogue" and a["speaker"] in {"MARA", "HALE", PLANTED_SPEAKER, "JUNE"}
+    assert len({s.lower() for s in a["alternatives"]}) == len(a["alternatives"])
+
+
+def test_summarize_json_and_write_changes_only_synopses(capsys, tiny_model, script_file: Path) -> None:
+    crlf = SCRIPT.replace("\n", "\r\n").encode("utf-8")
+    script_file.write_bytes(crlf)
+    payload = run_json(capsys, tiny_model, "summarize", str(script_file), "--write")
+    assert payload["element"] == "synopsis" and len(payload["scenes"]) == 2
+    assert payload["written"] == [1, 2]
+    for scene in payload["scenes"]:
+        assert scene["source"] in ("model", "extractive") and scene["text"]
+    data = script_file.read_bytes()
+    lines = data.split(b"\r\n")
+    added = [line for line in lines if line.startswith(b"= ")]
+    assert len(added) == 2
+    # Remove the inserted synopsis lines (and the blank line each brought): the original bytes.
+    out: list[bytes] = []
+    for line in lines:
+        if line.startswith(b"= "):
+            out.pop()  # the blank line inserted before it
+            continue
+        out.append(line)
+    assert b"\r\n".join(out) == crlf
+    # Running again adds nothing (the writer's/previous synopses are kept).
+    again = run_json(capsys, tiny_model, "summarize", str(script_file), "--write")
+    assert again["written"] == [] and script_file.read_bytes() == data
+
+
+def test_summarize_one_scene_from_stdin(capsys, monkeypatch, tiny_model) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SCRIPT.encode("utf-8"))))
+    payload = run_json(capsys, tiny_model, "summarize", "-", "--scene", "2")
+    assert [s["scene"] for s in payload["scenes"]] == [2]
+    assert payload["text"] == payload["scenes"][0]["text"]
+
+
+def test_rewrite_keeps_structure_or_refuses(capsys, tiny_model, script_file: Path) -> None:
+    first = LINES.index("MARA") + 1
+    last = LINES.index("Nobody saw a thing.") + 1
+    code, out, err = run(
+        capsys,
+        "rewrite",
+        str(script_file),
+        "--lines",
+        f"{first}-{last}",
+        "--style",
+        "Noir",
+        "--json",
+        "--model",
+        str(tiny_model.path),
+        "--seed",
+        "1",
+    )
+    if code == 0:
+        payload = json.loads(out)
+        assert payload["status"] in ("ok", "partial")
+        new, old = payload["text"].split("\n"), payload["original"].split("\n")
+        assert len(new) == len(old)
+        for a, b in zip(new, old, strict=True):
+            if b.isupper() or not b:  # cues and blank lines are untouched
+                assert a == b
+    else:
+        assert code == 1 and err.startswith("screenwright ai: error:") and err.count("\n") == 1
+
+
+def test_draft_is_valid_fountain_or_an_honest_refusal(capsys, tiny_model) -> None:
+    code, out, err = run(
+        capsys,
+        "draft",
+        "--describe",
+        "Mara meets Hale in a diner.",
+        "--characters",
+        "Mara,Hale",
+        "--seed",
+        "3",
+        "--json",
+        "--model",
+        str(tiny_model.path),
+    )
+    if code == 0:
+        from editor.ai.draft import check_draft
+
+        payload = json.loads(out)
+        assert check_draft(payload["text"], ["MARA", "HALE"]) == (payload["characters"], "")
+    else:
+        assert err.startswith("screenwright ai: error: the model could not draft") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["complete", "{file}", "--line", "999"], "line 999 is outside the file"),
+        (["complete", "{file}", "--line", "3", "--column", "99"], "column 99 is outside line 3"),
+        (["next-speaker", "{file}", "--line", "3"], "is not empty"),
+        (["summarize", "{file}", "--scene", "9"], "scene 9 does not exist"),
+        (["rewrite", "{file}", "--lines", "9-3", "--style", "Noir"], "first line comes after the last"),
+        (["complete", "{missing}", "--line", "1"], "cannot read"),
+        (["complete", "{binary}", "--line", "1"], "binary"),
+        (["next-speaker", "{file}", "--line", str(AFTER_PLANTED), "--model", "{missing}"], "No model at"),
+        (["summarize", "-", "--write"], "--write needs a file"),
+        (["complete", "{file}"], "--line"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(capsys, tmp_path: Path, script_file: Path, argv, message) -> None:
+    binary = tmp_path / "x.fountain"
+    binary.write_bytes(b"\x00\x01\x02ELF\x00" * 10)
+    names = {"file": script_file, "missing": tmp_path / "nope", "binary": binary}
+    code, out, err = run(capsys, *[a.format(**names) for a in argv])
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and err.startswith("screenwright ai: error:") and message in err
+
+
+def test_missing_default_model_is_a_clear_error(
+    capsys, monkeypatch, tmp_path: Path, script_file: Path
+) -> None:
+    monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", str(tmp_path / "empty-store"))
+    code, _, err = run(capsys, "next-speaker", str(script_file), "--line", str(AFTER_PLANTED))
+    assert code == 1 and "model" in err.lower() and err.count("\n") == 1
+
+
+def test_no_window_and_no_qt_widgets(tiny_model, script_file: Path) -> None:
+    code = (
+        "import sys; from editor.ai.cli import main; "
+        f"rc = main(['next-speaker', {str(script_file)!r}, '--line', '{AFTER_PLANTED}', "
+        f"'--model', {str(tiny_model.path)!r}]); assert rc == 0; "
+        "assert 'PySide6.QtWidgets' not in sys.modules and 'PySide6.QtGui' not in sys.modules; "
+        "assert 'torch' not in sys.modules"
+    )
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in {"MARA", "HALE", PLANTED_SPEAKER, "JUNE"}
