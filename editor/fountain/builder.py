@@ -34,7 +34,7 @@ _TYPE = attrgetter("type")
 _normalize = functools.lru_cache(maxsize=4096)(normalize_character)
 
 # "INT. HOUSE - DAY": the time of day is what follows the last dash separator.
-_TIME_SEPARATOR = re.compile(r"\s+-{1,2}\s+|\s+[–—]\s+")
+_TIME_SEPARATOR = re.compile(r" -{1,2} | [–—] ")
 # Elements a reader sees on the page (words are counted in these).
 _PRINTED = frozenset(
     (
@@ -62,6 +62,7 @@ def split_heading(heading: str) -> tuple[str, str, str]:
     else:
         int_ext = m.group(0).upper().replace(".", "").strip()
         rest = heading[m.end() :].strip().lstrip(".").strip()
+    rest = " ".join(rest.split())  # single spaces: keeps the separator search linear
     parts = _TIME_SEPARATOR.split(rest)
     if len(parts) > 1:
         location = " - ".join(parts[:-1]).strip()

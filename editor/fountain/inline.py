@@ -22,12 +22,6 @@ NOTE = "note"
 BONEYARD = "boneyard"
 
 _ESCAPE = re.compile(r"\\[*_\\]")
-_BOLD_ITALIC = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")
-_UNDERLINE = re.compile(r"_(?=\S)(.+?)(?<=\S)_")
-_NOTE = re.compile(r"\[\[.*?\]\]", re.DOTALL)
-_BONEYARD = re.compile(r"/\*.*?\*/", re.DOTALL)
 _MASK = "\x00"
 
 
@@ -50,49 +44,91 @@ class Span:
         return (self.start, self.inner_start), (self.inner_end, self.end)
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    return text[:start] + _MASK * (end - start) + text[end:]
+def _pairs(work: str, marker: str) -> list[tuple[int, int]]:
+    """Non-overlapping ``marker``-delimited spans of one line, leftmost-first, nearest closer.
+
+    Same matches as the regex ``M(?=\\S)(.+?)(?<=\\S)M`` scanned left to right, in linear time:
+    the lazy regex is quadratic on a long line full of unmatched markers (a pasted log, a row of
+    asterisks), which would freeze the highlighter.
+    """
+    n = len(work)
+    width = len(marker)
+    # next_close[k]: the first q >= k where a closing marker can start (text touches it on the left).
+    next_close = [n] * (n + 2)
+    nxt = n
+    find = work.startswith
+    for q in range(n - width, 0, -1):
+        if find(marker, q) and not work[q - 1].isspace():
+            nxt = q
+        next_close[q] = nxt
+    out: list[tuple[int, int]] = []
+    p = work.find(marker)
+    while 0 <= p < n - width:
+        after = p + width
+        if not work[after].isspace():
+            q = next_close[after + 1] if after + 1 <= n else n
+            if q >= n:
+                break  # no closer after this opener, hence none after any later opener
+            out.append((p, q + width))
+            p = work.find(marker, q + width)
+        else:
+            p = work.find(marker, p + 1)
+    return out
 
 
 def _emphasis(line: str, base: int, out: list[Span]) -> None:
     """Emphasis spans of one line (offsets shifted by ``base``)."""
-    work = line
+    chars = list(line)
     for m in _ESCAPE.finditer(line):
         s = m.start()
         out.append(Span(ESCAPE, base + s, base + s + 2, base + s + 1, base + s + 2))
-        work = _mask(work, s, s + 2)
+        chars[s] = chars[s + 1] = _MASK
+    work = "".join(chars)
     if "*" in work:
-        for m in list(_BOLD_ITALIC.finditer(work)):
-            s, e = m.start(), m.end()
+        for s, e in _pairs(work, "***"):
             out.append(Span(BOLD, base + s, base + e, base + s + 2, base + e - 2))
             out.append(Span(ITALIC, base + s + 2, base + e - 2, base + s + 3, base + e - 3))
-            work = _mask(_mask(work, s, s + 3), e - 3, e)
-        for m in list(_BOLD.finditer(work)):
-            s, e = m.start(), m.end()
+            chars[s : s + 3] = chars[e - 3 : e] = _MASK * 3
+        work = "".join(chars)
+        for s, e in _pairs(work, "**"):
             out.append(Span(BOLD, base + s, base + e, base + s + 2, base + e - 2))
-            work = _mask(_mask(work, s, s + 2), e - 2, e)
-        for m in _ITALIC.finditer(work):
-            s, e = m.start(), m.end()
+            chars[s : s + 2] = chars[e - 2 : e] = _MASK * 2
+        work = "".join(chars)
+        for s, e in _pairs(work, "*"):
             out.append(Span(ITALIC, base + s, base + e, base + s + 1, base + e - 1))
     if "_" in work:
-        for m in _UNDERLINE.finditer(work):
-            s, e = m.start(), m.end()
+        for s, e in _pairs(work, "_"):
             out.append(Span(UNDERLINE, base + s, base + e, base + s + 1, base + e - 1))
+
+
+def _delimited(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    """``opener ... closer`` spans (may cross lines), leftmost-first, in linear time."""
+    out: list[tuple[int, int]] = []
+    p = text.find(opener)
+    while p >= 0:
+        q = text.find(closer, p + 2)
+        if q < 0:
+            break
+        out.append((p, q + 2))
+        p = text.find(opener, q + 2)
+    return out
 
 
 def parse_inline(text: str) -> list[Span]:
     """All inline spans of ``text`` (may span lines for notes and boneyard), sorted by start."""
     spans: list[Span] = []
     hidden = text
-    for pattern, kind, width in ((_NOTE, NOTE, 2), (_BONEYARD, BONEYARD, 2)):
-        if pattern is _NOTE and "[[" not in hidden:
+    for opener, closer, kind in (("[[", "]]", NOTE), ("/*", "*/", BONEYARD)):
+        if opener not in hidden:
             continue
-        if pattern is _BONEYARD and "/*" not in hidden:
+        found = _delimited(hidden, opener, closer)
+        if not found:
             continue
-        for m in pattern.finditer(hidden):
-            s, e = m.start(), m.end()
-            spans.append(Span(kind, s, e, s + width, e - width))
-            hidden = _mask(hidden, s, e)
+        chars = list(hidden)
+        for s, e in found:
+            spans.append(Span(kind, s, e, s + 2, e - 2))
+            chars[s:e] = _MASK * (e - s)
+        hidden = "".join(chars)
     if "*" in hidden or "_" in hidden or "\\" in hidden:
         base = 0
         for line in hidden.split("\n"):

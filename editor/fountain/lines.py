@@ -66,9 +66,12 @@ def title_key(line: str) -> tuple[str, str] | None:
     if not line or line[0] in " \t":
         return None
     m = TITLE_KEY.match(line)
-    if m is None or not _KEY_WORDS.fullmatch(m.group(1)):
+    if m is None:
         return None
-    return m.group(1), m.group(2)
+    key = m.group(1).rstrip()
+    if not _KEY_WORDS.fullmatch(key):
+        return None
+    return key, m.group(2).strip()
 
 
 def _starts_title_page(line: str, next_line: str | None) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-_EXTENSIONS = re.compile(r"\s*\([^)]*\)?")  # (V.O.), (O.S.), (CONT'D), (on phone), an unclosed "("
-_CONTD = re.compile(r"\s+CONT['’]?D\.?$", re.IGNORECASE)  # a bare CONT'D without parentheses
+_EXTENSIONS = re.compile(r" ?\([^()]*\)?")  # (V.O.), (O.S.), (CONT'D), (on phone), an unclosed "("
+_CONTD = re.compile(r" CONT['’]?D\.?$", re.IGNORECASE)  # a bare CONT'D without parentheses
 _EMPHASIS = re.compile(r"[*_]|\\(?=[*_\\])")
 _SPACES = re.compile(r"\s+")
 
@@ -20,7 +20,7 @@ def normalize_character(cue: str) -> str:
 
     ``normalize_character("@McClane (V.O.) ^") == "MCCLANE"``. Returns "" for an empty cue.
     """
-    name = cue.strip()
+    name = " ".join(cue.split())  # single spaces first: the patterns below stay linear
     if name.startswith("@"):
         name = name[1:]
     if name.endswith("^"):

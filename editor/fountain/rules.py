@@ -51,10 +51,13 @@ ALL_CONTEXTS = (BLANK, DIALOGUE, TEXT)
 # "I./E." is not in the list and stays Action (disputed theme 10).
 HEADING_PREFIX = re.compile(r"(?:int\.?/ext|int|ext|est|i/e)[. ]", re.IGNORECASE)
 # Spec: scene numbers are "wrapped in pound signs" at the end of the heading: #1#, #1A#, #I-1-A#, #1.#
-SCENE_NUMBER = re.compile(r"\s*#([A-Za-z0-9][A-Za-z0-9.\-]*)#\s*$")
+# (No leading \s*: a search would rescan a long run of spaces from every position.)
+SCENE_NUMBER = re.compile(r"#([A-Za-z0-9][A-Za-z0-9.\-]*)#\s*$")
 PAGE_BREAK = re.compile(r"={3,}")
 # Title page key: "Keys can have spaces (e. g. Draft date), but must end with a colon."
-TITLE_KEY = re.compile(r"([^\s:][^:]*?)[ \t]*:[ \t]*(.*)$")
+# The key's trailing spaces are stripped in code: a lazy "[^:]*?[ \t]*:" is quadratic on long
+# runs of spaces.
+TITLE_KEY = re.compile(r"([^\s:][^:]*):(.*)$")
 
 RuleTest = Callable[[str, str, bool, LineType, bool], "LineType | None"]
 """(line, stripped, next_blank, previous_type, after_dialogue) -> type, or None for no match."""
@@ -90,13 +93,16 @@ def _note(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | 
     """A line holding nothing but notes (or opening a note that continues on the next lines)."""
     if not st.startswith("[["):
         return None
-    rest = st
-    while rest.startswith("[["):
-        close = rest.find("]]")
+    pos = 0
+    end = len(st)
+    while st.startswith("[[", pos):
+        close = st.find("]]", pos + 2)
         if close < 0:
             return L_NOTE  # opens a multi-line note
-        rest = rest[close + 2 :].lstrip()
-    return L_NOTE if not rest else None
+        pos = close + 2
+        while pos < end and st[pos].isspace():
+            pos += 1
+    return L_NOTE if pos >= end else None
 
 
 def _forced_action(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:

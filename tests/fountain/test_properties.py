@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -175,3 +176,26 @@ def test_typing_one_character_anywhere(text: str, where: int, char: str) -> None
     char = char if char not in "\r\n" else "x"
     parser.replace_lines(row, 1, [line_text[:col] + char + line_text[col:]])
     assert parser.line_types == parse(parser.text()).line_types
+
+
+PATHOLOGICAL = {
+    "spaces before a colon": "A" + " " * 50_000 + "x",
+    "spaces in a heading": "INT. " + " " * 50_000 + "x\n",
+    "parentheses in a cue": "\nA" + "(" * 50_000 + "\nhi",
+    "a line of notes": "[[a]]" * 20_000,
+    "unmatched emphasis": "*x " * 20_000 + "\n" + "_x " * 20_000,
+    "unclosed notes": "[[x " * 20_000,
+    "scene-number hashes": "INT. X " + "#1" * 20_000 + "\n",
+}
+
+
+@pytest.mark.timeout(60)  # a hang guard, not a speed target: each of these takes milliseconds
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_lines_stay_linear(name: str) -> None:
+    """Regexes that backtrack quadratically would freeze the editor on a pasted log or a row of
+    asterisks; every pattern on the hot path is linear in the line length."""
+    text = PATHOLOGICAL[name]
+    script = parse(text)
+    assert script.elements
+    for line in text.split("\n"):
+        parse_inline(line)
