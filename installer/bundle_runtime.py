@@ -82,6 +82,8 @@ def bundled_model(name: str | None = None) -> Path | None:
     """The bundled model folder (``manifest.json`` + ``onnx/``), or None when this build has none."""
     from inference.models import DEFAULT_MODEL_NAME
 
+    if not is_frozen():
+        return None  # a source checkout uses the store that `make model` fills
     folder = bundled_models_dir() / (name or DEFAULT_MODEL_NAME)
     return folder if (folder / "manifest.json").is_file() else None
 
@@ -275,25 +277,57 @@ def _resources_dir() -> Path:
     return Path(explicit) if explicit else bundle_root() / "resources"
 
 
-def _generate(model_path: Path) -> dict[str, Any]:
-    from inference.session import InferenceSession
+def _generate(model_path: Path, timeout_s: float = 120.0) -> dict[str, Any]:
+    """One short generation through the editor's own path: ``InferenceClient`` and its worker thread.
+
+    This is what ghost text uses, so a bundle that passes here has a working model, onnxruntime
+    and QThread worker, not just an importable library. A CLI command, so a local event loop is fine.
+    """
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    from inference.client import InferenceClient
+    from inference.errors import GenerationError
     from inference.types import GenerationParams
+    from inference.worker import Priority, Request
+
+    _app = QCoreApplication.instance() or QCoreApplication(["screenwright-doctor"])
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+    statuses: list[str] = []
+
+    def on_status(state: str, _detail: str) -> None:
+        statuses.append(state)
+
+    def on_finished(_request_id: int, result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def on_failed(_request_id: int, reason: str) -> None:
+        outcome["error"] = reason
+        loop.quit()
 
     started = time.perf_counter()
-    session = InferenceSession.open(model_path, "ort", max_length=512)
-    load_s = time.perf_counter() - started
-    try:
-        result = session.generate(
-            DOCTOR_PROMPT, GenerationParams(max_tokens=24, temperature=0.0, stop=["\n\n"])
-        )
-    finally:
-        session.close()
+    client = InferenceClient(model_path, "ort", max_length=512)
+    client.status_changed.connect(on_status)
+    client.finished.connect(on_finished)
+    client.failed.connect(on_failed)
+    params = GenerationParams(max_tokens=24, temperature=0.0, stop=["\n\n"])
+    client.submit(Request(task="doctor", priority=Priority.AUTOCOMPLETE, prompt=DOCTOR_PROMPT, params=params))
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    client.shutdown()
+    if "error" in outcome:
+        raise GenerationError(str(outcome["error"]))
+    if "result" not in outcome:
+        raise GenerationError(f"the model worker gave no answer within {timeout_s:.0f} s")
+    result = outcome["result"]
     return {
         "prompt": DOCTOR_PROMPT,
         "text": result.text,
         "tokens": result.tokens,
         "finish_reason": result.finish_reason,
-        "load_s": round(load_s, 3),
+        "worker_states": statuses,
+        "total_s": round(time.perf_counter() - started, 3),
         "ttft_s": round(result.ttft_s, 3),
         "tokens_per_s": round(result.tokens_per_s, 1),
     }

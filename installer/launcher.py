@@ -22,6 +22,8 @@ _NO_MODEL_COMMANDS = ("export", "import", "-h", "--help")
 
 def main() -> int:
     argv = sys.argv[1:]
+    if not getattr(sys, "frozen", False):  # run from a checkout: python installer/launcher.py ...
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from installer import bundle_runtime as rt
 
     if argv[:1] in (["-m"], ["-c"]):

@@ -193,6 +193,8 @@ def test_generates_a_completion_with_the_bundled_model(bundle: Path, home: Path,
     assert Path(report["model_path"]).is_relative_to(home)
     generation = report["generation"]
     assert generation["tokens"] > 0 and generation["text"].strip()
+    # Through the editor's worker thread, which loaded the model itself.
+    assert "loading" in generation["worker_states"]
     # A second start finds it installed and does not copy it again.
     again = json.loads(_run(offline, bundle, ["doctor", "--json", "--no-generate"], home).stdout)
     assert again["default_model_setup"] == "present"

@@ -193,3 +193,13 @@ def test_spec_declares_the_fountain_document_type() -> None:
     assert '"public.filename-extension": ["fountain", "spmd"]' in spec
     for heavy in ('"torch"', '"transformers"'):
         assert heavy in spec.split("EXCLUDES = [", 1)[1].split("]", 1)[0]
+
+
+@pytest.mark.model
+def test_doctor_generates_through_the_worker_from_a_checkout(qapp: object) -> None:
+    """The same report the bundle gives, from the source tree with the store's default model."""
+    report = bundle_runtime.collect_report(generate=True)
+    assert report["ok"], report["problems"]
+    assert report["default_model_setup"] == "present"
+    assert report["generation"]["text"].strip()
+    assert "loading" in report["generation"]["worker_states"]
