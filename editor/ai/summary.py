@@ -283,8 +283,9 @@ def summarize_task(
     body = transcript(script, scene)
     if not use_model or not body.strip():
         return fallback
-    leads = main_characters(facts, 1)
-    lead = display_name(leads[0]) if leads else ""
+    # Primed with the main characters (up to two), so the sentence names who the scene is about.
+    leads = [display_name(n) for n in main_characters(facts, 2)]
+    lead = " and ".join(leads)
     prompt = prompts.summary_prompt(facts.heading, facts.present, body, lead, note)
     reply: Generated = yield Generate(
         prompt,

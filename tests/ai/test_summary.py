@@ -49,9 +49,9 @@ def test_check_summary_rejects_invented_and_nameless(diner) -> None:
 
 
 def test_summary_task_primes_the_main_character_and_validates(diner) -> None:
-    step, result = _finish(summarize_task(diner, 0), " presses Ellen about the missing money. Then more.")
-    assert step.prompt.endswith("Summary: Ross")
-    assert (result.source, result.text) == ("model", "Ross presses Ellen about the missing money.")
+    step, result = _finish(summarize_task(diner, 0), " argue about the missing money. Then more.")
+    assert step.prompt.endswith("Summary: Ross and Ellen")
+    assert (result.source, result.text) == ("model", "Ross and Ellen argue about the missing money.")
     _, result = _finish(summarize_task(diner, 0), " and Jennifer steal the pie.")
     assert result.source == "extractive" and "invented" in result.rejected
     assert "Jennifer" not in result.text

@@ -1,0 +1,267 @@
+"""AI features evaluated with the real default model over the snippets in ``data/ai_snippets.fountain``.
+
+Runs the same tasks as the editor and ``screenwright ai`` (synchronously, through the inference
+session), then checks every output independently with a full parse of the edited script:
+
+- ``ai.valid_element_rate``: autocomplete suggestions that parse as the element they are for
+  (cursor positions: half-typed dialogue, action and heading lines, empty lines after speeches).
+- ``ai.next_speaker_acc`` vs ``ai.next_speaker_baseline_acc`` (the previous-but-one speaker), at
+  every speech after the second in every scene.
+- ``ai.summary_character_recall``: summaries naming all of the scene's main characters (the two
+  with most speeches); ``ai.summary_invented_rate``: summaries naming anyone the scene does not.
+- ``ai.rewrite_structure_kept_rate``: rewrites (one per scene, styles in turn) whose Fountain
+  skeleton (line types and every non action/dialogue line) is unchanged.
+- ``ai.repetition_rate``: shown outputs with a repetition loop; the raw model outputs' rate is
+  printed beside it (``ai.repetition_raw_rate``).
+- ``ai.core_latency_ms``: core side only (context build + request with a warm KV cache to the first
+  token) at a ~1,024-token context after one typed character. The ghost-text latency the writer sees
+  is the UI's ``ai.ghost_latency_ms``.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from pathlib import Path
+
+from editor.ai.autocomplete import complete_task
+from editor.ai.context import build_context, locate, mentions, scene_facts, speeches_before
+from editor.ai.rewrite import rewrite_task, structure
+from editor.ai.runner import SessionBackend, open_backend, run_task
+from editor.ai.speaker import next_speaker_task, previous_but_one_speaker
+from editor.ai.summary import main_characters, summarize_task
+from editor.ai.task import Generated, Sampling
+from editor.ai.validate import EXPECTED_LINE_TYPES, has_repetition
+from editor.fountain.model import ElementType, LineType
+from editor.fountain.parser import parse
+from inference.prompts import STYLE_PRESETS
+
+DATA = Path(__file__).resolve().parent / "data" / "ai_snippets.fountain"
+_CUES = (LineType.CHARACTER, LineType.DUAL_CHARACTER)
+
+
+class RecordingBackend:
+    """Passes calls through and keeps every raw generated text (for the raw repetition rate)."""
+
+    def __init__(self, inner: SessionBackend) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.raw: list[str] = []
+
+    def generate(self, prompt: str, sampling: Sampling) -> Generated:
+        result = self.inner.generate(prompt, sampling)
+        self.raw.append(result.text)
+        return result
+
+    def score(self, prompt: str, candidates: tuple[str, ...]) -> list[float]:
+        return self.inner.score(prompt, candidates)
+
+
+def _next_speaker(text: str, backend: RecordingBackend) -> tuple[float, float, int, list[str]]:
+    script = parse(text)
+    lines = text.split("\n")
+    hits = base_hits = total = 0
+    rows: list[str] = []
+    for index, kind in enumerate(script.line_types):
+        if kind not in _CUES or len(speeches_before(script, index)) < 2:
+            continue
+        truth = script.element_at_line(index)
+        assert truth is not None
+        from editor.fountain.names import normalize_character
+
+        truth_name = normalize_character(lines[index].strip())
+        # The script as it was when the writer reached this empty line.
+        cut = "\n".join(lines[:index]) + "\n"
+        partial = parse(cut)
+        line = len(cut.split("\n")) - 1
+        ranking = run_task(next_speaker_task(partial, line), backend)
+        baseline = previous_but_one_speaker(partial, line)
+        total += 1
+        hits += ranking.best == truth_name
+        base_hits += baseline == truth_name
+        rows.append(f"{truth_name:>10} model={ranking.best!s:<10} baseline={baseline!s:<10}")
+    return hits / max(1, total), base_hits / max(1, total), total, rows
+
+
+def _completion_positions(text: str) -> list[tuple[str, int, ElementType]]:
+    """(script text with the cursor line cut, 0-based line, expected element) for many cursors."""
+    script = parse(text)
+    lines = text.split("\n")
+    out: list[tuple[str, int, ElementType]] = []
+    for index, kind in enumerate(script.line_types):
+        words = lines[index].split()
+        if kind in (LineType.DIALOGUE, LineType.ACTION, LineType.SCENE_HEADING) and len(words) >= 3:
+            keep = " ".join(words[: max(1, len(words) // 2)])
+            if kind == LineType.SCENE_HEADING:
+                keep = lines[index][: len(lines[index]) // 2]
+            cut = [*lines[:index], keep]
+            expected = {
+                LineType.DIALOGUE: ElementType.DIALOGUE,
+                LineType.ACTION: ElementType.ACTION,
+                LineType.SCENE_HEADING: ElementType.SCENE_HEADING,
+            }[kind]
+            out.append(("\n".join(cut), index, expected))
+        elif kind in _CUES and index >= 2 and not lines[index - 1].strip():
+            cut = [*lines[:index], ""]
+            out.append(("\n".join(cut), index, ElementType.CHARACTER))
+    return out
+
+
+def _valid_elements(text: str, backend: RecordingBackend) -> tuple[float, float, int, list[str]]:
+    valid = shown = 0
+    positions = _completion_positions(text)
+    shown_texts: list[str] = []
+    for cut, line, expected in positions:
+        script = parse(cut)
+        cursor = locate(script, line)
+        suggestion = run_task(complete_task(script, line), backend)
+        if not suggestion.text:
+            continue
+        shown += 1
+        shown_texts.append(suggestion.text)
+        lines = cut.split("\n")
+        edited = "\n".join([*lines[:line], lines[line] + suggestion.text])
+        if expected == ElementType.CHARACTER:
+            edited += "\nSomething."  # a cue is a cue once its speech follows
+        types = parse(edited).line_types
+        new_lines = (lines[line] + suggestion.text).split("\n")
+        checked = [types[line + i] for i, t in enumerate(new_lines) if t.strip()]
+        if cursor.element == expected and all(t in EXPECTED_LINE_TYPES[expected] for t in checked):
+            valid += 1
+    coverage = shown / max(1, len(positions))
+    return valid / max(1, shown), coverage, shown, shown_texts
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'-]+\b")
+
+
+def _summaries(text: str, backend: RecordingBackend) -> tuple[float, float, float, list[str]]:
+    script = parse(text)
+    recall_hits = invented = from_model = 0
+    rows: list[str] = []
+    shown: list[str] = []
+    lines = text.split("\n")
+    for index, scene in enumerate(script.scenes):
+        summary = run_task(summarize_task(script, index), backend)
+        facts = scene_facts(script, scene)
+        main = main_characters(facts, 2)
+        recall_hits += all(mentions(summary.text, name) for name in main)
+        scene_text = "\n".join(lines[scene.line : scene.end_line + 1]).lower()
+        words = [w for w in _CAPITALISED.findall(summary.text) if w.lower() not in scene_text]
+        common = {"The", "A", "An", "He", "She", "They", "His", "Her", "In", "At", "On", "Then", "While"}
+        strangers = [w for w in words if w not in common]
+        invented += bool(strangers)
+        from_model += summary.source == "model"
+        shown.append(summary.text)
+        rows.append(
+            f"[{summary.source:>10}] {summary.text}"
+            + (f"  (rejected: {summary.rejected})" if summary.rejected else "")
+        )
+    n = max(1, len(script.scenes))
+    return recall_hits / n, invented / n, from_model / n, rows + shown[:0]
+
+
+def _rewrites(text: str, backend: RecordingBackend) -> tuple[float, float, list[str], list[str]]:
+    script = parse(text)
+    styles = list(STYLE_PRESETS)
+    kept = attempted = 0
+    units = first_try = 0
+    rows: list[str] = []
+    shown: list[str] = []
+    for index, scene in enumerate(script.scenes):
+        first, last = scene.line + 2, min(scene.end_line, scene.line + 14)
+        style = styles[index % len(styles)]
+        result = run_task(rewrite_task(script, first, last, style, seed=index), backend)
+        attempted += 1
+        ok = [t for t, _ in structure(result.text)] == [t for t, _ in structure(result.original)] and [
+            f for _, f in structure(result.text) if f is not None
+        ] == [f for _, f in structure(result.original) if f is not None]
+        kept += ok
+        for unit in result.units:
+            units += 1
+            first_try += unit.changed and unit.attempts == 1
+            if unit.rewritten:
+                shown.append(unit.rewritten)
+        changed = sum(u.changed for u in result.units)
+        rows.append(f"{style:>13}: {result.status:<8} {changed}/{len(result.units)} lines")
+    return kept / max(1, attempted), first_try / max(1, units), rows, shown
+
+
+def _core_latency(backend: SessionBackend) -> float:
+    """Median ms from 'a character was typed' to the first token, KV cache warm, ~1,024 tokens."""
+    body = "".join(
+        f"ANNA\nI keep thinking about the lake house and the summer we spent there, number {i}.\n\n"
+        f"BEN\nYou always bring up the lake house when you want something from me, {i}.\n\n"
+        for i in range(40)
+    )
+    text = "INT. LIVING ROOM - NIGHT\n\n" + body + "ANNA\nMaybe I d"
+    script = parse(text)
+    line = len(text.split("\n")) - 1
+    context = build_context(script, line)
+    tokens = backend.session.count_tokens(context)
+    samples = []
+    typed = "o want something"
+    for i in range(1, len(typed)):
+        current = text + typed[:i]
+        started = time.perf_counter()
+        script = parse(current)
+        prompt = build_context(script, line) + current.split("\n")[line]
+        result = backend.session.generate(
+            prompt, SessionBackend.params(Sampling(max_tokens=1, temperature=0.0, stop=("\n",)))
+        )
+        assert result.tokens <= 1
+        samples.append((time.perf_counter() - started) * 1000.0)
+    print(f"   core latency at a {tokens}-token context: samples(ms)={[round(s) for s in samples]}")
+    return statistics.median(samples[1:])
+
+
+def run() -> dict[str, float]:
+    text = DATA.read_text(encoding="utf-8")
+    session_backend = open_backend()
+    backend = RecordingBackend(session_backend)
+    started = time.perf_counter()
+    acc, base_acc, speeches, speaker_rows = _next_speaker(text, backend)
+    valid_rate, coverage, shown_count, completions = _valid_elements(text, backend)
+    recall, invented, model_share, summary_rows = _summaries(text, backend)
+    kept, first_try, rewrite_rows, rewritten = _rewrites(text, backend)
+    latency = _core_latency(session_backend)
+    shown = completions + rewritten + [r.split("] ", 1)[-1].split("  (rejected")[0] for r in summary_rows]
+    repetition = sum(has_repetition(s) for s in shown) / max(1, len(shown))
+    raw_repetition = sum(has_repetition(s) for s in backend.raw) / max(1, len(backend.raw))
+
+    print(f"   model: {session_backend.name}; {time.perf_counter() - started:.1f} s")
+    print(f"   next speaker over {speeches} speeches: model+turns {acc:.3f}, previous-but-one {base_acc:.3f}")
+    for row in speaker_rows:
+        print("     " + row)
+    print(
+        f"   autocomplete: {shown_count} suggestions shown ({coverage:.0%} of cursor positions), "
+        f"valid {valid_rate:.3f}"
+    )
+    print(f"   summaries: model-written {model_share:.0%}, recall {recall:.3f}, invented {invented:.3f}")
+    for row in summary_rows:
+        print("     " + row)
+    print(f"   rewrites: structure kept {kept:.3f}; lines rewritten on the first try {first_try:.0%}")
+    for row in rewrite_rows:
+        print("     " + row)
+    print(
+        f"   repetition: shown {repetition:.3f}, raw model output {raw_repetition:.3f} "
+        f"({len(backend.raw)} generations)"
+    )
+    session_backend.close()
+    return {
+        "ai.valid_element_rate": valid_rate,
+        "ai.autocomplete_coverage": coverage,
+        "ai.next_speaker_acc": acc,
+        "ai.next_speaker_baseline_acc": base_acc,
+        "ai.summary_character_recall": recall,
+        "ai.summary_invented_rate": invented,
+        "ai.rewrite_structure_kept_rate": kept,
+        "ai.repetition_rate": repetition,
+        "ai.repetition_raw_rate": raw_repetition,
+        "ai.core_latency_ms": latency,
+    }
+
+
+if __name__ == "__main__":
+    print(run())
