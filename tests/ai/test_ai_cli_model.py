@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DINER, line_of
+from ai_testkit import DINER, line_of
 
 from editor.ai.cli import main
 from editor.ai.draft import check_draft

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import DINER, line_of
+from ai_testkit import DINER, line_of
 
 from editor.ai.context import build_context, locate, scene_facts, speeches_before
 from editor.fountain.model import ElementType

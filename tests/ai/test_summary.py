@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import DINER
+from ai_testkit import DINER
 
 from editor.ai.context import scene_facts
 from editor.ai.summary import (
