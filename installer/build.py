@@ -198,6 +198,41 @@ def strip_linux(app_dir: Path) -> int:
     return saved
 
 
+def check_linux_libraries(app_dir: Path) -> None:
+    """Every library the shipped binaries need is in the bundle or is one the host provides.
+
+    PyInstaller bundles only what it finds on the build machine, silently: a build host without
+    libxcb-icccm4 produces a bundle whose X11 plugin cannot load ("Could not load the Qt platform
+    plugin xcb"). Refuse to produce that.
+    """
+    from installer.linux_libs import DEBIAN_PACKAGES, is_host_lib
+
+    internal = app_dir / "_internal"
+    files = [p for p in internal.rglob("*.so*") if p.is_file() or p.is_symlink()]
+    shipped = {p.name for p in files}
+    missing: dict[str, set[str]] = {}
+    for path in sorted(p for p in files if p.is_file() and not p.is_symlink()):
+        for name in _needed(path):
+            if name not in shipped and not is_host_lib(name):
+                missing.setdefault(name, set()).add(str(path.relative_to(internal)))
+    if missing:
+        details = "; ".join(
+            f"{name} (needed by {', '.join(sorted(users)[:2])})" for name, users in missing.items()
+        )
+        packages = sorted({DEBIAN_PACKAGES[n] for n in missing if n in DEBIAN_PACKAGES})
+        hint = f" On Debian/Ubuntu: apt-get install {' '.join(packages)}." if packages else ""
+        raise BuildError(
+            f"libraries missing on this build machine, so the bundle would lack them: {details}. "
+            f"Install them and build again.{hint}"
+        )
+
+
+def _needed(path: Path) -> list[str]:
+    """The ELF ``NEEDED`` sonames of ``path`` (what the dynamic linker will look for)."""
+    out = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True, check=False).stdout
+    return [line.split("[", 1)[1].split("]", 1)[0] for line in out.splitlines() if "(NEEDED)" in line]
+
+
 def folder_size(path: Path) -> int:
     total = 0
     for item in path.rglob("*"):
@@ -308,6 +343,7 @@ def _build_locked(target: str, *, model_dir: Path | None, archive: bool, clean: 
     render_all(icon_dir)
     app_dir = run_pyinstaller(target, model, icon_dir, clean=clean)
     if target == "linux":
+        check_linux_libraries(app_dir)
         log(f"stripped {strip_linux(app_dir) / 1e6:.0f} MB of symbol tables")
         result = package_linux(app_dir, icon_dir, archive=archive)
     elif target == "windows":
