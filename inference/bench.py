@@ -70,8 +70,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
 
 
-def measure(model_path: Path, backend: str, repeats: int = 3, keystrokes: int = 15) -> dict[str, float]:
-    """Measure one backend; medians unless the name says otherwise. Prints progress to stderr."""
+def measure(
+    model_path: Path, backend: str, repeats: int = 3, keystrokes: int = 15, text: str | None = None
+) -> dict[str, float]:
+    """Measure one backend; medians unless the name says otherwise. Prints progress to stderr.
+
+    Prompts are cut from ``text`` (default: built-in screenplay scenes) at exact token counts.
+    """
     from inference.session import InferenceSession
 
     def note(text: str) -> None:
@@ -81,7 +86,7 @@ def measure(model_path: Path, backend: str, repeats: int = 3, keystrokes: int = 
     session = InferenceSession.open(model_path, backend, max_length=2048)
     load_s = time.perf_counter() - started
     note(f"loaded in {load_s:.2f} s")
-    ids = session.encode(screenplay_text())
+    ids = session.encode(text or screenplay_text())
     if len(ids) < 1100:
         raise InferenceError("The benchmark text is too short for this tokenizer.")
     one = GenerationParams(max_tokens=1)
@@ -122,7 +127,9 @@ def measure(model_path: Path, backend: str, repeats: int = 3, keystrokes: int = 
     return results
 
 
-def run_isolated(model_path: Path, backend: str, timeout_s: float = 900) -> dict[str, float]:
+def run_isolated(
+    model_path: Path, backend: str, text_file: Path | None = None, timeout_s: float = 900
+) -> dict[str, float]:
     """Measure ``backend`` in a child process (honest peak RSS, no cross-backend interference)."""
     cmd = [
         sys.executable,
@@ -134,6 +141,8 @@ def run_isolated(model_path: Path, backend: str, timeout_s: float = 900) -> dict
         str(model_path),
         "--json",
     ]
+    if text_file is not None:
+        cmd += ["--text-file", str(text_file)]
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
@@ -151,9 +160,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="ort", choices=["ort", "torch"])
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--text-file", type=Path, help="cut prompts from this text instead of the built-in one"
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs per cold-prompt measurement")
+    parser.add_argument("--keystrokes", type=int, default=15, help="cached-keystroke samples")
     args = parser.parse_args(argv)
+    text = args.text_file.read_text(encoding="utf-8") if args.text_file else None
     try:
-        results = measure(args.model, args.backend)
+        results = measure(args.model, args.backend, args.repeats, args.keystrokes, text=text)
     except InferenceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
