@@ -110,6 +110,7 @@ class InferenceWorker(QObject):
         self._preload = False
         self._session: InferenceSession | None = None
         self._status = ""
+        self._last_rate = 0.0
 
     # -- thread-safe API (called from the UI thread through the client) ----------------------
 
@@ -205,7 +206,9 @@ class InferenceWorker(QObject):
                     self._cancelled.discard(request.request_id)
                     idle = not self._queue
                 if idle and self._status == STATUS_THINKING:
-                    self._set_status(STATUS_IDLE, "")
+                    # The status bar shows the last speed while idle ("idle, 105 tok/s").
+                    rate = f"{self._last_rate:.0f} tok/s" if self._last_rate > 0 else ""
+                    self._set_status(STATUS_IDLE, rate)
         for request in drained:
             self.finished.emit(request.request_id, cancelled_result())
         self._unload(STATUS_OFF)
@@ -264,9 +267,9 @@ class InferenceWorker(QObject):
                 rid, f"The model failed unexpectedly: {exc}. It will be reloaded on the next request."
             )
             return
-        self.finished.emit(rid, result)
         if result.tokens_per_s > 0:
-            self._set_status(STATUS_THINKING, f"{result.tokens_per_s:.0f} tok/s")
+            self._last_rate = result.tokens_per_s
+        self.finished.emit(rid, result)
 
     # -- model lifetime (inference thread) -------------------------------------------------------
 

@@ -77,7 +77,8 @@ def test_generation_streams_on_the_ui_thread(qtbot, client: InferenceClient) -> 
     assert "".join(p for n, r, p in rec.events if n == "chunk" and r == rid) == result.text
     assert result.ttft_s > 0 and result.tokens == 12
     assert rec.threads == {QThread.currentThread()}
-    assert ("loading", "") in rec.statuses and rec.statuses[-1][0] == "idle"
+    assert ("loading", "") in rec.statuses and ("thinking", "autocomplete") in rec.statuses
+    assert rec.statuses[-1][0] == "idle" and rec.statuses[-1][1].endswith("tok/s")
 
 
 def test_priorities_order_the_queue(qtbot, client: InferenceClient) -> None:
