@@ -70,9 +70,27 @@ def prepare_environment() -> None:
     """Point the editor at the bundle's resources and forbid any library from reaching the network."""
     if is_frozen():
         os.environ.setdefault("SCREENWRIGHT_RESOURCES_DIR", str(bundle_root() / "resources"))
+        restore_library_path()
     from inference.paths import set_offline_switches
 
     set_offline_switches()
+
+
+def restore_library_path() -> None:
+    """Give programs the app starts (a PDF viewer through xdg-open) the writer's own library path.
+
+    PyInstaller's bootloader prepends the bundle to LD_LIBRARY_PATH so the app finds its libraries;
+    inherited by a child, it makes system programs load the bundle's glib or zlib instead of their
+    own and crash. The running process is unaffected: the dynamic loader read the variable once, at
+    start. (The bootloader keeps the original value in LD_LIBRARY_PATH_ORIG.)
+    """
+    if not sys.platform.startswith("linux") or "LD_LIBRARY_PATH" not in os.environ:
+        return
+    original = os.environ.pop("LD_LIBRARY_PATH_ORIG", None)
+    if original:
+        os.environ["LD_LIBRARY_PATH"] = original
+    else:
+        del os.environ["LD_LIBRARY_PATH"]
 
 
 # -- the bundled default model ----------------------------------------------------------------
@@ -229,6 +247,8 @@ def collect_report(*, generate: bool) -> dict[str, Any]:
         "torch_present": importlib.util.find_spec("torch") is not None,
         "transformers_present": importlib.util.find_spec("transformers") is not None,
         "bundled_model": str(bundled_model() or ""),
+        # What programs started from the app inherit (must not point into the bundle).
+        "child_ld_library_path": os.environ.get("LD_LIBRARY_PATH", ""),
     }
     problems: list[str] = []
     try:

@@ -307,3 +307,5 @@ def test_runs_without_the_source_tree(bundle: Path, home: Path, offline: list[st
     report = json.loads(proc.stdout)
     assert Path(report["bundle"]).is_relative_to(bundle)
     assert not Path(report["executable"]).is_relative_to(ROOT)
+    # PyInstaller put the bundle on LD_LIBRARY_PATH; programs the app starts must not inherit it.
+    assert str(bundle) not in report["child_ld_library_path"]

@@ -6,6 +6,7 @@ Fast (a few seconds); the real bundle is exercised in ``test_bundle.py``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import subprocess
@@ -203,3 +204,14 @@ def test_doctor_generates_through_the_worker_from_a_checkout(qapp: object) -> No
     assert report["default_model_setup"] == "present"
     assert report["generation"]["text"].strip()
     assert "loading" in report["generation"]["worker_states"]
+
+
+def test_library_path_is_restored_for_child_programs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/app/_internal:/usr/local/lib")
+    monkeypatch.setenv("LD_LIBRARY_PATH_ORIG", "/usr/local/lib")
+    bundle_runtime.restore_library_path()
+    assert os.environ["LD_LIBRARY_PATH"] == "/usr/local/lib" and "LD_LIBRARY_PATH_ORIG" not in os.environ
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/app/_internal")
+    bundle_runtime.restore_library_path()
+    assert "LD_LIBRARY_PATH" not in os.environ
