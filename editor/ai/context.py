@@ -105,7 +105,10 @@ def locate(script: Script, line: int, column: int | None = None) -> Cursor:
             return cursor
         if not prev_text.strip():
             before = _previous_nonblank(lines, line - 1)
-            if before is not None and _line_type(script, before) in _SPEECH_TYPES:
+            before_kind = _line_type(script, before) if before is not None else LineType.EMPTY
+            if before_kind in _SPEECH_TYPES or (before_kind == LineType.ACTION and _has_people(script, line)):
+                # After a speech a cue is the rule; after action in a scene with people it is the
+                # likeliest next element (typing anything else dismisses the ghost text).
                 cursor.element, cursor.next_speaker = ElementType.CHARACTER, True
                 return cursor
             cursor.reason = "nothing to suggest on an empty line here"
@@ -139,6 +142,11 @@ def locate(script: Script, line: int, column: int | None = None) -> Cursor:
     else:
         cursor.reason = f"no suggestions in {kind.name.lower().replace('_', ' ')} lines"
     return cursor
+
+
+def _has_people(script: Script, line: int) -> bool:
+    scene = script.scene_at_line(line)
+    return scene is not None and bool(scene_facts(script, scene, until_line=line).present)
 
 
 def _previous_nonblank(lines: list[str], index: int) -> int | None:
@@ -261,6 +269,9 @@ def build_context(script: Script, line: int, *, budget_chars: int = DEFAULT_BUDG
     """
     lines = script_lines(script)
     scene = script.scene_at_line(line)
+    if scene is not None and scene.line >= line:
+        # The cursor is on a heading being typed: the context is the scene before it.
+        scene = script.scene_at_line(line - 1) if line > 0 else None
     parts: list[str] = []
     title = _title(script)
     if title:

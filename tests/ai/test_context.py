@@ -92,3 +92,20 @@ def test_scene_facts_and_history(diner) -> None:
     assert history == ["ROSS", "ELLEN", "ROSS", "ELLEN", "SAL", "ROSS"]
     # A character named only in action is present too.
     assert "SAL" in scene_facts(diner, diner.scenes[2]).present
+
+
+def test_context_for_a_heading_being_typed_is_the_previous_scene() -> None:
+    text = DINER + "\nINT. POLICE STA"
+    script = parse(text)
+    line = len(text.split("\n")) - 1
+    context = build_context(script, line)
+    assert "POLICE" not in context  # the prompt is context + the typed prefix, never twice
+    assert context.startswith("Title: Cold Coffee\n\nINT. DINER - DAY\n\n") and "Sal alone." in context
+
+
+def test_empty_line_after_action_with_people_expects_a_cue() -> None:
+    text = "INT. HALL - DAY\n\nMARY\nHi.\n\nINT. ROOM - DAY\n\nMary waits by the door.\n\n"
+    cursor = locate(parse(text), 9)
+    assert cursor.next_speaker and cursor.element == ElementType.CHARACTER
+    nobody = "INT. ROOM - DAY\n\nThe door creaks.\n\n"
+    assert locate(parse(nobody), 4).element is None
