@@ -244,6 +244,14 @@ def folder_size(path: Path) -> int:
 # -- Linux ---------------------------------------------------------------------------------------
 
 
+def glibc_version() -> str:
+    """The build machine's glibc: binaries linked here need that version or newer to run."""
+    try:
+        return os.confstr("CS_GNU_LIBC_VERSION").split()[-1]  # "glibc 2.36"
+    except (ValueError, OSError, AttributeError, IndexError):
+        return platform.libc_ver()[1] or "unknown"
+
+
 def package_linux(app_dir: Path, icons: Path, *, archive: bool) -> dict[str, Path]:
     """Lay out ``dist/Screenwright-<v>-linux-<arch>/`` and (optionally) tar.gz it."""
     name = f"Screenwright-{version()}-linux-{arch()}"
@@ -268,7 +276,8 @@ def package_linux(app_dir: Path, icons: Path, *, archive: bool) -> dict[str, Pat
     for script in ("install.sh", "uninstall.sh"):
         shutil.copy2(HERE / "linux" / script, out / script)
         (out / script).chmod(0o755)
-    shutil.copy2(HERE / "linux" / "README.txt", out / "README.txt")
+    readme = (HERE / "linux" / "README.txt").read_text(encoding="utf-8")
+    (out / "README.txt").write_text(readme.replace("{glibc}", glibc_version()), encoding="utf-8")
     result = {"folder": out}
     if archive:
         tarball = DIST / f"{name}.tar.gz"

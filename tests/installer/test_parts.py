@@ -79,6 +79,8 @@ def packaged(rendered: dict[str, Path], tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_linux_layout(packaged: Path) -> None:
     assert (packaged / "screenwright" / "screenwright").is_file()
+    readme = (packaged / "README.txt").read_text(encoding="utf-8")
+    assert f"glibc {build.glibc_version()} or newer" in readme and "{" not in readme
     for rel in (
         "install.sh",
         "uninstall.sh",
