@@ -16,9 +16,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from editor.ai.context import SceneFacts, mentions, scene_facts, script_lines
+from editor.ai.context import SceneFacts, mentions, name_variants, scene_facts, script_lines
 from editor.ai.task import Generate, Generated, Sampling, Task
-from editor.ai.validate import cut_repetition, first_sentence, has_repetition, strip_fluff
+from editor.ai.validate import content_words, cut_repetition, first_sentence, has_repetition, strip_fluff
 from editor.fountain.model import LineType, Scene, Script
 from editor.fountain.names import normalize_character
 from inference import prompts
@@ -268,7 +268,18 @@ def check_summary(text: str, script: Script, scene: Scene, facts: SceneFacts) ->
             # The opening word is the primed lead or an ordinary sentence start ("Later, ...").
             continue
         return named, f"invented name {word!r}"
+    if not _grounded(text, scene_text, facts):
+        return named, "says nothing the scene says"
     return named, ""
+
+
+def _grounded(text: str, scene_text: str, facts: SceneFacts) -> bool:
+    """At least one content word besides names comes from the scene (5-letter stems, so "argues"
+    matches "argue"): "Lena and Milo are in the middle of a conversation" is true of any scene."""
+    names = {w.lower() for n in facts.present for w in name_variants(n)} | {n.lower() for n in facts.present}
+    scene_stems = {w[:5] for w in content_words(scene_text)}
+    words = [w for w in content_words(text) if w not in names]
+    return any(w[:5] in scene_stems for w in words)
 
 
 def summarize_task(

@@ -46,6 +46,11 @@ def test_check_summary_rejects_invented_and_nameless(diner) -> None:
         == "names nobody in the scene"
     )
     assert "words" in check_summary("Ross.", diner, scene, facts)[1]
+    # True of any scene: not a summary of this one.
+    assert check_summary("Ross and Ellen are in the middle of a conversation.", diner, scene, facts)[1] == (
+        "says nothing the scene says"
+    )
+    assert check_summary("Ross and Ellen argue over the dollars.", diner, scene, facts)[1] == ""
 
 
 def test_summary_task_primes_the_main_character_and_validates(diner) -> None:
