@@ -29,6 +29,12 @@ fi
 mv "$APP.new" "$APP"
 rm -rf "$APP.old"
 ln -sf "$APP/screenwright" "$BIN/screenwright"
+# `screenwright-model`, as messages and the source install name it (unless another one is there).
+MARKER="# screenwright-app model wrapper"
+if [ ! -e "$BIN/screenwright-model" ] || grep -q "$MARKER" "$BIN/screenwright-model" 2>/dev/null; then
+    printf '#!/bin/sh\n%s\nexec "%s" model "$@"\n' "$MARKER" "$APP/screenwright" > "$BIN/screenwright-model"
+    chmod 755 "$BIN/screenwright-model"
+fi
 
 # Menu entry: absolute paths, so it works even when ~/.local/bin is not on PATH.
 mkdir -p "$DATA/applications"

@@ -10,6 +10,9 @@ APP="$DATA/screenwright-app"
 if [ -L "$BIN/screenwright" ] && [ "$(readlink "$BIN/screenwright")" = "$APP/screenwright" ]; then
     rm -f "$BIN/screenwright"
 fi
+if grep -q "# screenwright-app model wrapper" "$BIN/screenwright-model" 2>/dev/null; then
+    rm -f "$BIN/screenwright-model"
+fi
 rm -rf "$APP" "$APP.new" "$APP.old"
 rm -f "$DATA/applications/screenwright.desktop" "$DATA/mime/packages/screenwright.xml"
 find "$DATA/icons/hicolor" -name 'screenwright.png' -path '*/apps/*' -delete 2>/dev/null || true

@@ -77,6 +77,19 @@ def packaged(rendered: dict[str, Path], tmp_path: Path, monkeypatch: pytest.Monk
     return result["folder"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the install scripts are for Linux")
+def test_install_keeps_a_foreign_screenwright_model(packaged: Path, tmp_path: Path) -> None:
+    """A `screenwright-model` from a pip --user install is not overwritten, nor removed on uninstall."""
+    home = tmp_path / "home"
+    theirs = home / ".local" / "bin" / "screenwright-model"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("#!/bin/sh\necho theirs\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+    for script in ("install.sh", "uninstall.sh"):
+        assert subprocess.run(["sh", str(packaged / script)], env=env, capture_output=True).returncode == 0
+        assert theirs.read_text(encoding="utf-8") == "#!/bin/sh\necho theirs\n"
+
+
 def test_linux_layout(packaged: Path) -> None:
     assert (packaged / "screenwright" / "screenwright").is_file()
     readme = (packaged / "README.txt").read_text(encoding="utf-8")
@@ -106,9 +119,11 @@ def test_install_then_uninstall_for_the_user(packaged: Path, tmp_path: Path) -> 
     data = home / ".local" / "share"
     app = data / "screenwright-app" / "screenwright"
     link = home / ".local" / "bin" / "screenwright"
-    assert (
-        subprocess.run([str(link), "hello"], capture_output=True, text=True).stdout == "screenwright hello\n"
-    )
+    run = subprocess.run([str(link), "hello"], capture_output=True, text=True)
+    assert run.stdout == "screenwright hello\n"
+    wrapper = home / ".local" / "bin" / "screenwright-model"
+    run = subprocess.run([str(wrapper), "list"], capture_output=True, text=True)
+    assert run.stdout == "screenwright model list\n"
     desktop = (data / "applications" / "screenwright.desktop").read_text(encoding="utf-8")
     assert f'Exec="{app}" %F' in desktop and f"TryExec={app}\n" in desktop
     if shutil.which("desktop-file-validate"):
@@ -119,7 +134,7 @@ def test_install_then_uninstall_for_the_user(packaged: Path, tmp_path: Path) -> 
     assert not (data / "screenwright-app.old").exists() and not (data / "screenwright-app.new").exists()
     proc = subprocess.run(["sh", str(packaged / "uninstall.sh")], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert not app.exists() and not link.exists()
+    assert not app.exists() and not link.exists() and not wrapper.exists()
     assert not (data / "mime" / "packages" / "screenwright.xml").exists()
     assert models.is_dir()
 
