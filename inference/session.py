@@ -24,7 +24,7 @@ from inference.types import GenerationParams, GenerationResult
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 2048
-DEFAULT_PREFILL_CHUNK = 128
+DEFAULT_PREFILL_CHUNK = 64
 
 ChunkCallback = Callable[[str], None]
 CancelCheck = Callable[[], bool]

@@ -6,7 +6,7 @@ unless named otherwise):
 
 - ``inference.load_s``: model load (``InferenceSession.open``);
 - ``inference.ttft_ms_64`` / ``_512`` / ``_1024``: time to first token, cold cache, for prompts of
-  that many tokens (prefill in 128-token chunks);
+  that many tokens (prefill in 64-token chunks);
 - ``inference.decode_tok_s``: greedy decode speed after a 64-token prompt (128 new tokens);
 - ``inference.cached_keystroke_ttft_ms``: first token after appending 8 tokens to a cached
   1,024-token context (the session rewinds to the common prefix and appends only the new tokens);

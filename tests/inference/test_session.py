@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER, SCRIPT, SPEAKERS
 
-from inference.session import InferenceSession
+from inference.session import DEFAULT_PREFILL_CHUNK, InferenceSession
 from inference.types import GenerationParams
 
 PROMPTS = [
@@ -112,7 +112,7 @@ def test_cancel_during_prefill_keeps_session_usable(ort_session: InferenceSessio
         again = ort_session.generate(long_prompt, GenerationParams(max_tokens=5))
         assert again.tokens == 5 and again.reused_tokens >= 16
     finally:
-        ort_session.prefill_chunk = 128
+        ort_session.prefill_chunk = DEFAULT_PREFILL_CHUNK
 
 
 @pytest.mark.parametrize("backend", ["ort", "torch"])
