@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 2048
 DEFAULT_PREFILL_CHUNK = 64
+MAIN_LANE = "main"
 
 ChunkCallback = Callable[[str], None]
 CancelCheck = Callable[[], bool]
@@ -59,8 +60,12 @@ class InferenceSession:
         self.backend = backend
         self.max_length = min(max_length, backend.context_length)
         self.prefill_chunk = max(1, prefill_chunk)
+        # The current lane's cache; other lanes wait in ``_lanes``. ``_logits`` are the logits after
+        # exactly ``_state.tokens`` (None when unknown).
         self._state: DecoderState | None = None
-        self._logits: np.ndarray | None = None  # logits after exactly ``self._state.tokens``
+        self._logits: np.ndarray | None = None
+        self._lane = MAIN_LANE
+        self._lanes: dict[str, tuple[DecoderState | None, np.ndarray | None]] = {}
 
     @classmethod
     def open(cls, model_path: Path, backend: str = "ort", **kwargs: int) -> InferenceSession:
@@ -80,11 +85,32 @@ class InferenceSession:
         return len(self._state.tokens) if self._state is not None else 0
 
     def reset(self) -> None:
-        """Forget the cache (the next request is a cold run)."""
+        """Forget every cache (the next request is a cold run)."""
+        self._drop_current()
+        for state, _ in self._lanes.values():
+            if state is not None:
+                state.close()
+        self._lanes.clear()
+
+    def _drop_current(self) -> None:
         if self._state is not None:
             self._state.close()
         self._state = None
         self._logits = None
+
+    def _select(self, lane: str) -> str:
+        """Switch to ``lane``'s cache (created on first use); returns the lane to switch back to.
+
+        Lanes keep separate KV caches so that, say, a background summary does not evict the
+        autocomplete context (and an autocomplete served between two summary tokens does not
+        destroy the summary's).
+        """
+        previous = self._lane
+        if lane != previous:
+            self._lanes[previous] = (self._state, self._logits)
+            self._state, self._logits = self._lanes.pop(lane, (None, None))
+            self._lane = lane
+        return previous
 
     def close(self) -> None:
         self.reset()
@@ -118,12 +144,12 @@ class InferenceSession:
         try:
             logits = self._state.append(ids)
         except MemoryError as exc:
-            self.reset()
+            self._drop_current()
             raise GenerationError(
                 "The model ran out of memory.", "Close other programs or choose a smaller model."
             ) from exc
         except (RuntimeError, ValueError) as exc:
-            self.reset()
+            self._drop_current()
             text = str(exc)
             if "alloc" in text.lower() or "memory" in text.lower():
                 raise GenerationError(
@@ -150,8 +176,26 @@ class InferenceSession:
         params: GenerationParams | None = None,
         on_chunk: ChunkCallback | None = None,
         should_cancel: CancelCheck | None = None,
+        lane: str = MAIN_LANE,
     ) -> GenerationResult:
-        """Continue ``prompt``, streaming text through ``on_chunk`` as it becomes final."""
+        """Continue ``prompt``, streaming text through ``on_chunk`` as it becomes final.
+
+        ``should_cancel`` is called between every two tokens (and prefill chunks); it may itself
+        run a request on another lane (the worker serves urgent work that way).
+        """
+        previous = self._select(lane)
+        try:
+            return self._generate(prompt, params, on_chunk, should_cancel)
+        finally:
+            self._select(previous)
+
+    def _generate(
+        self,
+        prompt: str | Sequence[int],
+        params: GenerationParams | None,
+        on_chunk: ChunkCallback | None,
+        should_cancel: CancelCheck | None,
+    ) -> GenerationResult:
         params = params or GenerationParams()
         should_cancel = should_cancel or _never
         start = time.perf_counter()
@@ -216,14 +260,24 @@ class InferenceSession:
     # -- scoring ----------------------------------------------------------------------------------
 
     def score(
-        self, prompt: str, candidates: Sequence[str], should_cancel: CancelCheck | None = None
+        self,
+        prompt: str,
+        candidates: Sequence[str],
+        should_cancel: CancelCheck | None = None,
+        lane: str = MAIN_LANE,
     ) -> list[float]:
         """Log-probability (natural log, summed over tokens) of each candidate continuing ``prompt``.
 
         Candidates are scored exactly as given: to compare names where one is a prefix of another
         (``JO`` / ``JOHN``), give each a terminator (``"JO\\n"``).
         """
-        should_cancel = should_cancel or _never
+        previous = self._select(lane)
+        try:
+            return self._score(prompt, candidates, should_cancel or _never)
+        finally:
+            self._select(previous)
+
+    def _score(self, prompt: str, candidates: Sequence[str], should_cancel: CancelCheck) -> list[float]:
         ids = self.backend.encode(prompt)
         if not ids:
             raise InferenceError("The prompt is empty.", "Give the model some text to score against.")

@@ -51,12 +51,19 @@ STATUS_ERROR = "error"
 
 
 class Priority(IntEnum):
-    """Lower runs first: the writer is waiting on autocomplete, nobody is waiting on a summary."""
+    """Lower runs first: the writer is waiting on autocomplete, nobody is waiting on a summary.
+
+    Urgent requests (autocomplete, suggestions) also run *inside* a running rewrite or summary,
+    between two of its tokens, instead of waiting for it to finish.
+    """
 
     AUTOCOMPLETE = 0
     SUGGESTION = 1
     REWRITE = 2
     SUMMARY = 3
+
+
+URGENT = Priority.SUGGESTION
 
 
 @dataclass
@@ -103,7 +110,7 @@ class InferenceWorker(QObject):
         self._queue: list[tuple[int, int, Request]] = []
         self._order = itertools.count()
         self._cancelled: set[int] = set()
-        self._running: Request | None = None
+        self._running: list[Request] = []  # more than one while urgent work runs inside a background request
         self._enabled = True
         self._stopping = False
         self._reload = False
@@ -120,9 +127,9 @@ class InferenceWorker(QObject):
                 for _, _, queued in self._queue:
                     if queued.task == request.task:
                         self._cancelled.add(queued.request_id)
-                running = self._running
-                if running is not None and running.task == request.task:
-                    self._cancelled.add(running.request_id)
+                for running in self._running:
+                    if running.task == request.task:
+                        self._cancelled.add(running.request_id)
             heapq.heappush(self._queue, (int(request.priority), next(self._order), request))
             self._cond.notify_all()
 
@@ -134,8 +141,7 @@ class InferenceWorker(QObject):
     def cancel_all(self) -> None:
         with self._cond:
             self._cancelled.update(r.request_id for _, _, r in self._queue)
-            if self._running is not None:
-                self._cancelled.add(self._running.request_id)
+            self._cancelled.update(r.request_id for r in self._running)
             self._cond.notify_all()
 
     def set_enabled(self, enabled: bool) -> None:
@@ -143,8 +149,7 @@ class InferenceWorker(QObject):
             self._enabled = enabled
             if not enabled:
                 self._cancelled.update(r.request_id for _, _, r in self._queue)
-                if self._running is not None:
-                    self._cancelled.add(self._running.request_id)
+                self._cancelled.update(r.request_id for r in self._running)
             self._cond.notify_all()
 
     def set_model(self, model_path: Path | None, backend: str | None = None) -> None:
@@ -166,8 +171,7 @@ class InferenceWorker(QObject):
         with self._cond:
             self._stopping = True
             self._cancelled.update(r.request_id for _, _, r in self._queue)
-            if self._running is not None:
-                self._cancelled.add(self._running.request_id)
+            self._cancelled.update(r.request_id for r in self._running)
             self._cond.notify_all()
 
     # -- the loop (inference thread) ------------------------------------------------------------
@@ -191,7 +195,7 @@ class InferenceWorker(QObject):
                 enabled = self._enabled
                 request = heapq.heappop(self._queue)[2] if self._queue else None
                 if request is not None:
-                    self._running = request
+                    self._running.append(request)
             if reload or not enabled:
                 self._unload(STATUS_IDLE if enabled else STATUS_OFF)
             if request is None:
@@ -202,7 +206,7 @@ class InferenceWorker(QObject):
                 self._serve(request, enabled)
             finally:
                 with self._cond:
-                    self._running = None
+                    self._running.remove(request)
                     self._cancelled.discard(request.request_id)
                     idle = not self._queue
                 if idle and self._status == STATUS_THINKING:
@@ -237,16 +241,25 @@ class InferenceWorker(QObject):
             return
         self._set_status(STATUS_THINKING, request.task)
         self.started.emit(rid)
+        background = request.priority > URGENT
+        lane = "background" if background else "main"
+
+        def should_cancel() -> bool:
+            if background:
+                self._serve_urgent(request)
+            return self._is_cancelled(rid)
+
         try:
             if request.candidates is not None:
-                scores = session.score(request.prompt, request.candidates, lambda: self._is_cancelled(rid))
+                scores = session.score(request.prompt, request.candidates, should_cancel, lane=lane)
                 self.scored.emit(rid, scores)
                 return
             result = session.generate(
                 request.prompt,
                 request.params,
                 on_chunk=lambda text: self.chunk.emit(rid, text),
-                should_cancel=lambda: self._is_cancelled(rid),
+                should_cancel=should_cancel,
+                lane=lane,
             )
         except InferenceError as exc:
             if self._is_cancelled(rid):
@@ -270,6 +283,28 @@ class InferenceWorker(QObject):
         if result.tokens_per_s > 0:
             self._last_rate = result.tokens_per_s
         self.finished.emit(rid, result)
+
+    def _serve_urgent(self, outer: Request) -> None:
+        """Between two tokens of a background request, run every queued urgent one.
+
+        Rewrites and summaries can take seconds; the writer waiting on an autocomplete should not.
+        The urgent requests use the session's main lane, so the background request's cache (and
+        the autocomplete context) both survive and the background request resumes where it was.
+        """
+        while True:
+            with self._cond:
+                if self._stopping or not self._queue or self._queue[0][0] > URGENT:
+                    return
+                request = heapq.heappop(self._queue)[2]
+                self._running.append(request)
+                enabled = self._enabled
+            try:
+                self._serve(request, enabled)
+            finally:
+                with self._cond:
+                    self._running.remove(request)
+                    self._cancelled.discard(request.request_id)
+            self._set_status(STATUS_THINKING, outer.task)
 
     # -- model lifetime (inference thread) -------------------------------------------------------
 

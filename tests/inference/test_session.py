@@ -186,3 +186,13 @@ def test_empty_prompt_is_refused(ort_session: InferenceSession) -> None:
 
     with pytest.raises(InferenceError, match="empty"):
         ort_session.generate("", GenerationParams())
+
+
+def test_lanes_keep_separate_caches(tiny_model) -> None:
+    session = InferenceSession.open(tiny_model.path, "ort")
+    base = SCRIPT[:300]
+    session.generate(base, GenerationParams(max_tokens=4))
+    other = session.generate("EXT. ROOFTOP - DAWN\n\n", GenerationParams(max_tokens=4), lane="background")
+    assert other.reused_tokens == 0
+    warm = session.generate(base + "MARA\n", GenerationParams(max_tokens=4))
+    assert warm.reused_tokens >= len(session.encode(base)) - 2

@@ -252,3 +252,33 @@ def test_shutdown_during_generation_is_prompt(qtbot, tiny_model) -> None:
     assert rec.end(rid)[1].finish_reason == "cancelled"
     assert rec.end(queued)[1].finish_reason == "cancelled"
     assert rec.end(after)[0] == "failed"
+
+
+def test_urgent_requests_run_inside_a_long_background_request(
+    qtbot, client: InferenceClient, tiny_model
+) -> None:
+    from inference.session import InferenceSession
+
+    reference = InferenceSession.open(tiny_model.path, "ort").generate(
+        SCRIPT[:200], GenerationParams(max_tokens=700)
+    )
+    rec = Recorder(client)
+    summary = client.submit(long_request())
+    qtbot.waitUntil(lambda: any(n == "chunk" and r == summary for n, r, _ in rec.events), timeout=60000)
+    urgent = client.submit(
+        Request(
+            task="autocomplete",
+            priority=Priority.AUTOCOMPLETE,
+            prompt="MARA\nI told you",
+            params=GenerationParams(max_tokens=6),
+        )
+    )
+    qtbot.waitUntil(lambda: rec.ended(summary) and rec.ended(urgent), timeout=60000)
+    order = [r for n, r, _ in rec.events if n == "finished"]
+    assert order == [urgent, summary]
+    assert rec.end(urgent)[1].text.startswith(" not to come")
+    result = rec.end(summary)[1]
+    # The summary resumed on its own cache: same tokens as an uninterrupted run.
+    assert result.finish_reason == reference.finish_reason and result.token_ids == reference.token_ids
+    summary_chunks = "".join(p for n, r, p in rec.events if n == "chunk" and r == summary)
+    assert summary_chunks == result.text
