@@ -168,7 +168,8 @@ class Converter:
                 parse(tail)
             else:
                 fraction, detail = _parse_progress(tail)
-                if fraction is not None and fraction != last_fraction:
+                # Tools report several phases with their own counters: never move the bar back.
+                if fraction is not None and (last_fraction is None or fraction > last_fraction):
                     last_fraction = fraction
                     self.progress(stage, fraction, detail)
             if finished:
