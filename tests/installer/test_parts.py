@@ -232,3 +232,22 @@ def test_library_path_is_restored_for_child_programs(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/app/_internal")
     bundle_runtime.restore_library_path()
     assert "LD_LIBRARY_PATH" not in os.environ
+
+
+@pytest.mark.skipif(not shutil.which("readelf"), reason="needs binutils (readelf)")
+def test_incomplete_bundle_is_refused(tmp_path: Path) -> None:
+    """A shipped library whose dependency is neither shipped nor a host library stops the build."""
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.is_file():
+        pytest.skip("PySide6 without the xcb plugin")
+    app = tmp_path / "screenwright"
+    (app / "_internal").mkdir(parents=True)
+    shutil.copy2(plugin, app / "_internal" / plugin.name)
+    with pytest.raises(build.BuildError, match=r"libQt6XcbQpa\.so\.6 \(needed by libqxcb\.so\)") as caught:
+        build.check_linux_libraries(app)
+    # Libraries the host must provide (X11 client, glibc) are never asked of the bundle.
+    needed = build._needed(plugin)
+    assert "libxcb.so.1" in needed and "libc.so.6" in needed
+    assert "libxcb.so.1" not in str(caught.value) and "libc.so.6" not in str(caught.value)
