@@ -31,6 +31,11 @@ from editor.fountain.parser import parse
 from inference import prompts
 
 MAX_ATTEMPTS = 3
+# Sampling for drafted lines. Lower than Dramatron's T=1.0: sampled at 1.0 (or 0.8) the default
+# 135M model drifts into lists of names and URLs within a line; a larger model tolerates more.
+DRAFT_TEMPERATURE = 0.6
+DRAFT_TOP_P = 0.9
+DRAFT_REPETITION_PENALTY = 1.15
 BODY_TOKENS = 320
 
 
@@ -129,6 +134,117 @@ def place_from_description(description: str) -> str:
     return " ".join(words).upper()
 
 
+_ROLES = frozenset(
+    [
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "kid",
+        "child",
+        "father",
+        "mother",
+        "dad",
+        "mom",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "husband",
+        "wife",
+        "friend",
+        "stranger",
+        "detective",
+        "officer",
+        "cop",
+        "nurse",
+        "doctor",
+        "pilot",
+        "copilot",
+        "co-pilot",
+        "waitress",
+        "waiter",
+        "bartender",
+        "driver",
+        "soldier",
+        "captain",
+        "teacher",
+        "student",
+        "boss",
+        "clerk",
+        "thief",
+        "priest",
+        "lawyer",
+        "judge",
+        "witness",
+        "neighbour",
+        "neighbor",
+        "landlord",
+        "tenant",
+        "manager",
+        "guard",
+        "agent",
+        "reporter",
+        "chef",
+    ]
+)
+_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "my", "our", "its"})
+_PREPOSITIONS = frozenset(
+    {"in", "at", "to", "from", "into", "near", "outside", "inside", "on", "of", "across"}
+)
+_STARTERS = frozenset(
+    {
+        "in",
+        "at",
+        "on",
+        "after",
+        "before",
+        "when",
+        "while",
+        "during",
+        "inside",
+        "outside",
+        "later",
+        "two",
+        "three",
+    }
+)
+
+
+def people_from_description(description: str, place: str = "") -> list[str]:
+    """Who the description names: proper names first ("Mara meets Hale"), then roles ("a boy",
+    "his father"). Cue-formatted, at most three. Used when the writer gives no characters, because
+    a small model asked to invent names produces noise."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", description)
+    place_words = set(place.split())
+    people: list[str] = []
+    for i, word in enumerate(words):
+        before = words[i - 1].lower() if i else ""
+        if not word[0].isupper() or len(word) < 3 or before in _PREPOSITIONS:
+            continue
+        if (
+            i == 0
+            and (
+                word.lower() in _STARTERS | _DETERMINERS | _ROLES
+                # "Rain falls..." vs "Mara meets Hale": a capitalised first word counts as a name
+                # only when the description names someone else too, or names it again.
+                or not (words.count(word) > 1 or any(w[0].isupper() for w in words[1:]))
+            )
+        ):
+            continue
+        name = word.upper()
+        if name not in people and name not in place_words:
+            people.append(name)
+    for i, word in enumerate(words):
+        if word.lower() not in _DETERMINERS:
+            continue
+        for role in (w.lower() for w in words[i + 1 : i + 3]):
+            if role in _ROLES and role.upper() not in people:
+                people.append(role.upper())
+                break
+    return people[:3]
+
+
 def _turn_prior(names: list[str], turns: list[str]) -> dict[str, float]:
     """Drafted conversation: the last speaker rarely goes again, the one before tends to answer."""
     weights = dict.fromkeys(names, 1.0)
@@ -166,6 +282,9 @@ def draft_task(
     if not description:
         return Draft("", False, message="describe the scene first")
     names = [normalize_character(c.strip().upper()) for c in (characters or []) if c.strip()]
+    given = bool(names)
+    if not names:
+        names = people_from_description(description, place_from_description(description))
     base_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     prompt = prompts.draft_prompt(description, names, note)
     draft = Draft("", False)
@@ -204,9 +323,9 @@ def draft_task(
             prompts.ends_with_one_newline(prompt + scene_text()),
             Sampling(
                 max_tokens=40,
-                temperature=0.7,
-                top_p=0.95,
-                repetition_penalty=1.1,
+                temperature=DRAFT_TEMPERATURE,
+                top_p=DRAFT_TOP_P,
+                repetition_penalty=DRAFT_REPETITION_PENALTY,
                 seed=base_seed + attempt,
                 stop=("\n\n",),
             ),
@@ -214,6 +333,8 @@ def draft_task(
             priority="REWRITE",
         )
         action = _clean_line(reply.text)
+        if re.match(r"^[A-Za-z]+:", action):
+            action = ""  # "Lady: ..." is a transcript line, not action
         lines = scene_text().split("\n")
         if (
             action
@@ -266,9 +387,9 @@ def draft_task(
                 prompt + scene_text() + name + "\n",
                 Sampling(
                     max_tokens=40,
-                    temperature=0.8,
-                    top_p=0.95,
-                    repetition_penalty=1.1,
+                    temperature=DRAFT_TEMPERATURE,
+                    top_p=DRAFT_TOP_P,
+                    repetition_penalty=DRAFT_REPETITION_PENALTY,
                     seed=base_seed + 1000 + turn * 10 + attempt,
                     stop=("\n",),
                 ),
@@ -276,6 +397,10 @@ def draft_task(
                 priority="REWRITE",
             )
             candidate = _clean_line(reply.text)
+            if candidate.startswith("("):
+                # A speech line opening with "(" reads as a parenthetical.
+                draft.problems.append("unusable speech")
+                continue
             lines = (scene_text() + name).split("\n")
             earlier = [b.split("\n", 1)[-1] for b in blocks]
             if (
@@ -293,7 +418,9 @@ def draft_task(
         speakers.append(name)
 
     text = scene_text().rstrip("\n") + "\n"
-    found, problem = check_draft(text, names)
+    found, problem = check_draft(text, names if given else [])
+    if not problem and len(speakers) < 2:
+        problem = "fewer than two speeches"
     if problem:
         draft.problems.append(problem)
         draft.message = "the model could not draft a valid scene (" + problem + ")"

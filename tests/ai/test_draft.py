@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from editor.ai.draft import check_draft, draft_task, length_budget, place_from_description, turn_count
+from editor.ai.draft import (
+    check_draft,
+    draft_task,
+    length_budget,
+    people_from_description,
+    place_from_description,
+    turn_count,
+)
 from editor.ai.task import Generate, Generated, Score
 
 
@@ -8,6 +15,13 @@ def test_place_comes_from_the_description() -> None:
     assert place_from_description("A detective questions a waitress in a diner about money.") == "DINER"
     assert place_from_description("Two kids at the old train station.") == "OLD TRAIN STATION"
     assert place_from_description("They argue.") == ""
+
+
+def test_people_come_from_the_description() -> None:
+    assert people_from_description("A boy confesses to his father in the garage.") == ["BOY", "FATHER"]
+    assert people_from_description("Mara meets Hale in a diner.") == ["MARA", "HALE"]
+    assert people_from_description("In Paris, Jean tells Marie the truth.") == ["JEAN", "MARIE"]
+    assert people_from_description("Rain falls on an empty street.") == []
 
 
 def test_notes_steer_length() -> None:

@@ -11,6 +11,8 @@ session), then checks every output independently with a full parse of the edited
   with most speeches); ``ai.summary_invented_rate``: summaries naming anyone the scene does not.
 - ``ai.rewrite_structure_kept_rate``: rewrites (one per scene, styles in turn) whose Fountain
   skeleton (line types and every non action/dialogue line) is unchanged.
+- ``ai.draft_valid_rate`` (extra): drafted scenes that come out as valid Fountain with two or
+  more speeches by the requested characters; the others are refused, never shown broken.
 - ``ai.repetition_rate``: shown outputs with a repetition loop; the raw model outputs' rate is
   printed beside it (``ai.repetition_raw_rate``).
 - ``ai.core_latency_ms``: core side only (context build + request with a warm KV cache to the first
@@ -188,6 +190,35 @@ def _rewrites(text: str, backend: RecordingBackend) -> tuple[float, float, list[
     return kept / max(1, attempted), first_try / max(1, units), rows, shown
 
 
+DRAFTS = (
+    ("A detective questions a nervous waitress about a missing cash box in a diner.", ["Ross", "Ellen"]),
+    ("Two sisters argue about selling their late mother's house in the kitchen.", ["Anna", "Beth"]),
+    ("A pilot tells her co-pilot the engine is failing in the cockpit.", ["Maya", "Lou"]),
+    ("A boy confesses to his father that he crashed the car in the garage.", []),
+)
+
+
+def _drafts(backend: RecordingBackend) -> tuple[float, list[str], list[str]]:
+    """Share of (description, seed) pairs that give a valid scene (the rest are refused)."""
+    from editor.ai.draft import check_draft, draft_task
+
+    ok = total = 0
+    rows: list[str] = []
+    shown: list[str] = []
+    for description, characters in DRAFTS:
+        for seed in (0, 1):
+            draft = run_task(draft_task(description, characters, seed=seed), backend)
+            total += 1
+            valid = draft.ok and check_draft(draft.text, [c.upper() for c in characters])[1] == ""
+            ok += valid
+            if draft.ok:
+                shown.append(draft.text)
+            rows.append(
+                f"{'valid' if valid else 'refused':>7}: {description[:50]} (seed {seed}) {draft.message}"
+            )
+    return ok / max(1, total), rows, shown
+
+
 def _core_latency(backend: SessionBackend) -> float:
     """Median ms from 'a character was typed' to the first token, KV cache warm, ~1,024 tokens."""
     body = "".join(
@@ -225,8 +256,14 @@ def run() -> dict[str, float]:
     valid_rate, coverage, shown_count, completions = _valid_elements(text, backend)
     recall, invented, model_share, summary_rows = _summaries(text, backend)
     kept, first_try, rewrite_rows, rewritten = _rewrites(text, backend)
+    draft_rate, draft_rows, drafts = _drafts(backend)
     latency = _core_latency(session_backend)
-    shown = completions + rewritten + [r.split("] ", 1)[-1].split("  (rejected")[0] for r in summary_rows]
+    shown = (
+        completions
+        + rewritten
+        + drafts
+        + [r.split("] ", 1)[-1].split("  (rejected")[0] for r in summary_rows]
+    )
     repetition = sum(has_repetition(s) for s in shown) / max(1, len(shown))
     raw_repetition = sum(has_repetition(s) for s in backend.raw) / max(1, len(backend.raw))
 
@@ -244,6 +281,9 @@ def run() -> dict[str, float]:
     print(f"   rewrites: structure kept {kept:.3f}; lines rewritten on the first try {first_try:.0%}")
     for row in rewrite_rows:
         print("     " + row)
+    print(f"   drafts: valid {draft_rate:.3f} (the rest refused with a reason)")
+    for row in draft_rows:
+        print("     " + row)
     print(
         f"   repetition: shown {repetition:.3f}, raw model output {raw_repetition:.3f} "
         f"({len(backend.raw)} generations)"
@@ -257,6 +297,7 @@ def run() -> dict[str, float]:
         "ai.summary_character_recall": recall,
         "ai.summary_invented_rate": invented,
         "ai.rewrite_structure_kept_rate": kept,
+        "ai.draft_valid_rate": draft_rate,
         "ai.repetition_rate": repetition,
         "ai.repetition_raw_rate": raw_repetition,
         "ai.core_latency_ms": latency,
