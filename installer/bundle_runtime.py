@@ -109,9 +109,11 @@ def bundled_model(name: str | None = None) -> Path | None:
 def ensure_default_model(root: Path | None = None, *, source: Path | None = None) -> str:
     """Install the bundled default model into the store when the store has no usable copy.
 
-    Returns what happened (``present``, ``installed``, ``replaced-damaged``, ``no-bundled-model``)
-    for logs and ``doctor``. Never raises for a store problem: the editor still starts and its AI
-    status explains what is wrong, which beats refusing to open the writer's script.
+    Returns what happened (``present``, ``installed``, ``replaced-damaged``, ``replaced-outdated``,
+    ``no-bundled-model``) for logs and ``doctor``. A store copy converted from a different source
+    checkpoint (an app update that ships a new default model) is replaced; the default model's name
+    belongs to the app. Never raises for a store problem: the editor still starts and its AI status
+    explains what is wrong, which beats refusing to open the writer's script.
     """
     from inference.errors import InferenceError, ModelCorruptError
     from inference.manifest import ORT_SUBDIR, read_manifest
@@ -119,12 +121,19 @@ def ensure_default_model(root: Path | None = None, *, source: Path | None = None
 
     root = root or models_dir()
     source = source or bundled_model()
-    damaged = False
+    outcome = "installed"
     try:
-        get_model(DEFAULT_MODEL_NAME, root)
-        return "present"
+        bundled_sha = read_manifest(source).sha256 if source is not None else ""
+    except InferenceError:
+        bundled_sha = ""  # reported below, when the copy is attempted
+    try:
+        current = get_model(DEFAULT_MODEL_NAME, root)
+        current_sha = current.manifest.sha256 if current.manifest else ""
+        if not (bundled_sha and current_sha and bundled_sha != current_sha):
+            return "present"
+        outcome = "replaced-outdated"
     except ModelCorruptError:
-        damaged = True
+        outcome = "replaced-damaged"
     except InferenceError:
         pass
     if source is None:
@@ -135,7 +144,7 @@ def ensure_default_model(root: Path | None = None, *, source: Path | None = None
         staging = staging_dir(DEFAULT_MODEL_NAME, root)
         try:
             shutil.copytree(source / ORT_SUBDIR, staging / ORT_SUBDIR)
-            install_staged(staging, manifest, root, replace=damaged)
+            install_staged(staging, manifest, root, replace=outcome != "installed")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     except InferenceError as exc:
@@ -149,8 +158,8 @@ def ensure_default_model(root: Path | None = None, *, source: Path | None = None
     except OSError as exc:
         log.warning("could not install the bundled model into %s: %s", root, exc)
         return f"failed: {exc.strerror or exc}"
-    log.info("installed the bundled model into %s in %.2f s", root, time.perf_counter() - started)
-    return "replaced-damaged" if damaged else "installed"
+    log.info("bundled model into %s (%s) in %.2f s", root, outcome, time.perf_counter() - started)
+    return outcome
 
 
 # -- conversion is not available in the bundle ------------------------------------------------

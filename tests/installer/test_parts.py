@@ -139,14 +139,15 @@ def test_install_then_uninstall_for_the_user(packaged: Path, tmp_path: Path) -> 
     assert models.is_dir()
 
 
-def _fake_model(folder: Path) -> Path:
+def _fake_model(folder: Path, sha256: str = "a" * 64, weights: bytes = b"\x08\x07" * 1000) -> Path:
     """A model folder with a valid manifest (the store checks files and sizes, not weights)."""
     from inference.manifest import Manifest, write_manifest
 
     (folder / "onnx").mkdir(parents=True)
     (folder / "onnx" / "genai_config.json").write_text('{"model": {"context_length": 64}}', encoding="utf-8")
-    (folder / "onnx" / "model.onnx").write_bytes(b"\x08\x07" * 1000)
-    write_manifest(folder, Manifest(name="smollm2-135m-instruct", source="test", license="Apache-2.0"))
+    (folder / "onnx" / "model.onnx").write_bytes(weights)
+    manifest = Manifest(name="smollm2-135m-instruct", source="test", license="Apache-2.0", sha256=sha256)
+    write_manifest(folder, manifest)
     return folder
 
 
@@ -172,6 +173,20 @@ def test_damaged_store_copy_is_replaced(tmp_path: Path) -> None:
     (store / DEFAULT_MODEL_NAME / "onnx" / "model.onnx").write_bytes(b"truncated")
     assert bundle_runtime.ensure_default_model(store, source=source) == "replaced-damaged"
     get_model(DEFAULT_MODEL_NAME, store)  # whole again
+
+
+def test_a_new_default_model_in_an_app_update_replaces_the_old_one(tmp_path: Path) -> None:
+    from inference.models import DEFAULT_MODEL_NAME, get_model
+
+    store = tmp_path / "store"
+    old = _fake_model(tmp_path / "v1" / DEFAULT_MODEL_NAME, sha256="1" * 64)
+    assert bundle_runtime.ensure_default_model(store, source=old) == "installed"
+    new = _fake_model(tmp_path / "v2" / DEFAULT_MODEL_NAME, sha256="2" * 64, weights=b"new" * 500)
+    assert bundle_runtime.ensure_default_model(store, source=new) == "replaced-outdated"
+    info = get_model(DEFAULT_MODEL_NAME, store)
+    assert info.manifest is not None and info.manifest.sha256 == "2" * 64
+    assert (info.ort_dir / "model.onnx").read_bytes() == b"new" * 500
+    assert bundle_runtime.ensure_default_model(store, source=new) == "present"
 
 
 def test_without_a_bundled_model_nothing_happens(tmp_path: Path) -> None:
