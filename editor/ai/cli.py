@@ -280,7 +280,7 @@ def _summarize(args: argparse.Namespace, backend: Any, timings: Timings) -> tupl
         new_text, written = insert_synopses(source.text, script, {s.scene_index: s.text for s in summaries})
         if written:
             try:
-                data = encode(new_text, source)
+                data = encode(new_text, _with_inserted_endings(source, new_text))
             except SourceEncodeError as exc:
                 raise CliError(f"{args.file}: {exc}") from exc
             _write_atomic(Path(args.file), data)
@@ -290,6 +290,30 @@ def _summarize(args: argparse.Namespace, backend: Any, timings: Timings) -> tupl
     else:
         shown = "\n".join(f"{s.scene_index + 1}\t{s.text}" for s in summaries)
     return payload, shown
+
+
+def _with_inserted_endings(source: Any, new_text: str) -> Any:
+    """For a file with mixed line endings: keep every existing line's own ending and give each
+    inserted line the ending of the line above it (``encode`` alone would normalise them all)."""
+    import dataclasses
+    import difflib
+
+    if source.line_endings is None:
+        return source
+    old_lines, new_lines = source.text.split("\n"), new_text.split("\n")
+    endings = list(source.line_endings)
+    new_endings: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            new_endings += (
+                endings[i1:i2] if i2 <= len(endings) else [*endings[i1:], *[""] * (i2 - len(endings))]
+            )
+        else:
+            above = endings[i1 - 1] if 0 < i1 <= len(endings) else source.newline
+            new_endings += [above] * (j2 - j1)
+    # One ending fewer than lines: the last line has none.
+    return dataclasses.replace(source, line_endings=tuple(new_endings[: len(new_lines) - 1]))
 
 
 def _parse_range(spec: str, script: Script) -> tuple[int, int]:

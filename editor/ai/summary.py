@@ -245,7 +245,12 @@ def extractive_summary(script: Script, scene: Scene) -> str:
             name, _, said = line.partition(": ")
             what = f'{display_name(name)}: "{said}"'
     head = f"{where}{when}" + (f", {who}" if who else "")
-    summary = f"{head}: {what}" if what else f"{head}."
+    if not what:
+        summary = f"{head}."
+    elif key:
+        summary = f"{head}: {what}"
+    else:
+        summary = f"{head}. {what}"
     return " ".join(summary.split())
 
 

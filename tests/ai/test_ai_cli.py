@@ -281,3 +281,23 @@ def test_no_window_and_no_qt_widgets(tiny_model, script_file: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() in {"MARA", "HALE", PLANTED_SPEAKER, "JUNE"}
+
+
+def test_write_keeps_mixed_line_endings_byte_for_byte(capsys, tmp_path: Path) -> None:
+    data = b"INT. A - DAY\r\n\r\nBob waits by the door.\n\nBOB\r\nHi.\n\n"
+    data += b"EXT. B - NIGHT\n\nRain falls on BOB.\r\n"
+    path = tmp_path / "mixed.fountain"
+    path.write_bytes(data)
+    code, out, err = run(capsys, "summarize", str(path), "--write", "--no-model", "--json")
+    assert code == 0, err
+    assert json.loads(out)["written"] == [1, 2]
+    new = path.read_bytes()
+    assert new.startswith(b"INT. A - DAY\r\n\r\n= ")
+    # Take out each inserted synopsis line and the blank line before it: the original bytes.
+    kept: list[bytes] = []
+    for line in new.splitlines(keepends=True):
+        if line.startswith(b"= "):
+            kept.pop()
+            continue
+        kept.append(line)
+    assert b"".join(kept) == data
