@@ -76,7 +76,7 @@ class Suggestion:
             "element": self.element.value if self.element else None,
             "source": self.source,
             "line": self.line + 1,
-            "column": self.column,
+            "column": self.column + 1,  # 1-based, like the command line
             "alternatives": list(self.alternatives),
         }
         if self.reason:

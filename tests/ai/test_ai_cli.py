@@ -107,6 +107,7 @@ def test_complete_at_cue_slot_and_in_dialogue(capsys, tiny_model, script_file: P
         capsys, tiny_model, "complete", str(script_file), "--line", str(number), "--column", "8"
     )
     assert payload["element"] is None and payload["text"] == ""  # mid-line: no ghost text
+    assert (payload["line"], payload["column"]) == (number, 8)  # both 1-based, as given
     partial = SCRIPT.replace("At the docks, counting crates.", "At the docks,")
     script_file.write_text(partial, encoding="utf-8")
     first = run_json(capsys, tiny_model, "complete", str(script_file), "--line", str(number))
