@@ -128,19 +128,17 @@ def measure(
 
 
 def run_isolated(
-    model_path: Path, backend: str, text_file: Path | None = None, timeout_s: float = 900
+    model_path: Path,
+    backend: str,
+    text_file: Path | None = None,
+    *,
+    repeats: int = 3,
+    keystrokes: int = 15,
+    timeout_s: float = 1800,
 ) -> dict[str, float]:
     """Measure ``backend`` in a child process (honest peak RSS, no cross-backend interference)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "inference.bench",
-        "--backend",
-        backend,
-        "--model",
-        str(model_path),
-        "--json",
-    ]
+    cmd = [sys.executable, "-m", "inference.bench", "--backend", backend, "--model", str(model_path)]
+    cmd += ["--json", "--repeats", str(repeats), "--keystrokes", str(keystrokes)]
     if text_file is not None:
         cmd += ["--text-file", str(text_file)]
     env = dict(os.environ)

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -343,7 +342,3 @@ def sha256_file(path: Path, on_bytes: Callable[[int], None] | None = None) -> st
             if on_bytes is not None:
                 on_bytes(len(block))
     return digest.hexdigest()
-
-
-def elapsed_since(start: float) -> str:
-    return f"{time.perf_counter() - start:.1f} s"
