@@ -78,6 +78,8 @@ def check_host(target: str) -> None:
             "PyInstaller is not installed in this environment: run `.venv/bin/pip install --group dev -e .` "
             "(or `pip install pyinstaller`)."
         ) from exc
+    if target == "linux" and not shutil.which("readelf"):
+        raise BuildError("this build machine lacks binutils (readelf, strip): apt-get install binutils")
     for heavy in ("torch", "transformers"):
         # Present in a development venv and that is fine: the spec excludes them. Say so once.
         if _has_module(heavy):
@@ -222,7 +224,7 @@ def check_linux_libraries(app_dir: Path) -> None:
         packages = sorted({DEBIAN_PACKAGES[n] for n in missing if n in DEBIAN_PACKAGES})
         hint = f" On Debian/Ubuntu: apt-get install {' '.join(packages)}." if packages else ""
         raise BuildError(
-            f"libraries missing on this build machine, so the bundle would lack them: {details}. "
+            f"this build machine lacks libraries the bundle must carry: {details}. "
             f"Install them and build again.{hint}"
         )
 
