@@ -202,16 +202,22 @@ def rewrite_prompt(
 def draft_intro_prompt(description: str, characters: Sequence[str], note: str | None = None) -> str:
     """The start of a drafted scene, as a Fountain document: the description as a synopsis line.
 
-    The caller appends the scene heading it has chosen (``INT.``/``EXT.`` is a scored choice) and
-    lets the model continue from there.
+    The characters and the writer's note go into that synopsis as plain sentences, not as
+    ``[[notes]]``: measured with the default model, a bracketed note before the scene made it
+    answer every cue with a bracketed fragment ("[The police]"). The caller appends the scene
+    heading and lets the model continue from there.
     """
-    lines = ["Title: Draft", "", "= " + " ".join(description.split())]
+    synopsis = " ".join(description.split())
     if characters:
-        lines.append("[[Characters: " + ", ".join(characters) + "]]")
+        synopsis += " With " + _names(characters) + "."
     if note:
-        lines.append("[[Note: " + " ".join(note.split()) + "]]")
-    lines.append("")
-    return "\n".join(lines) + "\n"
+        synopsis += " " + " ".join(note.split()).rstrip(".").capitalize() + "."
+    return "\n".join(["Title: Draft", "", "= " + synopsis, ""]) + "\n"
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = [" ".join(p.capitalize() for p in n.split()) for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 DRAFT_EXAMPLE = """\

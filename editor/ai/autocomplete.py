@@ -308,7 +308,7 @@ def postprocess(cursor: Cursor, raw: str) -> str:
         text = text.rstrip()
         if cursor.prefix.isupper() or not any(c.isalpha() for c in cursor.prefix):
             text = text.upper()
-    return text.rstrip() if not cursor.prefix.endswith(" ") or text.strip() else ""
+    return text.rstrip()
 
 
 def _none(cursor: Cursor, reason: str, *, prompt: str = "") -> Suggestion:

@@ -397,8 +397,8 @@ def draft_task(
                 priority="REWRITE",
             )
             candidate = _clean_line(reply.text)
-            if candidate.startswith("("):
-                # A speech line opening with "(" reads as a parenthetical.
+            if candidate.startswith("(") or '"' in candidate:
+                # A speech line opening with "(" reads as a parenthetical; quotes mean narration.
                 draft.problems.append("unusable speech")
                 continue
             lines = (scene_text() + name).split("\n")

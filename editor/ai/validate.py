@@ -161,9 +161,9 @@ def strip_fluff(text: str) -> str:
         if stripped == out:
             break
         out = stripped.strip()
-    if (len(out) >= 2 and out[0] == out[-1] and out[0] in "\"'“”") or (
-        len(out) >= 2 and out[0] == "“" and out[-1] == "”"
-    ):
+    quoted = len(out) >= 2 and ((out[0] == out[-1] and out[0] in "\"'") or (out[0] == "“" and out[-1] == "”"))
+    if quoted and not any(q in out[1:-1] for q in '"“”'):
+        # Only a quote wrapped around the whole answer; 'Hi," she said "bye' is not one.
         out = out[1:-1].strip()
     return out
 

@@ -67,3 +67,8 @@ def test_prose_and_content_words() -> None:
     for junk in ("WALKING IN THE BED", "see www.example.com now", "_True Love_ is", "Adonis", "What????"):
         assert not looks_like_prose(junk), junk
     assert content_words("The detective really wants the money") == {"detective", "wants", "money"}
+
+
+def test_only_wrapping_quotes_are_stripped() -> None:
+    assert strip_fluff('"Go home."') == "Go home."
+    assert strip_fluff('"I\'m sorry," said she "so simple."') == '"I\'m sorry," said she "so simple."'
