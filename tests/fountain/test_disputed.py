@@ -143,6 +143,16 @@ def test_trailing_spaces_and_orphan_caret_on_a_cue() -> None:
     assert [e.dual for e in pair] == [False, False, True, True]
 
 
+def test_emphasis_around_cues_and_parentheticals() -> None:
+    """Spec: a Character is "any line entirely in uppercase": ``**MR. SELF DESTRUCT**`` is, so it is
+    a cue (fountain-js and the reference regex; the person is MR. SELF DESTRUCT). Parentheticals
+    "are wrapped in parentheses ()": ``*(ah, wonderful)*`` is wrapped in asterisks, so it is
+    dialogue (the reference parser), shown in italics (themes 7 and 8)."""
+    script = parse("**MR. SELF DESTRUCT**\n*(ah, wonderful)*\nBoom.")
+    assert [e.type.value for e in script.elements] == ["character", "dialogue"]
+    assert list(script.characters) == ["MR. SELF DESTRUCT"]
+
+
 def test_parenthetical_after_parenthetical() -> None:
     """Spec: "Parentheticals follow a Character or Dialogue element, and are wrapped in parentheses
     ()". A second parenthetical line is still wrapped in parentheses inside the same speech; we
