@@ -56,6 +56,24 @@ _BLANKISH = frozenset((LineType.EMPTY, LineType.BONEYARD, LineType.PAGE_BREAK))
 # Lines that leave the "after dialogue" flag as it was.
 _TRANSPARENT = frozenset((LineType.EMPTY, LineType.NOTE, LineType.BONEYARD))
 
+# Per previous line type: the dispatch table for this line, and whether this line starts a block
+# (so the blank-line conditions of headings, transitions and cues apply and the next line matters).
+_CONTEXT: dict[LineType, tuple[dict[str, tuple], tuple, bool]] = {
+    kind: (
+        (*_IN_DIALOGUE, False)
+        if kind in _DIALOGUE_TYPES
+        else (*_AFTER_BLANK, True)
+        if kind in _BLANKISH
+        else (*_IN_TEXT, False)
+    )
+    for kind in LineType
+}
+# Per line type: the "after dialogue" bit it leaves for the next line (-1: leaves it unchanged).
+_CARRY: dict[LineType, int] = {
+    kind: AFTER_DIALOGUE if kind in _DIALOGUE_TYPES else -1 if kind in _TRANSPARENT else 0
+    for kind in LineType
+}
+
 # A title-page key is a short label (Title, Credit, Draft date, Contact...): one to three words.
 # Spec-literally any "Words:" first line would start a title page, which would swallow a one-line
 # action such as "Steel enters the code on the keypad: **9765**" (disputed theme 3).
@@ -136,21 +154,16 @@ def classify_line(line: str, prev: LineType, state: int, next_line: str | None) 
                 # together.
                 return _ACTION, NORMAL
         return _EMPTY, ad
-    if prev in _DIALOGUE_TYPES:
-        table, default = _IN_DIALOGUE
+    table, default, block_start = _CONTEXT[prev]
+    if not block_start:
         nb = False
-    elif prev in _BLANKISH:
-        table, default = _AFTER_BLANK
-        if next_line is None:
-            nb = True
-        else:
-            # Ignored text below a line does not stop it being a heading or transition: a boneyard
-            # (the spec's own example) or a synopsis written directly under its heading.
-            nxt = next_line.strip()
-            nb = not nxt or nxt.startswith("/*") or (nxt[0] == "=" and not nxt.startswith("==="))
+    elif next_line is None:
+        nb = True
     else:
-        table, default = _IN_TEXT
-        nb = False
+        # Ignored text below a line does not stop it being a heading or transition: a boneyard
+        # (the spec's own example) or a synopsis written directly under its heading.
+        nxt = next_line.strip()
+        nb = not nxt or nxt.startswith("/*") or (nxt[0] == "=" and not nxt.startswith("==="))
     after = ad != 0
     kind = _ACTION
     for test in table.get(st[0], default):
@@ -169,11 +182,10 @@ def classify_line(line: str, prev: LineType, state: int, next_line: str | None) 
                 new_mode = IN_BONEYARD
         elif "*/" not in line[line.rfind("/*") :]:
             new_mode = IN_BONEYARD  # a boneyard opened in the middle of a line
-    if kind in _DIALOGUE_TYPES:
-        return kind, new_mode | AFTER_DIALOGUE
-    if kind in _TRANSPARENT:
-        return kind, new_mode | ad
-    return kind, new_mode
+    carry = _CARRY[kind]
+    if carry < 0:
+        return kind, new_mode | ad  # transparent: keeps "after dialogue" as it was
+    return kind, new_mode | carry
 
 
 def classify_all(lines: list[str]) -> tuple[list[LineType], list[int]]:

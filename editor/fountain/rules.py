@@ -77,10 +77,6 @@ class Rule:
 _DUALS = frozenset((L_DUAL_CHARACTER, L_DUAL_PARENTHETICAL, L_DUAL_DIALOGUE))
 
 
-def _dual(previous: LineType, single: LineType, dual: LineType) -> LineType:
-    return dual if previous in _DUALS else single
-
-
 def _page_break(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
     return L_PAGE_BREAK if PAGE_BREAK.fullmatch(st) else None
 
@@ -143,8 +139,8 @@ def _forced_character(line: str, st: str, nb: bool, prev: LineType, ad: bool) ->
 
 
 def _parenthetical(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineType | None:
-    if st.startswith("(") and st.endswith(")"):
-        return _dual(prev, L_PARENTHETICAL, L_DUAL_PARENTHETICAL)
+    if st[0] == "(" and st[-1] == ")":
+        return L_DUAL_PARENTHETICAL if prev in _DUALS else L_PARENTHETICAL
     return None
 
 
