@@ -13,6 +13,7 @@ When nothing could be rewritten the result is a refusal, never broken text.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from editor.ai.context import script_lines, speaker_of
@@ -116,7 +117,19 @@ def plan(script: Script, first: int, last: int) -> list[RewriteUnit]:
     return units
 
 
-def check_unit(lines: list[str], unit: RewriteUnit, candidate: str, style: str = "") -> str:
+def wanted_length(style: str, note: str | None) -> int:
+    """-1 when the style or the writer's note asks for shorter text, +1 for longer, else 0."""
+    said = f"{style} {note or ''}".lower()
+    if re.search(r"\b(tighter|shorter|short|brief|trim|cut)\b", said):
+        return -1
+    if re.search(r"\b(longer|expand|more detail)\b", said):
+        return 1
+    return 0
+
+
+def check_unit(
+    lines: list[str], unit: RewriteUnit, candidate: str, style: str = "", note: str | None = None
+) -> str:
     """Why ``candidate`` cannot replace ``unit`` ("" when it can)."""
     if not candidate.strip():
         return "empty"
@@ -138,12 +151,17 @@ def check_unit(lines: list[str], unit: RewriteUnit, candidate: str, style: str =
         return "too short"
     if len(candidate) > max(3 * len(original), len(original) + 120):
         return "much longer than the original"
+    direction = wanted_length(style, note)
+    if direction < 0 and len(candidate.split()) >= len(original.split()) and len(original.split()) > 2:
+        return "not shorter"
+    if direction > 0 and len(candidate.split()) <= len(original.split()):
+        return "not longer"
     mine = content_words(candidate)
     for before, after in prompts.rewrite_examples(style):
         example = content_words(before) | content_words(after)
         shared_example = len(mine & example)
         if (
-            mine
+            len(mine) >= 3
             and shared_example / len(mine) >= 0.6
             and shared_example > len(mine & content_words(original))
         ):
@@ -211,7 +229,7 @@ def rewrite_task(
                 prompt, sampling, purpose=f"rewrite line {unit.line + 1}", priority="REWRITE"
             )
             candidate = clean(reply.text)
-            problem = check_unit(working, unit, candidate, style)
+            problem = check_unit(working, unit, candidate, style, note)
             if not problem:
                 indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
                 unit.rewritten = indent + candidate

@@ -55,15 +55,28 @@ def test_check_unit_refuses_structure_breaks(diner) -> None:
     )
 
 
+def test_shorter_means_shorter(diner) -> None:
+    lines = DINER.split("\n")
+    first, _ = _range("You're here for the pie, Detective.", "You're here for the pie, Detective.")
+    unit = plan(diner, first, first)[0]
+    assert (
+        check_unit(lines, unit, "You came here for the pie, Detective, didn't you?", "Tighter")
+        == "not shorter"
+    )
+    assert check_unit(lines, unit, "Here for pie, Detective?", "Tighter") == ""
+    assert check_unit(lines, unit, "Here for pie, Detective?", "Noir", note="longer") == "not longer"
+    assert check_unit(lines, unit, "Came for the pie?", "Noir", note="make it shorter") == ""
+
+
 def test_rewrite_retries_then_keeps_structure(diner) -> None:
     first, last = _range("ROSS", "You know why I'm here.")
     steps, result = _drive(
         rewrite_task(diner, first, last, "Tighter", seed=1),
-        ["(angrily) You know.", "You know why I came."],
+        ["(angrily) You know.", "You know why."],
     )
     assert len(steps) == 2 and steps[0].sampling.temperature == 0.0 and steps[1].sampling.temperature > 0
     assert result.status == "ok"
-    assert result.text == "ROSS\nYou know why I came."
+    assert result.text == "ROSS\nYou know why."
     assert result.units[0].problems == ["would not stay dialogue"]
 
 
