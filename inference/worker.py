@@ -268,14 +268,14 @@ class InferenceWorker(QObject):
                 self.failed.emit(rid, str(exc))
             return
         except MemoryError:
-            self._unload(STATUS_ERROR, "out of memory")
+            self._drop_model(STATUS_ERROR, "out of memory")
             self.failed.emit(
                 rid, "The model ran out of memory. Close other programs or choose a smaller model."
             )
             return
         except Exception as exc:  # the worker must survive anything a model throws
             log.exception("request %s (%s) failed", rid, request.task)
-            self._unload(STATUS_ERROR, str(exc))
+            self._drop_model(STATUS_ERROR, str(exc))
             self.failed.emit(
                 rid, f"The model failed unexpectedly: {exc}. It will be reloaded on the next request."
             )
@@ -337,6 +337,17 @@ class InferenceWorker(QObject):
         log.info("model loaded in %.2f s", time.perf_counter() - started)
         self._set_status(STATUS_IDLE, "")
         return self._session
+
+    def _drop_model(self, status: str, detail: str) -> None:
+        """Unload after a failure; inside a background request (nested), only after it ends."""
+        with self._cond:
+            nested = len(self._running) > 1
+            if nested:
+                self._reload = True
+        if nested:
+            self._set_status(status, detail)
+        else:
+            self._unload(status, detail)
 
     def _unload(self, status: str, detail: str = "") -> None:
         if self._session is not None:
