@@ -73,3 +73,33 @@ def test_missing_default_model(
     assert "install-default" in capsys.readouterr().out
     assert main(["generate", "--prompt", "x"]) == 1
     assert "make model" in capsys.readouterr().err
+
+
+def test_sigterm_during_import_cancels_cleanly(tiny_model, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import psutil
+
+    store = tmp_path / "store"
+    env = dict(os.environ, SCREENWRIGHT_MODELS_DIR=str(store))
+    cmd = [sys.executable, "-m", "inference.cli", "import", str(tiny_model.hf_dir), "--name", "interrupted"]
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "Exporting to ONNX" in line:
+                break
+        children = psutil.Process(proc.pid).children(recursive=True)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "nothing was installed" in err and "Traceback" not in err
+    assert list(store.iterdir()) == []
+    assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
