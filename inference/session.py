@@ -316,4 +316,9 @@ class InferenceSession:
         n = len(prompt_ids)
         if len(full) > n and full[:n] == prompt_ids:
             return full[n:]
-        return self.backend.encode(candidate)
+        alone = self.backend.encode(candidate)
+        # A tokenizer that adds a start token to every text adds it to the candidate too: drop it.
+        start = self.backend.encode("x")
+        if len(alone) > 1 and len(start) > 1 and alone[0] == start[0] == prompt_ids[0]:
+            alone = alone[1:]
+        return alone

@@ -90,7 +90,9 @@ class TorchBackend(Backend):
         self._context_length = int(getattr(config, "max_position_embeddings", 2048) or 2048)
 
     def encode(self, text: str) -> list[int]:
-        return list(self.tokenizer.encode(text, add_special_tokens=False)) if text else []
+        # Special tokens as the tokenizer's own post-processor adds them (e.g. a Llama BOS), which
+        # is what onnxruntime-genai's tokenizer does too: both backends see the same ids.
+        return list(self.tokenizer.encode(text, add_special_tokens=True)) if text else []
 
     def decode(self, ids: Sequence[int]) -> str:
         return self.tokenizer.decode(list(ids), skip_special_tokens=False, clean_up_tokenization_spaces=False)
