@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from editor.ai.context import SceneFacts, mentions, name_variants, scene_facts, script_lines
 from editor.ai.task import Generate, Generated, Sampling, Task
 from editor.ai.validate import content_words, cut_repetition, first_sentence, has_repetition, strip_fluff
-from editor.fountain.model import LineType, Scene, Script
+from editor.fountain.model import ElementType, LineType, Scene, Script
 from editor.fountain.names import normalize_character
 from inference import prompts
 
@@ -342,3 +342,24 @@ def insert_synopses(text: str, script: Script, summaries: dict[int, str]) -> tup
         lines[after:after] = block
         done.append(index)
     return "\n".join(lines), sorted(done)
+
+
+def outline_fountain(script: Script, summaries: dict[int, str]) -> str:
+    """The script as a Fountain outline: its ``#`` sections, each scene heading and its synopsis.
+
+    ``summaries`` maps scene index to text; a scene without one keeps the writer's own synopsis
+    if it has one. The result opens in any Fountain tool as a valid (if actionless) script, which
+    is what "copy as outline" is for.
+    """
+    scene_at_line = {scene.line: scene for scene in script.scenes}
+    out: list[str] = []
+    for element in script.elements:
+        if element.type == ElementType.SECTION:
+            out += ["#" * (element.level or 1) + " " + element.text, ""]
+        elif element.type == ElementType.SCENE_HEADING and element.line in scene_at_line:
+            scene = scene_at_line[element.line]
+            out += [script_lines(script)[scene.line].strip(), ""]
+            synopsis = summaries.get(scene.index) or scene.synopsis
+            if synopsis:
+                out += ["= " + " ".join(synopsis.split()), ""]
+    return "\n".join(out).rstrip("\n") + "\n" if out else ""

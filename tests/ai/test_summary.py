@@ -93,3 +93,18 @@ def test_insert_synopses_touches_nothing_else(diner) -> None:
         "Ellen flees.",
         "Sal mops the floor.",
     ]
+
+
+def test_outline_is_valid_fountain_with_sections_headings_and_synopses() -> None:
+    from editor.ai.summary import outline_fountain
+    from editor.fountain.model import ElementType
+
+    text = "# Act One\n\n" + DINER.split("\n", 3)[3]
+    script = parse(text)
+    outline = outline_fountain(script, {1: "Ellen flees."})
+    assert outline.startswith(
+        "# Act One\n\nINT. DINER - NIGHT\n\n= Ross questions Ellen about the missing money."
+    )
+    assert "EXT. PARKING LOT - NIGHT\n\n= Ellen flees.\n\nINT. DINER - DAY\n" in outline
+    kinds = [e.type for e in parse(outline).elements]
+    assert kinds.count(ElementType.SCENE_HEADING) == 3 and kinds.count(ElementType.SYNOPSIS) == 2
