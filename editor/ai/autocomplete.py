@@ -276,6 +276,8 @@ def complete_task(
         prompt, sampling, purpose=f"complete {cursor.element.value}", priority="AUTOCOMPLETE"
     )
     text = postprocess(cursor, result.text)
+    if not result.text.split("\n", 1)[0].strip():
+        return _none(cursor, "the model had nothing to add here", prompt=prompt)
     if not text or not fits_element(lines, line, cursor.prefix + text, cursor.element):
         log.debug("autocomplete rejected %r for %s", result.text, cursor.element)
         return _none(cursor, "the model's suggestion was not valid here", prompt=prompt)
