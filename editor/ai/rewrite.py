@@ -31,6 +31,8 @@ from editor.fountain.parser import parse
 from inference import prompts
 
 MAX_ATTEMPTS = 3
+# Presets whose rewrite should say the same thing in other words; others may change the wording.
+MEANING_KEEPING = frozenset({"Tighter", "More visual", "Period voice", "Noir"})
 _REWRITABLE = {
     LineType.ACTION: ElementType.ACTION,
     LineType.DIALOGUE: ElementType.DIALOGUE,
@@ -145,7 +147,7 @@ def check_unit(
     ):
         # In a speech, a line opening with "(" is a parenthetical as soon as anything follows it.
         return "would not stay dialogue"
-    if candidate.strip() == original:
+    if _words(candidate) == _words(original):
         return "unchanged"
     if len(original.split()) >= 3 and len(candidate.split()) < 2:
         return "too short"
@@ -166,13 +168,20 @@ def check_unit(
             and shared_example > len(mine & content_words(original))
         ):
             return "copied the prompt's example"
-    words = content_words(original)
-    if len(words) >= 3 and not (content_words(candidate) & words):
+    # Meaning-keeping styles must keep some of the line's words (5-letter stems: "storms" keeps
+    # "storm"); styles that change the wording on purpose only need that for longer lines.
+    stems = {w[:5] for w in content_words(original)}
+    needed = 1 if prompts.resolve_style(style)[0] in MEANING_KEEPING else 3
+    if len(stems) >= needed and not ({w[:5] for w in mine} & stems):
         return "unrelated to the original"
     indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
     if not fits_element(lines, unit.line, indent + candidate.strip(), unit.element):
         return f"would not stay {unit.element.value}"
     return ""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
 
 
 def clean(raw: str) -> str:

@@ -65,7 +65,7 @@ def test_shorter_means_shorter(diner) -> None:
     )
     assert check_unit(lines, unit, "Here for pie, Detective?", "Tighter") == ""
     assert check_unit(lines, unit, "Here for pie, Detective?", "Noir", note="longer") == "not longer"
-    assert check_unit(lines, unit, "Came for the pie?", "Noir", note="make it shorter") == ""
+    assert check_unit(lines, unit, "Pie again, Detective?", "Noir", note="make it shorter") == ""
 
 
 def test_rewrite_retries_then_keeps_structure(diner) -> None:
@@ -105,3 +105,15 @@ def test_partial_rewrite_keeps_failed_lines_verbatim(diner) -> None:
 def test_structure_signature_reflects_types() -> None:
     sig = structure("INT. A - DAY\n\nBOB\nHi.\n")
     assert sig[0][1] == "INT. A - DAY" and sig[3][1] is None
+
+
+def test_meaning_keeping_styles_must_keep_some_words(diner) -> None:
+    lines = DINER.split("\n")
+    first, _ = _range("Forty thousand dollars, Ellen.", "Forty thousand dollars, Ellen.")
+    unit = plan(diner, first, first)[0]
+    assert check_unit(lines, unit, "I'm sorry.", "Tighter") == "unrelated to the original"
+    assert check_unit(lines, unit, "Forty grand, Ellen.", "Tighter") == ""
+    # Subtext may say it differently.
+    assert check_unit(lines, unit, "Nice night for a walk, Ellen.", "More subtext") == ""
+    # Punctuation alone is not a rewrite.
+    assert check_unit(lines, unit, "forty thousand dollars Ellen", "Noir") == "unchanged"
