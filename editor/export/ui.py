@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QProgressDialog, QWidget
 
 from editor.export.common import ExportCancelled
 from editor.export.formats import ExportOptions, Format, export_script, import_fdx
@@ -275,6 +275,15 @@ class ExportMenu(QObject):
     @Slot(str)
     def _failed(self, message: str) -> None:
         QMessageBox.warning(self.window, self.tr("Export or Import Failed"), message)
+
+
+def menu_containing(menu_bar: QMenuBar, action: QAction) -> QMenu | None:
+    """The top-level menu that holds ``action`` (the File menu, for its Close action)."""
+    for top in menu_bar.actions():
+        menu = top.menu()
+        if menu is not None and action in menu.actions():
+            return menu
+    return None
 
 
 def install_export_menu(

@@ -102,3 +102,24 @@ def test_menu_installs_and_imports(qtbot, tmp_path: Path) -> None:
     with qtbot.waitSignal(menu.controller.import_finished, timeout=30000):
         menu.controller.import_fdx(fdx)
     assert opened == [(SCENE, fdx)]
+
+
+def test_main_window_has_export_menu_and_opens_imports(qtbot, tmp_path: Path) -> None:
+    from editor.main_window import MainWindow
+    from editor.settings import Settings
+
+    window = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [action.text() for action in file_menu.actions()]
+    assert "&Import Final Draft…" in texts and "&Export" in texts
+    assert texts.index("&Export") < texts.index("&Close")
+    before = window.tabs.count()
+    window._open_imported(SCENE, tmp_path / "in.fdx")
+    assert window.tabs.count() == before + 1
+    tab = window.current_tab()
+    assert tab is not None and tab.document.text() == SCENE
+    assert tab.document.is_modified()
+    assert window.export_menu.current_script() is not None
+    # Closing the window would ask whether to save the import; this test has nothing to save.
+    tab.document.qdoc.setModified(False)
