@@ -138,3 +138,21 @@ def test_failed_conversion_reports_the_cause(tmp_path: Path) -> None:
         Converter(log_path=tmp_path / "log").import_model(bad, root=store)
     assert "Exporting to ONNX failed" in info.value.message and str(tmp_path / "log") in info.value.hint
     assert [p for p in store.iterdir()] == []
+
+
+def test_import_gguf_file(tiny_model, tmp_path: Path) -> None:
+    from support.tiny_model import write_tiny_gguf
+
+    from inference.conversion import sha256_file
+
+    gguf = write_tiny_gguf(tiny_model.hf_dir, tmp_path / "Tiny Llama.F32.gguf")
+    stages: list[str] = []
+    converter = Converter(on_progress=lambda stage, f, d: stages.append(stage), log_path=tmp_path / "log")
+    info = converter.import_model(gguf, root=tmp_path / "store", license="Apache-2.0")
+    assert info.name == "tiny-llama.f32"
+    assert "Dequantizing GGUF" in stages and "Exporting to ONNX" in stages
+    assert info.manifest.sha256 == sha256_file(gguf) and info.manifest.source.startswith("gguf:")
+    for backend in ("ort", "torch"):
+        session = InferenceSession.open(info.path, backend)
+        result = session.generate("MARA\nI told you", GenerationParams(max_tokens=6))
+        assert result.text.startswith(" not to come here"), backend

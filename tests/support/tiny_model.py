@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
+from typing import Any
 
 TINY_MODEL_NAME = "tiny-llama"
 PLANTED_LINE = "Where were you last night?"
@@ -230,3 +231,88 @@ def cached_tiny_model(cache_dir: Path, name: str = TINY_MODEL_NAME, precision: s
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return get_model(name, root / "models")
+
+
+def _permute_for_gguf(weights: Any, n_head: int) -> Any:
+    """llama.cpp stores Q/K rows interleaved for its RoPE layout; transformers undoes this on load."""
+    return (
+        weights.reshape(n_head, 2, weights.shape[0] // n_head // 2, *weights.shape[1:])
+        .swapaxes(1, 2)
+        .reshape(weights.shape)
+    )
+
+
+def write_tiny_gguf(hf_dir: Path, out: Path) -> Path:
+    """Write the tiny checkpoint as an F32 GGUF file, the way llama.cpp's converter lays out a Llama.
+
+    Lets tests import a GGUF (the bring-your-own path the default model also takes) in seconds.
+    """
+    import gguf
+    import numpy as np
+    from safetensors.numpy import load_file
+
+    config = json.loads((hf_dir / "config.json").read_text(encoding="utf-8"))
+    tok = json.loads((hf_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    vocab = sorted(tok["model"]["vocab"].items(), key=lambda kv: kv[1])
+    added = {t["content"]: t["id"] for t in tok.get("added_tokens", [])}
+    tokens = [text for text, _ in vocab]
+    merges = [m if isinstance(m, str) else " ".join(m) for m in tok["model"]["merges"]]
+    types = [gguf.TokenType.CONTROL if text in added else gguf.TokenType.NORMAL for text in tokens]
+
+    n_head, n_kv = config["num_attention_heads"], config["num_key_value_heads"]
+    writer = gguf.GGUFWriter(str(out), "llama")
+    writer.add_name("tiny-llama")
+    writer.add_context_length(config["max_position_embeddings"])
+    writer.add_embedding_length(config["hidden_size"])
+    writer.add_block_count(config["num_hidden_layers"])
+    writer.add_feed_forward_length(config["intermediate_size"])
+    writer.add_head_count(n_head)
+    writer.add_head_count_kv(n_kv)
+    writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
+    writer.add_rope_freq_base(
+        float(config.get("rope_theta") or config.get("rope_parameters", {}).get("rope_theta", 10000.0))
+    )
+    writer.add_rope_dimension_count(config["hidden_size"] // n_head)
+    writer.add_vocab_size(len(tokens))
+    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list(tokens)
+    writer.add_token_types(types)
+    writer.add_token_merges(merges)
+    writer.add_bos_token_id(config["bos_token_id"])
+    writer.add_eos_token_id(config["eos_token_id"])
+    writer.add_pad_token_id(config["pad_token_id"])
+    writer.add_add_bos_token(False)
+
+    weights = load_file(str(hf_dir / "model.safetensors"))
+    names = {
+        "model.embed_tokens.weight": "token_embd.weight",
+        "model.norm.weight": "output_norm.weight",
+    }
+    per_layer = {
+        "input_layernorm": "attn_norm",
+        "self_attn.q_proj": "attn_q",
+        "self_attn.k_proj": "attn_k",
+        "self_attn.v_proj": "attn_v",
+        "self_attn.o_proj": "attn_output",
+        "post_attention_layernorm": "ffn_norm",
+        "mlp.gate_proj": "ffn_gate",
+        "mlp.up_proj": "ffn_up",
+        "mlp.down_proj": "ffn_down",
+    }
+    for i in range(config["num_hidden_layers"]):
+        for hf, gg in per_layer.items():
+            names[f"model.layers.{i}.{hf}.weight"] = f"blk.{i}.{gg}.weight"
+    for hf_name, gguf_name in names.items():
+        tensor = np.ascontiguousarray(weights[hf_name].astype(np.float32))
+        if gguf_name.endswith("attn_q.weight"):
+            tensor = _permute_for_gguf(tensor, n_head)
+        elif gguf_name.endswith("attn_k.weight"):
+            tensor = _permute_for_gguf(tensor, n_kv)
+        writer.add_tensor(gguf_name, tensor)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return out
