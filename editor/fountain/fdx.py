@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+import xml.parsers.expat as pyexpat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -256,18 +257,46 @@ class FdxParagraph:
         return "".join(run.text for run in self.runs)
 
 
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_REFUSED = "the file declares a DTD or entities, which an FDX file never needs; refusing it"
+
+
+class _DtdRefused(Exception):
+    pass
+
+
+def _refuse_dtd(*_args: object) -> None:
+    raise _DtdRefused
+
+
+def _parse_xml(raw: bytes) -> ET.Element:
+    """Parse with expat into an ElementTree, refusing any DOCTYPE or entity declaration.
+
+    The check happens inside the parser, whatever the file's encoding (the rule defusedxml
+    applies), so no entity is ever expanded or fetched.
+    """
+    builder = ET.TreeBuilder()
+    expat = pyexpat.ParserCreate()
+    expat.buffer_text = True
+    expat.StartElementHandler = builder.start
+    expat.EndElementHandler = builder.end
+    expat.CharacterDataHandler = builder.data
+    expat.StartDoctypeDeclHandler = _refuse_dtd
+    expat.EntityDeclHandler = _refuse_dtd
+    expat.UnparsedEntityDeclHandler = _refuse_dtd
+    expat.ExternalEntityRefHandler = _refuse_dtd
+    try:
+        expat.Parse(raw, True)
+    except _DtdRefused:
+        raise FdxError(_DTD_REFUSED) from None
+    except pyexpat.ExpatError as exc:
+        raise FdxError(f"not a well-formed FDX (XML) file: {exc}") from None
+    return builder.close()
 
 
 def read_fdx(data: bytes | str) -> tuple[list[FdxParagraph], list[FdxParagraph]]:
     """Parse an FDX document into (body paragraphs, title page paragraphs). Raises ``FdxError``."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if _DTD.search(raw[:65536]) or _DTD.search(raw):
-        raise FdxError("the file declares a DTD or entities, which an FDX file never needs; refusing it")
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        raise FdxError(f"not a well-formed FDX (XML) file: {exc}") from None
+    root = _parse_xml(raw)
     if root.tag != "FinalDraft":
         raise FdxError(f"not a Final Draft document (root element <{root.tag}>, expected <FinalDraft>)")
     content = root.find("Content")

@@ -371,6 +371,14 @@ def test_import_foreign_fdx_forces_what_would_misread() -> None:
             "DTD",
         ),
         (b"\x00\x01\x02binary", "well-formed"),
+        # An entity in UTF-16: refused by the parser itself, not by a byte pattern.
+        (
+            (
+                '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                "<FinalDraft><Content><Paragraph><Text>&a;</Text></Paragraph></Content></FinalDraft>"
+            ).encode("utf-16"),
+            "DTD",
+        ),
     ],
 )
 def test_hostile_or_broken_files_are_refused_with_a_message(data: bytes, message: str) -> None:
