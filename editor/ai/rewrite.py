@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from editor.ai.context import script_lines, speaker_of
@@ -221,30 +222,30 @@ def rewrite_task(
         result.message = "the selection has no action or dialogue to rewrite"
         return result
     working = list(lines)
-    max_tokens = 96
     for unit in units:
-        prompt = prompts.rewrite_prompt(style, unit.original, unit.element.value, unit.speaker, note)
-        limit = min(max_tokens, max(24, len(unit.original) // 2 + 32))
-        for attempt in range(max_attempts):
-            unit.attempts += 1
-            sampling = (
-                Sampling(max_tokens=limit, temperature=0.0, stop=("\n",))
-                if attempt == 0
-                else Sampling(
-                    max_tokens=limit, temperature=0.8, top_p=0.95, seed=base_seed + attempt, stop=("\n",)
-                )
-            )
-            reply: Generated = yield Generate(
-                prompt, sampling, purpose=f"rewrite line {unit.line + 1}", priority="REWRITE"
-            )
-            candidate = clean(reply.text)
-            problem = check_unit(working, unit, candidate, style, note)
-            if not problem:
-                indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
-                unit.rewritten = indent + candidate
-                working[unit.line] = unit.rewritten
-                break
-            unit.problems.append(problem)
+        indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
+        sentences = _SENTENCES.split(unit.original.strip())
+        if unit.element == ElementType.ACTION and len(sentences) > 1:
+            # A small model rewrites one sentence well and a paragraph badly: go sentence by
+            # sentence, keep any sentence it cannot do, then check the whole line again.
+            parts = []
+            for sentence in sentences:
+                part = RewriteUnit(unit.line, unit.element, sentence)
+                done = yield from _rewrite_one(working, part, style, note, base_seed, max_attempts)
+                unit.attempts += part.attempts
+                unit.problems += part.problems
+                parts.append(done or sentence)
+            joined = indent + " ".join(parts)
+            if joined.strip() != unit.original.strip() and fits_element(
+                working, unit.line, joined, unit.element
+            ):
+                unit.rewritten = joined
+                working[unit.line] = joined
+            continue
+        done = yield from _rewrite_one(working, unit, style, note, base_seed, max_attempts)
+        if done is not None:
+            unit.rewritten = indent + done
+            working[unit.line] = unit.rewritten
     _verify(lines, working, units, first, last)
     changed = [u for u in units if u.changed]
     result.text = "\n".join(working[first : last + 1])
@@ -259,6 +260,35 @@ def rewrite_task(
     else:
         result.status = "ok"
     return result
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _rewrite_one(
+    working: list[str], unit: RewriteUnit, style: str, note: str | None, base_seed: int, max_attempts: int
+) -> Generator[Generate, Generated, str | None]:
+    """Rewrite ``unit.original`` (a line or a sentence of one); the accepted text or None."""
+    prompt = prompts.rewrite_prompt(style, unit.original, unit.element.value, unit.speaker, note)
+    limit = min(96, max(24, len(unit.original) // 2 + 32))
+    for attempt in range(max_attempts):
+        unit.attempts += 1
+        sampling = (
+            Sampling(max_tokens=limit, temperature=0.0, stop=("\n",))
+            if attempt == 0
+            else Sampling(
+                max_tokens=limit, temperature=0.8, top_p=0.95, seed=base_seed + attempt, stop=("\n",)
+            )
+        )
+        reply: Generated = yield Generate(
+            prompt, sampling, purpose=f"rewrite line {unit.line + 1}", priority="REWRITE"
+        )
+        candidate = clean(reply.text)
+        problem = check_unit(working, unit, candidate, style, note)
+        if not problem:
+            return candidate
+        unit.problems.append(problem)
+    return None
 
 
 def _verify(lines: list[str], working: list[str], units: list[RewriteUnit], first: int, last: int) -> None:

@@ -117,3 +117,17 @@ def test_meaning_keeping_styles_must_keep_some_words(diner) -> None:
     assert check_unit(lines, unit, "Nice night for a walk, Ellen.", "More subtext") == ""
     # Punctuation alone is not a rewrite.
     assert check_unit(lines, unit, "forty thousand dollars Ellen", "Noir") == "unchanged"
+
+
+def test_action_paragraphs_are_rewritten_sentence_by_sentence(diner) -> None:
+    line = line_of(
+        DINER, "Rain against the windows. ROSS slides into a booth across from ELLEN. SAL wipes the counter."
+    )
+    replies = ["Rain lashes the windows.", "", "", "", "SAL polishes the counter."]
+    steps, result = _drive(rewrite_task(diner, line, line, "More visual", max_attempts=3), replies)
+    assert len(steps) == 5
+    assert "Original: Rain against the windows.\nRewritten:" in steps[0].prompt
+    assert result.status == "ok"
+    assert result.text == (
+        "Rain lashes the windows. ROSS slides into a booth across from ELLEN. SAL polishes the counter."
+    )
