@@ -7,6 +7,7 @@ scene under the cursor as the writer moves, with a binary search over scene star
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal, Slot
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.fountain.model import Script
+from editor.fountain.model import Scene, Script
 
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -36,6 +37,7 @@ class SceneEntry:
     line: int
     synopsis: str
     characters: tuple[str, ...]
+    generated: bool = False  # the synopsis is an AI summary, not the writer's own "=" line
 
     def matches(self, text: str, character: str) -> bool:
         if character and character not in self.characters:
@@ -96,7 +98,9 @@ class _SceneDelegate(QStyledItemDelegate):
         heading = QFontMetrics(bold).elidedText(entry.heading, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, y, width, fm.lineSpacing()), Qt.AlignmentFlag.AlignVCenter, heading)
         if entry.synopsis:
-            painter.setFont(option.font)
+            synopsis_font = QFont(option.font)
+            synopsis_font.setItalic(entry.generated)
+            painter.setFont(synopsis_font)
             painter.setPen(dim)
             synopsis = fm.elidedText(entry.synopsis, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
@@ -117,6 +121,9 @@ class SceneNavigator(QWidget):
         self.setObjectName("SceneNavigator")
         self._entries: list[SceneEntry] = []
         self._starts: list[int] = []
+        self._script: Script | None = None
+        #: Optional source of generated synopses for scenes without one (the AI's summaries).
+        self.synopsis_provider: Callable[[Script, Scene], str | None] | None = None
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("sceneFilter")
         self.filter_edit.setPlaceholderText(self.tr("Filter scenes"))
@@ -145,15 +152,21 @@ class SceneNavigator(QWidget):
     def set_script(self, script: Script | None) -> None:
         entries: list[SceneEntry] = []
         names: set[str] = set()
+        self._script = script
         if script is not None:
             for scene in script.scenes:
+                synopsis, generated = scene.synopsis or "", False
+                if not synopsis and self.synopsis_provider is not None:
+                    synopsis = self.synopsis_provider(script, scene) or ""
+                    generated = bool(synopsis)
                 entries.append(
                     SceneEntry(
                         scene.number,
                         scene.heading,
                         scene.line,
-                        (scene.synopsis or "").replace("\n", " "),
+                        synopsis.replace("\n", " "),
                         tuple(scene.characters),
+                        generated,
                     )
                 )
                 names.update(scene.characters)
@@ -167,7 +180,12 @@ class SceneNavigator(QWidget):
         for entry in entries:
             item = QListWidgetItem(f"{entry.number} {entry.heading}")
             item.setData(_ENTRY_ROLE, entry)
-            item.setToolTip(entry.synopsis or entry.heading)
+            tip = entry.synopsis or entry.heading
+            if entry.generated:
+                tip = self.tr("%1\n\n(AI summary: right-click to insert it as the scene's synopsis)").replace(
+                    "%1", entry.synopsis
+                )
+            item.setToolTip(tip)
             self.list.addItem(item)
         self.list.setUpdatesEnabled(True)
         chosen = self.character_combo.currentData() or ""
@@ -184,6 +202,10 @@ class SceneNavigator(QWidget):
             self.list.blockSignals(True)
             self.list.setCurrentRow(current_row)
             self.list.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Rebuild from the last script (e.g. a generated synopsis arrived)."""
+        self.set_script(self._script)
 
     def entries(self) -> list[SceneEntry]:
         return list(self._entries)

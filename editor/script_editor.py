@@ -66,6 +66,10 @@ class ScriptEditor(QPlainTextEdit):
         self.key_handlers: list[KeyHandler] = []
         self.paint_hooks: list[PaintHook] = []
         self.script_document = document
+        if document.parent() is None:
+            # The editor owns its document: they live and die together, in Qt's order (the widget
+            # lets go of the QTextDocument before the document is destroyed).
+            document.setParent(self)
         self.colors: Colors = document.highlighter.colors
         self._zoom = 100
         self._focus_mode = False

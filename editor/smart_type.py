@@ -143,11 +143,8 @@ def complete(
     if cue_context and typed:
         ranked = rank_speakers(lines, line_types, line, characters)
         out = [Completion(n, lead, "character") for n in _prefix_matches(ranked, typed)]
-        if not typed.startswith("@"):
+        if intent is None and not typed.startswith("@"):  # an explicit cue (Tab) wants names only
             out += [Completion(t, lead, "transition") for t in _prefix_matches(TRANSITIONS, typed, limit=3)]
-    elif cue_context:
-        ranked = rank_speakers(lines, line_types, line, characters)
-        out = [Completion(n, lead, "character") for n in ranked[:MAX_ITEMS]]
     if prev_blank and intent is None and len(typed) >= 2 and not out:
         out = [Completion(p, lead, "heading") for p in _prefix_matches(HEADING_PREFIXES, typed)]
     return out[:MAX_ITEMS]
