@@ -152,8 +152,14 @@ def check_unit(
         return "unchanged"
     if len(original.split()) >= 3 and len(candidate.split()) < 2:
         return "too short"
-    if len(candidate) > max(3 * len(original), len(original) + 120):
+    if len(candidate) > max(int(2.5 * len(original)), len(original) + 80):
         return "much longer than the original"
+    new_caps = set(_CAPS.findall(candidate)) - set(_CAPS.findall(original))
+    if new_caps:
+        # A new all-caps word is a new character (or shouting) the writer did not put there.
+        return "adds a name"
+    if unit.element == ElementType.ACTION and _PERSONAL.search(candidate) and not _PERSONAL.search(original):
+        return "action written as speech"
     direction = wanted_length(style, note)
     if direction < 0 and len(candidate.split()) >= len(original.split()) and len(original.split()) > 2:
         return "not shorter"
@@ -224,7 +230,7 @@ def rewrite_task(
     working = list(lines)
     for unit in units:
         indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
-        sentences = _SENTENCES.split(unit.original.strip())
+        sentences = split_sentences(unit.original)
         if unit.element == ElementType.ACTION and len(sentences) > 1:
             # A small model rewrites one sentence well and a paragraph badly: go sentence by
             # sentence, keep any sentence it cannot do, then check the whole line again.
@@ -262,13 +268,34 @@ def rewrite_task(
     return result
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_ABBREVIATIONS = frozenset({"dr.", "mr.", "mrs.", "ms.", "st.", "jr.", "sr.", "vs.", "no.", "mt."})
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of an action line; "DR. OKAFOR" and "J. Smith" stay in one piece."""
+    pieces: list[str] = []
+    for piece in _SENTENCE_BREAK.split(text.strip()):
+        last_word = pieces[-1].rsplit(None, 1)[-1].lower() if pieces else ""
+        if pieces and (last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word)):
+            pieces[-1] += " " + piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+_CAPS = re.compile(r"\b[A-Z][A-Z'-]*[A-Z]\b")
+_PERSONAL = re.compile(r"\b(I|I'm|I've|I'll|I'd|me|my|mine|you|your|you're|we|we're|us|our)\b", re.IGNORECASE)
 
 
 def _rewrite_one(
     working: list[str], unit: RewriteUnit, style: str, note: str | None, base_seed: int, max_attempts: int
 ) -> Generator[Generate, Generated, str | None]:
     """Rewrite ``unit.original`` (a line or a sentence of one); the accepted text or None."""
+    if len(re.findall(r"[A-Za-z]{2,}", unit.original)) < 3:
+        # "Two-thirty." / "DR." : nothing for a small model to work with, nothing to check against.
+        unit.problems.append("too short to rewrite")
+        return None
     prompt = prompts.rewrite_prompt(style, unit.original, unit.element.value, unit.speaker, note)
     limit = min(96, max(24, len(unit.original) // 2 + 32))
     for attempt in range(max_attempts):

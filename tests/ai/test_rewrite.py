@@ -131,3 +131,23 @@ def test_action_paragraphs_are_rewritten_sentence_by_sentence(diner) -> None:
     assert result.text == (
         "Rain lashes the windows. ROSS slides into a booth across from ELLEN. SAL polishes the counter."
     )
+
+
+def test_rewrites_add_no_names_and_keep_action_in_third_person(diner) -> None:
+    lines = DINER.split("\n")
+    action = plan(diner, 7, 7)[0]
+    assert (
+        check_unit(lines, action, "Rain hits the windows. ROSS meets BORIS at the booth.", "Noir")
+        == "adds a name"
+    )
+    assert check_unit(lines, action, "I watch the rain on the windows.", "Noir") == "action written as speech"
+
+
+def test_sentences_keep_abbreviations() -> None:
+    from editor.ai.rewrite import split_sentences
+
+    assert split_sentences("Lights hum. DR. OKAFOR walks in. Mrs. Lee waits!") == [
+        "Lights hum.",
+        "DR. OKAFOR walks in.",
+        "Mrs. Lee waits!",
+    ]
