@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     if not opened:
         window.new_document()
     window.show()
+    # After a crash, offer the unsaved work the dead session journaled (once the window is up).
+    from editor.recovery import controller as recovery_controller
+
+    QTimer.singleShot(0, lambda: recovery_controller.offer(window, window.recovery))
 
     if args.quit_after_ms is not None:
 

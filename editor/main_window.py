@@ -31,7 +31,9 @@ from editor.export.ui import install_export_menu, menu_containing
 from editor.fountain.model import LineType
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
 from editor.navigator import SceneNavigator
+from editor.recovery import controller as recovery_controller
 from editor.resources import script_font
+from editor.safe_io import backup_before_save, describe_save_error
 from editor.script_editor import ScriptEditor
 from editor.settings import Key, Settings, Theme
 from editor.status_bar import ScriptStatusBar
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self._paginate_timer.setInterval(PAGINATE_DELAY_MS)
         self._paginate_timer.timeout.connect(self._paginate_current)
         self._connect()
+        self.recovery = recovery_controller.install(self)
         self._load_settings()
         self.resize(1280, 860)
         geometry = settings.get(Key.WINDOW_GEOMETRY)
@@ -230,10 +233,11 @@ class MainWindow(QMainWindow):
         self._update_tab_title(tab)
         self._on_structure_changed(tab)
         tab.editor.setFocus()
+        self.recovery.watch(document)
         return tab
 
     def new_document(self) -> EditorTab:
-        return self.add_document(ScriptDocument("", font=script_font(), colors=self.colors, parent=self))
+        return self.add_document(ScriptDocument("", font=script_font(), colors=self.colors))
 
     def _open_imported(self, text: str, source: Path) -> None:
         """An imported Final Draft script opens as a new, unsaved Fountain document."""
@@ -334,7 +338,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(tab)
                 return tab
         try:
-            document = ScriptDocument.open(path, font=script_font(), colors=self.colors, parent=self)
+            document = ScriptDocument.open(path, font=script_font(), colors=self.colors)
         except (OSError, SourceDecodeError) as exc:
             QMessageBox.warning(
                 self,
@@ -384,14 +388,19 @@ class MainWindow(QMainWindow):
 
     def _write(self, tab: EditorTab, path: Path) -> bool:
         try:
+            backup_before_save(path, int(self.settings.get(Key.BACKUP_GENERATIONS)))
+        except OSError as exc:
+            log.warning("no backup of %s before saving: %s", path, exc)
+        try:
             tab.document.save(path)
         except (OSError, SourceEncodeError, ValueError) as exc:
+            # The edits stay in the editor and in the recovery journal: nothing is lost.
             QMessageBox.critical(
                 self,
                 self.tr("Cannot Save Script"),
                 self.tr("“%1” could not be saved; your text is still here:\n%2")
                 .replace("%1", path.name)
-                .replace("%2", str(exc)),
+                .replace("%2", describe_save_error(exc, path)),
             )
             return False
         self.settings.add_recent_file(str(path))
@@ -452,6 +461,7 @@ class MainWindow(QMainWindow):
         if not isinstance(tab, EditorTab) or not self.maybe_save(tab):
             return False
         self.tabs.removeTab(index)
+        self.recovery.forget(tab.document)
         tab.deleteLater()
         return True
 
@@ -464,6 +474,7 @@ class MainWindow(QMainWindow):
         self.settings.set(Key.WINDOW_STATE, bytes(self.saveState().data()))
         self.settings.set(Key.SHOW_NAVIGATOR, self.navigator_dock.isVisible())
         self.settings.sync()
+        self.recovery.shutdown(clean=True)
         event.accept()
 
     # -- navigation and tools ------------------------------------------------------------------

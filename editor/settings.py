@@ -54,6 +54,8 @@ class Key(enum.Enum):
     WINDOW_GEOMETRY = ("window/geometry", b"")
     WINDOW_STATE = ("window/state", b"")
     AI_ENABLED = ("ai/enabled", True)
+    #: How many earlier versions of a script each save keeps in the data directory (0: none).
+    BACKUP_GENERATIONS = ("files/backup_generations", 5)
 
     @property
     def ini_key(self) -> str:
