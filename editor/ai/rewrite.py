@@ -155,7 +155,13 @@ def check_unit(
     if len(candidate) > max(int(2.5 * len(original)), len(original) + 80):
         return "much longer than the original"
     new_caps = set(_CAPS.findall(candidate)) - set(_CAPS.findall(original))
-    if new_caps:
+    known = {w.lower() for w in re.findall(r"[A-Za-z']+", original)}
+    new_names = {
+        m.group()
+        for m in _NAME_WORD.finditer(candidate)
+        if m.group().lower() not in known and not _SENTENCE_START.search(candidate[: m.start()])
+    }
+    if new_caps or new_names:
         # A new all-caps word is a new character (or shouting) the writer did not put there.
         return "adds a name"
     if unit.element == ElementType.ACTION and _PERSONAL.search(candidate) and not _PERSONAL.search(original):
@@ -284,6 +290,8 @@ def split_sentences(text: str) -> list[str]:
     return pieces
 
 
+_NAME_WORD = re.compile(r"\b[A-Z][a-z'-]+\b")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+|[\"“]\s*)$")
 _CAPS = re.compile(r"\b[A-Z][A-Z'-]*[A-Z]\b")
 _PERSONAL = re.compile(r"\b(I|I'm|I've|I'll|I'd|me|my|mine|you|your|you're|we|we're|us|our)\b", re.IGNORECASE)
 
