@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
@@ -93,11 +94,14 @@ class ScriptDocument(QObject):
             self.parser.set_text(self._document_text())
         # Order matters: the parser must see an edit before the highlighter and the layout do.
         self.qdoc.contentsChange.connect(self._on_contents_change)
-        self.highlighter = FountainHighlighter(self.qdoc, self._type_at, colors or LIGHT)
+        # The highlighter and the layout get closures over plain Python objects, never a bound
+        # method of this QObject: a reference cycle through a Qt child makes Python's garbage
+        # collector delete Qt objects out of Qt's order (a crash).
+        self.highlighter = FountainHighlighter(self.qdoc, _type_lookup(self.parser), colors or LIGHT)
         # Highlight everything now, before any layout exists: with no layout, formatting a block is
         # cheap (no re-layout per block), so opening a 120-page script stays well under 100 ms.
         self.highlighter.rehighlight()
-        self.layout = PageLayout(self.qdoc, self._layout_type)
+        self.layout = PageLayout(self.qdoc, _layout_lookup(self._overrides))
         # Attaching a layout announces the whole text as changed; parser and highlighter are current.
         self.qdoc.blockSignals(True)
         self.qdoc.setDocumentLayout(self.layout)
@@ -105,6 +109,10 @@ class ScriptDocument(QObject):
         self.qdoc.setModified(False)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
+        self._rewatch_timer = QTimer(self)
+        self._rewatch_timer.setSingleShot(True)
+        self._rewatch_timer.setInterval(50)
+        self._rewatch_timer.timeout.connect(self._rewatch)
         if path is not None:
             self._watch(path)
 
@@ -133,22 +141,10 @@ class ScriptDocument(QObject):
     def set_display_overrides(self, overrides: list[tuple[QTextBlock, LineType]]) -> None:
         """Lay these blocks out as these types (smart typing's intent), without touching the text."""
         changed = [block for block, _ in self._overrides] + [block for block, _ in overrides]
-        self._overrides = list(overrides)
+        self._overrides[:] = overrides
         for block in changed:
             if block.isValid():
                 self.qdoc.markContentsDirty(block.position(), block.length())
-
-    def _layout_type(self, block: QTextBlock) -> int:
-        """The type the page layout places ``block`` as (hot: called per visible block per paint).
-
-        The block state is the parser's type: the highlighter sets it before the layout runs, and
-        lines re-typed outside an edit are re-highlighted before they are laid out again.
-        """
-        if self._overrides:
-            for other, line_type in self._overrides:
-                if other == block:
-                    return line_type
-        return block.userState()
 
     def _type_at(self, line: int) -> LineType:
         types = self.parser.line_types
@@ -318,6 +314,11 @@ class ScriptDocument(QObject):
         self.qdoc.setModified(False)
         self._watch(self.path)
 
+    @Slot()
+    def _rewatch(self) -> None:
+        if self.path is not None:
+            self._watch(self.path)
+
     def _watch(self, path: Path) -> None:
         if str(path) not in self._watcher.files() and path.exists():
             self._watcher.addPath(str(path))
@@ -325,8 +326,9 @@ class ScriptDocument(QObject):
     @Slot(str)
     def _on_file_changed(self, name: str) -> None:
         path = Path(name)
-        # An atomic replace (ours or another editor's) drops the watch: watch the new file.
-        QTimer.singleShot(50, lambda: self._watch(path))
+        # An atomic replace (ours or another editor's) drops the watch: watch the new file. The
+        # timer is the document's child, so it dies with the document.
+        self._rewatch_timer.start()
         try:
             data = path.read_bytes()
         except OSError:
@@ -337,6 +339,32 @@ class ScriptDocument(QObject):
         if digest != self._disk_digest:
             self._disk_digest = digest
             self.changed_on_disk.emit()
+
+
+def _type_lookup(parser: IncrementalParser) -> Callable[[int], LineType]:
+    def type_at(line: int) -> LineType:
+        types = parser.line_types
+        return types[line] if 0 <= line < len(types) else LineType.EMPTY
+
+    return type_at
+
+
+def _layout_lookup(overrides: list[tuple[QTextBlock, LineType]]) -> Callable[[QTextBlock], int]:
+    """The type the page layout places a block as (hot: called per visible block per paint).
+
+    The block state is the parser's type: the highlighter sets it before the layout runs, and lines
+    re-typed outside an edit are re-highlighted before they are laid out again. Smart typing's
+    display overrides come first.
+    """
+
+    def layout_type(block: QTextBlock) -> int:
+        if overrides:
+            for other, line_type in overrides:
+                if other == block:
+                    return line_type
+        return block.userState()
+
+    return layout_type
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -1,0 +1,156 @@
+"""Files: byte-identical round trips, atomic saves, reload, external changes, settings, recent files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from editor_testkit import type_text
+from PySide6.QtCore import Qt
+
+from editor.document import ScriptDocument, atomic_write
+from editor.fountain.source import SourceDecodeError
+from editor.main_window import MainWindow
+from editor.resources import load_script_fonts
+from editor.script_editor import ScriptEditor
+from editor.settings import Key, Settings, Theme, config_dir
+
+ODD_BYTES = [
+    b"INT. HOUSE - DAY\r\n\r\nBOB\r\nHi.  \r\n\tTabbed action\r\n",  # CRLF, trailing spaces, tabs
+    b"\xef\xbb\xbfTitle: BOM\n\nEXT. SEA - NIGHT\n\nWaves.",  # UTF-8 BOM, no final newline
+    b"INT. A - DAY\r\nmixed\nendings\r\n",  # mixed line endings
+    "INT. CAF\u00c9 - DAY\n\nZO\u00cb\nBonjour\u00a0!\n".encode(),  # non-ASCII, no-break space
+]
+
+
+@pytest.mark.parametrize("data", ODD_BYTES)
+def test_open_and_save_without_edits_is_byte_identical(qtbot, tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "odd.fountain"
+    path.write_bytes(data)
+    load_script_fonts()
+    doc = ScriptDocument.open(path)
+    editor = ScriptEditor(doc)
+    qtbot.addWidget(editor)
+    assert not doc.is_modified()
+    doc.save()
+    assert path.read_bytes() == data
+
+
+def test_edited_save_keeps_encoding_bom_and_line_endings(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "crlf.fountain"
+    path.write_bytes(b"\xef\xbb\xbfINT. HOUSE - DAY\r\n\r\nBOB\r\nHi.\r\n")
+    doc = ScriptDocument.open(path)
+    editor = ScriptEditor(doc)
+    qtbot.addWidget(editor)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    type_text(qtbot, editor, "Bye.")
+    assert doc.is_modified()
+    doc.save()
+    assert path.read_bytes() == b"\xef\xbb\xbfINT. HOUSE - DAY\r\n\r\nBOB\r\nHi.\r\nBye."
+    assert not doc.is_modified()
+    # Save, reopen: the same text.
+    again = ScriptDocument.open(path)
+    assert again.text() == doc.text()
+
+
+def test_atomic_write_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "s.fountain"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["s.fountain"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "s.fountain"
+    with pytest.raises(OSError):
+        atomic_write(target, b"data")
+    assert not target.exists()
+
+
+def test_binary_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "image.fountain"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(SourceDecodeError, match="binary"):
+        ScriptDocument.open(path)
+
+
+def test_external_change_is_detected_and_reload_offered(qtbot, tmp_path: Path) -> None:
+    load_script_fonts()
+    path = tmp_path / "shared.fountain"
+    path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")
+    window = MainWindow(Settings())
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    window.show()
+    tab = window.open_path(path)
+    assert tab is not None
+    # Our own save must not look like someone else's change.
+    with qtbot.assertNotEmitted(tab.document.changed_on_disk, wait=300):
+        tab.document.save()
+    with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
+        other = tmp_path / "other-editor.tmp"
+        other.write_text("INT. B - NIGHT\n\nChanged elsewhere.\n", encoding="utf-8")
+        os.replace(other, path)  # the way most editors save
+    assert tab.reload_bar.isVisible()
+    qtbot.mouseClick(tab.reload_bar.reload_button, Qt.MouseButton.LeftButton)
+    assert tab.document.text() == "INT. B - NIGHT\n\nChanged elsewhere.\n"
+    assert not tab.document.is_modified()
+    tab.editor.undo()  # the reload itself is undoable
+    assert tab.document.text() == "INT. A - DAY\n\nHi.\n"
+    # Still watched after the replace: a second change is seen too.
+    with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
+        path.write_text("INT. C - DAY\n", encoding="utf-8")
+
+
+def test_save_as_and_recent_files(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    load_script_fonts()
+    settings = Settings()
+    window = MainWindow(settings)
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    tab = window.new_document()
+    type_text(qtbot, tab.editor, "int. attic - day\nDust.")
+    target = tmp_path / "attic"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert window.save()
+    saved = target.with_suffix(".fountain")
+    assert saved.read_text(encoding="utf-8") == "INT. ATTIC - DAY\n\nDust."
+    assert settings.recent_files()[0] == str(saved.resolve())
+    assert tab.document.path == saved
+    assert window.tabs.tabText(window.tabs.indexOf(tab)) == "attic.fountain"
+
+
+def test_typed_settings_round_trip_in_the_config_dir(tmp_path: Path) -> None:
+    assert config_dir() == Path(os.environ["SCREENWRIGHT_CONFIG_DIR"])
+    settings = Settings()
+    assert settings.get(Key.THEME) is Theme.SYSTEM
+    assert settings.get(Key.ZOOM) == 100
+    settings.set(Key.THEME, Theme.DARK)
+    settings.set(Key.ZOOM, 125)
+    settings.set(Key.PAGE_VIEW, False)
+    settings.sync()
+    again = Settings()
+    assert again.get(Key.THEME) is Theme.DARK
+    assert again.get(Key.ZOOM) == 125
+    assert again.get(Key.PAGE_VIEW) is False
+    assert settings.path.parent == config_dir()
+    for i in range(15):
+        again.add_recent_file(str(tmp_path / f"{i}.fountain"))
+    recent = again.recent_files()
+    assert len(recent) == 10 and recent[0].endswith("14.fountain")
+
+
+def test_bad_setting_value_falls_back_to_the_default(tmp_path: Path) -> None:
+    settings = Settings()
+    settings._qs.setValue(Key.ZOOM.ini_key, "lots")
+    settings._qs.setValue(Key.THEME.ini_key, "purple")
+    assert settings.get(Key.ZOOM) == 100
+    assert settings.get(Key.THEME) is Theme.SYSTEM
