@@ -9,6 +9,7 @@ staging folder beside the store and renamed into place only when complete.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: (stage label, fraction of the stage done in [0, 1] or None when unknown, detail text)
 ProgressCallback = Callable[[str, float | None, str], None]
+#: the tail of a child's output -> (fraction done or None, detail)
+ProgressParser = Callable[[str], tuple[float | None, str]]
 
 _PROGRESS_LINE = re.compile(r"PROGRESS (\d+) (\d+) ?(.*)")
 _TQDM_COUNT = re.compile(r"(\d+)/(\d+) \[")
@@ -120,9 +123,11 @@ class Converter:
         cmd: list[str],
         *,
         cwd: Path | None = None,
-        parse_stdout: Callable[[str], None] | None = None,
+        parser: ProgressParser | None = None,
     ) -> None:
         """Run ``cmd`` with output appended to the log, reporting progress parsed from it.
+
+        ``parser`` turns the tail of the child's output into (fraction or None, detail).
 
         Polls so a cancel (or Ctrl+C) terminates the child within a fraction of a second.
         """
@@ -139,7 +144,7 @@ class Converter:
             start_offset = log_handle.tell()
             proc = subprocess.Popen(cmd, stdout=log_handle, stderr=subprocess.STDOUT, cwd=cwd, env=env)
             try:
-                self._watch(stage, proc, start_offset, parse_stdout)
+                self._watch(stage, proc, start_offset, parser or _parse_progress)
             except BaseException:
                 _stop(proc)
                 raise
@@ -149,10 +154,10 @@ class Converter:
                 f"The full log is in {self.log_path}.",
             )
 
-    def _watch(
-        self, stage: str, proc: subprocess.Popen[bytes], offset: int, parse: Callable[[str], None] | None
-    ) -> None:
+    def _watch(self, stage: str, proc: subprocess.Popen[bytes], offset: int, parser: ProgressParser) -> None:
         last_fraction: float | None = None
+        last_detail = ""
+        self.progress(stage, None, "")
         while True:
             try:
                 proc.wait(timeout=0.15)
@@ -162,15 +167,12 @@ class Converter:
             if self._cancelled.is_set():
                 _stop(proc)
                 raise ConversionCancelled("Conversion cancelled; nothing was installed.")
-            tail = self._read_tail(offset)
-            if parse is not None:
-                parse(tail)
-            else:
-                fraction, detail = _parse_progress(tail)
-                # Tools report several phases with their own counters: never move the bar back.
-                if fraction is not None and (last_fraction is None or fraction > last_fraction):
-                    last_fraction = fraction
-                    self.progress(stage, fraction, detail)
+            fraction, detail = parser(self._read_tail(offset, 16384))
+            # Tools report several phases with their own counters: never move the bar back.
+            if fraction is not None and (last_fraction is None or fraction > last_fraction):
+                last_fraction, last_detail = fraction, detail
+            # Report on every poll even without news, so a terminal bar's clock keeps moving.
+            self.progress(stage, last_fraction, last_detail)
             if finished:
                 return
 
@@ -198,6 +200,7 @@ class Converter:
         self.run_child(
             "Dequantizing GGUF",
             [sys.executable, "-m", "inference.convert_steps", "gguf-to-hf", str(gguf), str(out_dir)],
+            parser=_parse_gguf_progress,
         )
 
     def hf_to_ort(self, hf_dir: Path, out_dir: Path, precision: str = "int4") -> None:
@@ -216,6 +219,7 @@ class Converter:
                     "-c", str(cache), "--extra_options", "prune_lm_head=true",
                 ],
                 cwd=out_dir.parent,
+                parser=_builder_parser(_layer_count(hf_dir)),
             )  # fmt: skip
         finally:
             shutil.rmtree(cache, ignore_errors=True)
@@ -318,6 +322,59 @@ def _parse_progress(tail: str) -> tuple[float | None, str]:
     if best is None:
         return None, ""
     return min(best[1], 1.0), best[2]
+
+
+_DEQUANT_COUNT = re.compile(r"de-quantizing[^\r\n]*?(\d+)/(\d+) \[")
+_READING_LAYER = re.compile(r"Reading layer (\d+)")
+_QUANTIZED_LAYER = re.compile(r"complete quantization of /model/layers\.(\d+)/")
+_SAVING = re.compile(r"Saving [^\r\n]*?(\d+)/(\d+) \[")
+
+
+def _parse_gguf_progress(tail: str) -> tuple[float | None, str]:
+    """Our step's ``PROGRESS k/4`` stages, with transformers' tensor counter inside stage 2."""
+    steps = list(_PROGRESS_LINE.finditer(tail))
+    if not steps:
+        return None, ""
+    last = steps[-1]
+    done, total, label = int(last.group(1)), int(last.group(2)), last.group(3).strip()
+    fraction = done / total if total else 0.0
+    if done == 2 and total == 4:
+        counts = _DEQUANT_COUNT.findall(tail[last.end() :])
+        if counts:
+            n, m = (int(x) for x in counts[-1])
+            fraction += 0.25 * min(n / m, 1.0) if m else 0.0
+            label = f"dequantizing {n}/{m} tensors"
+    return fraction, label
+
+
+def _layer_count(hf_dir: Path) -> int:
+    try:
+        config = json.loads((hf_dir / "config.json").read_text(encoding="utf-8"))
+        return max(
+            1,
+            int(config.get("num_hidden_layers") or config.get("text_config", {}).get("num_hidden_layers", 1)),
+        )
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 1
+
+
+def _builder_parser(layers: int) -> ProgressParser:
+    """onnxruntime-genai's builder: reads layers (0-40%), quantizes them (40-80%), saves (80-100%)."""
+
+    def parse(tail: str) -> tuple[float | None, str]:
+        saving = _SAVING.findall(tail)
+        if saving:
+            n, m = (int(x) for x in saving[-1])
+            return 0.8 + 0.2 * min(n / m, 1.0) if m else 0.8, "saving"
+        quantized = _QUANTIZED_LAYER.findall(tail)
+        if quantized:
+            return 0.4 + 0.4 * min((int(quantized[-1]) + 1) / layers, 1.0), "quantizing to int4"
+        reading = _READING_LAYER.findall(tail)
+        if reading:
+            return 0.4 * min((int(reading[-1]) + 1) / layers, 1.0), "building the graph"
+        return None, ""
+
+    return parse
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

