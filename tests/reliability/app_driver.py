@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(["screenwright"])
 
-    def main_window():  # noqa: ANN202
+    def main_window():
         from editor.main_window import MainWindow
 
         for widget in app.topLevelWidgets():
