@@ -294,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         print("  Check the path, free disk space and permissions, then retry.", file=sys.stderr)
         return 1
+    except Exception as exc:  # last resort: a message, not a traceback (details with -v)
+        log.debug("unexpected failure", exc_info=True)
+        print(f"error: unexpected failure: {exc}", file=sys.stderr)
+        print("  Run again with -v for details, or report it with that output.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
