@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  Check the path, free disk space and permissions, then retry.", file=sys.stderr)
         return 1
     except Exception as exc:  # last resort: a message, not a traceback (details with -v)
-        log.debug("unexpected failure", exc_info=True)
+        log.info("unexpected failure", exc_info=True)
         print(f"error: unexpected failure: {exc}", file=sys.stderr)
         print("  Run again with -v for details, or report it with that output.", file=sys.stderr)
         return 1
