@@ -137,6 +137,12 @@ def palette_for(colors: Colors) -> QPalette:
     return pal
 
 
+def _icon(name: str) -> str:
+    from editor.resources import resources_dir
+
+    return (resources_dir() / "icons" / f"{name}.svg").as_posix()
+
+
 def stylesheet_for(colors: Colors) -> str:
     """Chrome styling: quiet docks and tabs, a flat status bar. The page itself is painted in code."""
     return f"""
@@ -144,6 +150,10 @@ QMainWindow, QDockWidget {{ background: {colors.window}; }}
 QDockWidget::title {{ padding: 6px 8px; background: {colors.window}; color: {colors.panel_text};
     font-weight: 600; }}
 QTabWidget::pane {{ border: none; }}
+QTabBar {{ qproperty-drawBase: 0; background: {colors.window}; border: none; }}
+QTabBar::close-button {{ image: url({_icon("close-dark" if colors.dark else "close-light")});
+    subcontrol-position: right; border-radius: 3px; margin: 2px; }}
+QTabBar::close-button:hover {{ background: {colors.page_border}; }}
 QTabBar::tab {{ background: {colors.window}; color: {colors.dimmed}; padding: 6px 14px;
     border: none; border-bottom: 2px solid transparent; }}
 QTabBar::tab:selected {{ color: {colors.panel_text}; border-bottom: 2px solid {colors.accent}; }}
