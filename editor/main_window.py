@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from editor import __version__, theme
+from editor.ai_ui.window_ai import install_ai
 from editor.document import ScriptDocument
 from editor.editor_tab import EditorTab
+from editor.encoding_dialog import open_with_encoding_choice
 from editor.export.ui import install_export_menu, menu_containing
 from editor.fountain.model import LineType
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self._paginate_timer.timeout.connect(self._paginate_current)
         self._connect()
         self.recovery = recovery_controller.install(self)
+        self.ai = install_ai(self)
         self._load_settings()
         self.resize(1280, 860)
         geometry = settings.get(Key.WINDOW_GEOMETRY)
@@ -340,13 +343,20 @@ class MainWindow(QMainWindow):
         try:
             document = ScriptDocument.open(path, font=script_font(), colors=self.colors)
         except (OSError, SourceDecodeError) as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Cannot Open Script"),
-                self.tr("“%1” could not be opened:\n%2").replace("%1", path.name).replace("%2", str(exc)),
-            )
-            self.settings.remove_recent_file(str(path))
-            return None
+            # Not UTF-8 but text: the writer picks the encoding from a preview (never a silent guess).
+            chosen, asked = open_with_encoding_choice(self, path, exc, script_font(), self.colors)
+            if chosen is None:
+                if not asked:
+                    QMessageBox.warning(
+                        self,
+                        self.tr("Cannot Open Script"),
+                        self.tr("“%1” could not be opened:\n%2")
+                        .replace("%1", path.name)
+                        .replace("%2", str(exc)),
+                    )
+                    self.settings.remove_recent_file(str(path))
+                return None
+            document = chosen
         self.settings.add_recent_file(str(path))
         self.settings.set(Key.LAST_DIRECTORY, str(path.parent))
         current = self.current_tab()

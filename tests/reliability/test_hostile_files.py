@@ -1,0 +1,218 @@
+"""Hostile and unusual files: they open (losslessly) or are refused with a clear message, never a crash."""
+
+from __future__ import annotations
+
+import codecs
+import time
+from pathlib import Path
+
+import pytest
+from editor_testkit import type_text
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from editor import main_window as main_window_module
+from editor.encoding_dialog import EncodingDialog, looks_binary, workable_encodings
+from editor.main_window import MainWindow
+from editor.resources import load_script_fonts
+from editor.settings import Settings
+
+SCRIPT = "INT. CAFÉ - NIGHT\n\nZoë orders a crème brûlée.\n\nZOË\nNaïve, c'est ça.\n"
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes the window shows, recorded instead of blocking the test."""
+    shown: list[str] = []
+
+    def record(_parent, title, text, *args, **kwargs):
+        shown.append(f"{title}: {text}")
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", record)
+    monkeypatch.setattr(main_window_module.QMessageBox, "critical", record)
+    return shown
+
+
+@pytest.fixture
+def window(qtbot):
+    load_script_fonts()
+    w = MainWindow(Settings())
+    w.resize(1000, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    for tab in w.tabs_list():
+        tab.document.qdoc.setModified(False)
+    w.close()
+    w.deleteLater()
+
+
+def _answer_encoding_dialog(encoding: str | None, seen: dict) -> None:
+    """Answer the modal encoding dialog once it is up (choose ``encoding``, or cancel)."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, EncodingDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen["choices"] = [dialog.combo.itemData(i) for i in range(dialog.combo.count())]
+        if encoding is None:
+            dialog.reject()
+            return
+        assert dialog.select(encoding)
+        seen["preview"] = dialog.preview.toPlainText()
+        dialog.accept()
+
+    QTimer.singleShot(20, answer)
+
+
+def test_invalid_utf8_opens_only_with_an_explicit_encoding_and_saves_back_the_same(
+    window, tmp_path: Path, warnings: list[str]
+) -> None:
+    path = tmp_path / "old.fountain"
+    original = SCRIPT.encode("cp1252")
+    path.write_bytes(original)
+    seen: dict = {}
+    _answer_encoding_dialog("cp1252", seen)
+    tab = window.open_path(path)
+    assert tab is not None and not warnings
+    assert seen["choices"][0] == "cp1252" and "latin-1" in seen["choices"]
+    assert "Zoë orders a crème brûlée." in seen["preview"]
+    assert tab.document.text() == SCRIPT
+    assert tab.document.source.encoding == "cp1252"
+    assert window.save(tab)
+    assert path.read_bytes() == original  # never silently converted
+
+
+def test_cancelled_encoding_choice_opens_nothing_and_changes_nothing(
+    window, tmp_path: Path, warnings
+) -> None:
+    path = tmp_path / "old.fountain"
+    path.write_bytes(SCRIPT.encode("latin-1"))
+    seen: dict = {}
+    _answer_encoding_dialog(None, seen)
+    assert window.open_path(path) is None
+    assert seen["choices"]
+    assert all(t.document.path != path for t in window.tabs_list())
+    assert path.read_bytes() == SCRIPT.encode("latin-1")
+
+
+def test_utf16_with_bom_opens_and_round_trips(window, tmp_path: Path, warnings) -> None:
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        path = tmp_path / f"{encoding}.fountain"
+        data = bom + SCRIPT.replace("\n", "\r\n").encode(encoding)
+        path.write_bytes(data)
+        tab = window.open_path(path)
+        assert tab is not None and not warnings
+        assert tab.document.text() == SCRIPT
+        tab.document.qdoc.setModified(True)
+        assert window.save(tab)
+        assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8),
+        ("elf", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 500),
+        ("nul_in_text", b"INT. HOUSE - DAY\n\nShe waits.\x00\nMore text.\n"),
+        ("utf16_without_bom", SCRIPT.encode("utf-16-le")),
+    ],
+)
+def test_binary_files_and_nul_bytes_are_refused_with_a_clear_message(
+    window, tmp_path: Path, warnings: list[str], name: str, data: bytes
+) -> None:
+    path = tmp_path / f"{name}.fountain"
+    path.write_bytes(data)
+    assert looks_binary(data)
+    assert window.open_path(path) is None
+    assert len(warnings) == 1
+    assert "binary file" in warnings[0] and "NUL byte at line" in warnings[0]
+    assert path.read_bytes() == data
+
+
+def test_unreadable_and_missing_files_are_refused_clearly(window, tmp_path: Path, warnings) -> None:
+    assert window.open_path(tmp_path / "nowhere.fountain") is None
+    assert "No such file" in warnings[-1]
+    folder = tmp_path / "a-folder.fountain"
+    folder.mkdir()
+    assert window.open_path(folder) is None
+    assert "could not be opened" in warnings[-1]
+
+
+def test_cr_only_line_endings_open_as_lines_and_are_kept(qtbot, window, tmp_path: Path, warnings) -> None:
+    path = tmp_path / "classic-mac.fountain"
+    data = SCRIPT.replace("\n", "\r").encode("utf-8")
+    path.write_bytes(data)
+    tab = window.open_path(path)
+    assert tab.document.line_count() == SCRIPT.count("\n") + 1
+    assert tab.document.qdoc.blockCount() == tab.document.line_count()
+    tab.document.qdoc.setModified(True)
+    assert window.save(tab)
+    assert path.read_bytes() == data
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, tab.editor, "\nTHE END")
+    assert window.save(tab)
+    assert path.read_bytes() == (SCRIPT + "\nTHE END").replace("\n", "\r").encode()
+
+
+def test_a_100000_character_line_opens_and_typing_stays_responsive(
+    qtbot, window, tmp_path: Path, warnings
+) -> None:
+    path = tmp_path / "long-line.fountain"
+    line = ("She runs and runs " * 6000)[:100_000]
+    path.write_text(f"INT. ROAD - DAY\n\n{line}\n\nTHE END\n", "utf-8")
+    started = time.perf_counter()
+    tab = window.open_path(path)
+    assert tab is not None
+    opened_s = time.perf_counter() - started
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    worst = 0.0
+    for ch in "And stops.":
+        t0 = time.perf_counter()
+        qtbot.keyClicks(tab.editor, ch)
+        worst = max(worst, time.perf_counter() - t0)
+    assert tab.document.text().endswith("THE END\nAnd stops.")
+    # Generous bounds for a loaded 2-core machine: a frozen window takes many seconds.
+    assert opened_s < 10, opened_s
+    assert worst < 1.0, worst
+
+
+def test_file_deleted_while_open_keeps_the_text_and_saves_it_back(
+    qtbot, window, tmp_path: Path, warnings
+) -> None:
+    path = tmp_path / "gone.fountain"
+    path.write_text(SCRIPT, "utf-8")
+    tab = window.open_path(path)
+    type_text(qtbot, tab.editor, "X")
+    with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
+        path.unlink()
+    assert tab.reload_bar.isVisible()
+    assert tab.document.text().startswith("X")  # nothing was dropped
+    assert window.save(tab)
+    assert path.read_text("utf-8") == tab.document.text()
+
+
+def test_file_changed_on_disk_while_open_is_offered_never_forced(
+    qtbot, window, tmp_path: Path, warnings
+) -> None:
+    path = tmp_path / "shared.fountain"
+    path.write_text(SCRIPT, "utf-8")
+    tab = window.open_path(path)
+    type_text(qtbot, tab.editor, "Mine. ")
+    with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
+        path.write_text("INT. SOMEWHERE ELSE - DAY\n", "utf-8")
+    assert tab.reload_bar.isVisible()
+    assert tab.document.text().startswith("Mine. ")  # the writer's version stays until they choose
+    qtbot.mouseClick(tab.reload_bar.keep_button, Qt.MouseButton.LeftButton)
+    assert tab.document.text().startswith("Mine. ")
+
+
+def test_workable_encodings_lists_only_encodings_that_decode_the_whole_file() -> None:
+    data = "Ярослав говорит".encode("cp1251") + b"\x98"  # 0x98 is undefined in cp1251
+    names = [name for name, _ in workable_encodings(data)]
+    assert "cp1251" not in names and "cp1252" not in names
+    assert "latin-1" in names  # decodes any byte: the writer can always see something
+    for name in names:
+        data.decode(name)
