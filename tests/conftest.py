@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows made by tests do not load the language model at once (AI tests start it themselves).
+os.environ.setdefault("SCREENWRIGHT_AI_AUTOSTART", "0")
 # Offline by construction, in tests too.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"

@@ -134,7 +134,9 @@ class GhostText(QObject):
                 return
         self._clear()
         self._cancel_pending()
-        if self.controller.available:
+        if self.controller.available and self.controller.has_client():
+            # Keystrokes never start the model by themselves (the window does, at launch, or the
+            # writer with Alt+\); once it runs, every pause in typing asks it.
             self._timer.start(self.debounce.interval_ms())
 
     def _consumes(self, typed: str) -> bool:
@@ -293,7 +295,7 @@ class GhostText(QObject):
             self._clear()
             self._update_view()
             self.accepted.emit(text)
-            if self.controller.available:
+            if self.controller.available and self.controller.has_client():
                 self._timer.start(self.debounce.interval_ms())
         return text
 

@@ -61,6 +61,7 @@ def make_ai_editor(qtbot, tiny_model_store, make_controller) -> Callable[..., AI
         editor.show()
         qtbot.waitExposed(editor)
         editor.setFocus()
+        controller.client()  # started, as a window does at launch
         ghost = GhostText(editor, controller)
         made = AIEditor(editor, ghost, controller)
         made.move_to_end()

@@ -1,0 +1,311 @@
+"""Rewrite in style: a preview that streams the rewrite beside the original, differences marked.
+
+The selection is widened to whole lines and handed to ``editor.ai.rewrite.rewrite_task``, which
+rewrites action and dialogue line by line and keeps cues, headings and parentheticals byte for byte
+(and refuses rather than return broken Fountain). While it works, the right side shows the
+selection with the line being rewritten streaming in; when it is done, both sides show a word
+diff. Keep replaces the lines as one undo step; Discard leaves the script alone; Regenerate tries
+again, optionally steered by a short note ("shorter", "make her angrier").
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.ai.rewrite import RewriteResult, plan, rewrite_task
+from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.task_driver import TaskDriver
+from editor.ai_ui.word_diff import DiffColors, diff_html
+from editor.resources import script_font
+from editor.script_editor import ScriptEditor
+from inference.prompts import STYLE_PRESETS
+
+log = logging.getLogger(__name__)
+
+PRESETS = tuple(STYLE_PRESETS)  # Tighter, More visual, More subtext, Funnier, Noir, Period voice
+
+
+def selected_lines(editor: ScriptEditor) -> tuple[int, int] | None:
+    """(first, last) 0-based lines the selection touches (a selection ending at a line's start
+    does not include that line); None without a selection."""
+    cursor = editor.textCursor()
+    if not cursor.hasSelection():
+        return None
+    doc = editor.document()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    first = doc.findBlock(start).blockNumber()
+    last_block = doc.findBlock(end)
+    last = last_block.blockNumber()
+    if last > first and end == last_block.position():
+        last -= 1
+    return first, last
+
+
+class RewritePreviewDialog(QDialog):
+    """Modal while open, so the lines it will replace cannot change under it."""
+
+    kept = Signal(str)
+
+    def __init__(
+        self,
+        editor: ScriptEditor,
+        controller: AIController,
+        first: int,
+        last: int,
+        style: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent or editor.window())
+        self.setObjectName("RewritePreviewDialog")
+        self.editor = editor
+        self.controller = controller
+        self.first, self.last = first, last
+        self.style_name = style
+        self.result: RewriteResult | None = None
+        self._driver: TaskDriver | None = None
+        self._live: dict[int, str] = {}
+        self._current_line = -1
+        self._units = 0
+        self._unit_index = 0
+        lines = editor.script_document.parser.lines
+        self.original = "\n".join(lines[first : last + 1])
+        self.setWindowTitle(self.tr("Rewrite in Style: %1").replace("%1", style))
+        self.setModal(True)
+        self.resize(1100, 560)
+
+        heading = QLabel(self)
+        heading.setObjectName("rewriteHeading")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setWeight(QFont.Weight.DemiBold)
+        heading.setFont(font)
+        heading.setText(
+            self.tr("“%1” · lines %2–%3")
+            .replace("%1", style)
+            .replace("%2", str(first + 1))
+            .replace("%3", str(last + 1))
+        )
+        self.original_view = self._pane("rewriteOriginal")
+        self.rewrite_view = self._pane("rewriteResult")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.addWidget(self._caption(self.tr("Original")), 0, 0)
+        grid.addWidget(self._caption(self.tr("Rewrite")), 0, 1)
+        grid.addWidget(self.original_view, 1, 0)
+        grid.addWidget(self.rewrite_view, 1, 1)
+        self.status = QLabel(self)
+        self.status.setObjectName("rewriteStatus")
+        self.status.setWordWrap(True)
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("rewriteNote")
+        self.note_edit.setPlaceholderText(
+            self.tr("Note for the next attempt, e.g. “shorter” or “make her angrier”")
+        )
+        self.regenerate_button = QPushButton(self.tr("Regenerate"), self)
+        self.regenerate_button.setObjectName("rewriteRegenerate")
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(self.regenerate_button)
+        self.buttons = QDialogButtonBox(self)
+        self.keep_button = self.buttons.addButton(self.tr("Keep"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_button.setObjectName("rewriteKeep")
+        self.discard_button = self.buttons.addButton(
+            self.tr("Discard"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.discard_button.setObjectName("rewriteDiscard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(note_row)
+        layout.addWidget(self.buttons)
+        self.keep_button.clicked.connect(self.keep)
+        self.discard_button.clicked.connect(self.reject)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.note_edit.returnPressed.connect(self.regenerate)
+        self.original_view.setHtml(self._html(html.escape(self.original)))
+        self._set_running(False)
+
+    # -- building blocks -------------------------------------------------------------------------
+    def _pane(self, name: str) -> QTextBrowser:
+        view = QTextBrowser(self)
+        view.setObjectName(name)
+        view.setOpenLinks(False)
+        view.setFont(script_font(11))
+        view.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        return view
+
+    def _caption(self, text: str) -> QLabel:
+        label = QLabel(text.upper(), self)
+        label.setObjectName("rewriteCaption")
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+        label.setFont(font)
+        return label
+
+    def _html(self, body: str) -> str:
+        family = script_font(11).family()
+        return (
+            f"<div style=\"font-family:'{family}'; white-space:pre-wrap; line-height:130%;\">"
+            f"{body.replace(chr(10), '<br>')}</div>"
+        )
+
+    def _set_running(self, running: bool) -> None:
+        self.regenerate_button.setEnabled(not running)
+        self.keep_button.setEnabled(
+            not running and self.result is not None and self.result.status in ("ok", "partial")
+        )
+
+    # -- running ---------------------------------------------------------------------------------
+    def start(self, note: str | None = None) -> bool:
+        """Ask for a rewrite; False (with the reason shown) when AI is off."""
+        self.cancel()
+        script = self.editor.script_document.script()
+        self.result = None
+        self._live.clear()
+        self._current_line = -1
+        self._units = len(plan(script, self.first, self.last))
+        self._unit_index = 0
+        task = rewrite_task(script, self.first, self.last, self.style_name, note=note or None)
+        driver = self.controller.driver(task, name="rewrite")
+        if driver is None:
+            self.status.setText(self.tr("AI is off; turn it on in the AI menu to rewrite."))
+            return False
+        self._driver = driver
+        driver.step_started.connect(self._on_step)
+        driver.chunk.connect(self._on_chunk)
+        driver.done.connect(lambda result, d=driver: self._on_done(d, result))
+        driver.failed.connect(lambda reason, d=driver: self._on_failed(d, reason))
+        self.rewrite_view.setHtml(self._html(html.escape(self.original)))
+        self.status.setText(self.tr("Rewriting…"))
+        self._set_running(True)
+        driver.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._driver is not None:
+            self._driver.cancel()
+            self._driver = None
+
+    def is_running(self) -> bool:
+        return self._driver is not None
+
+    @Slot()
+    def regenerate(self) -> None:
+        self.start(self.note_edit.text().strip() or None)
+
+    @Slot(str, str)
+    def _on_step(self, purpose: str, _prompt: str) -> None:
+        if purpose.startswith("rewrite line "):
+            line = int(purpose.rsplit(" ", 1)[1]) - 1
+            if line != self._current_line:
+                self._unit_index += 1
+            self._current_line = line
+            self._live[line] = ""
+            self.status.setText(
+                self.tr("Rewriting line %1 of %2…")
+                .replace("%1", str(min(self._unit_index, self._units)))
+                .replace("%2", str(self._units))
+            )
+            self._render_live()
+
+    @Slot(str)
+    def _on_chunk(self, text: str) -> None:
+        if self._current_line >= 0:
+            self._live[self._current_line] = self._live.get(self._current_line, "") + text
+            self._render_live()
+
+    def _render_live(self) -> None:
+        """The selection with finished attempts dimmed and the line being written streaming in."""
+        lines = self.original.split("\n")
+        out = []
+        for offset, text in enumerate(lines):
+            line = self.first + offset
+            if line in self._live:
+                live = self._live[line].split("\n", 1)[0].strip()
+                indent = text[: len(text) - len(text.lstrip())]
+                caret = " ▍" if line == self._current_line else ""
+                colour = "#5b6b8c" if line == self._current_line else "#8d8a82"
+                out.append(f'<span style="color:{colour};">{html.escape(indent + live)}{caret}</span>')
+            else:
+                out.append(html.escape(text))
+        self.rewrite_view.setHtml(self._html("\n".join(out)))
+
+    def _on_done(self, driver: TaskDriver, result: object) -> None:
+        if driver is not self._driver:
+            return
+        self._driver = None
+        assert isinstance(result, RewriteResult)
+        self.result = result
+        left, right = diff_html(result.original, result.text, DiffColors())
+        self.original_view.setHtml(self._html(left))
+        self.rewrite_view.setHtml(self._html(right))
+        if result.status == "ok":
+            self.status.setText(
+                self.tr("Every line rewritten. Keep it, discard it, or regenerate with a note.")
+            )
+        elif result.status == "partial":
+            self.status.setText(self.tr("Partly rewritten: %1.").replace("%1", result.message))
+        else:
+            self.status.setText(self.tr("Not rewritten: %1.").replace("%1", result.message))
+        self._set_running(False)
+
+    def _on_failed(self, driver: TaskDriver, reason: str) -> None:
+        if driver is not self._driver:
+            return
+        self._driver = None
+        self.status.setText(self.tr("The rewrite failed: %1").replace("%1", reason or self.tr("cancelled")))
+        self._set_running(False)
+
+    # -- outcome ---------------------------------------------------------------------------------
+    @Slot()
+    def keep(self) -> bool:
+        """Replace the lines with the rewrite as one undo step."""
+        result = self.result
+        if result is None or result.status not in ("ok", "partial"):
+            return False
+        doc = self.editor.document()
+        current = "\n".join(self.editor.script_document.parser.lines[self.first : self.last + 1])
+        if current != result.original:
+            self.status.setText(self.tr("The script changed while rewriting; regenerate first."))
+            return False
+        cursor = QTextCursor(doc.findBlockByNumber(self.first))
+        end_block = doc.findBlockByNumber(self.last)
+        cursor.setPosition(end_block.position() + end_block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(result.text)
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        self.kept.emit(result.text)
+        self.accept()
+        return True
+
+    def done(self, code: int) -> None:
+        self.cancel()
+        super().done(code)
+
+    def keyPressEvent(self, event) -> None:
+        # Enter in the note field regenerates; it must not press Keep by default.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.note_edit.hasFocus():
+            return
+        super().keyPressEvent(event)

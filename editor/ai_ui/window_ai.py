@@ -1,0 +1,299 @@
+"""Puts the AI features into a main window: the AI menu, the status slot, ghost text in every editor,
+the suggestions dock, "Rewrite in Style" in the editor's context menu, "Draft Scene…", the outline,
+and background summaries in the navigator.
+
+One call, ``install_ai(window)``, so the main window needs no AI knowledge; everything here uses the
+window's public parts (tabs, navigator, status bar, settings).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMenu
+
+from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.draft_dialog import DraftDialog
+from editor.ai_ui.ghost_text import GhostText
+from editor.ai_ui.outline_dialog import OutlineDialog
+from editor.ai_ui.rewrite_preview import PRESETS, RewritePreviewDialog, selected_lines
+from editor.ai_ui.status_view import AIStatusView
+from editor.ai_ui.suggestions_panel import SuggestionsPanel
+from editor.ai_ui.summaries import SceneSummarizer
+from editor.script_editor import ScriptEditor
+
+if TYPE_CHECKING:
+    from editor.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class WindowAI(QObject):
+    """The AI layer of one main window (``window.ai``)."""
+
+    def __init__(self, window: MainWindow, controller: AIController | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = controller or AIController(window.settings, parent=self)
+        self.ghosts: dict[int, GhostText] = {}
+        self.status_view = AIStatusView(window.status.ai_label, self.controller)
+        self.panel = SuggestionsPanel(self.controller, window)
+        self.dock = QDockWidget(self.tr("Dialogue Suggestions"), window)
+        self.dock.setObjectName("suggestionsDock")
+        self.dock.setWidget(self.panel)
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.summarizer = SceneSummarizer(self.controller, parent=self)
+        self.summarizer.summary_ready.connect(lambda _key, _text: window.navigator.refresh())
+        window.navigator.synopsis_provider = self.summarizer.synopsis_for
+        nav_list = window.navigator.list
+        nav_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        nav_list.customContextMenuRequested.connect(self._navigator_menu)
+        self._build_menu()
+        window.tabs.currentChanged.connect(self._on_current_tab)
+        self._on_current_tab()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._shut = False
+        if self.controller.enabled and autostart():
+            # Load the model in the background now, so the first suggestion does not wait for it.
+            self.controller.preload()
+
+    # -- menu ----------------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        w = self.window
+        tr = self.tr
+        menu = QMenu(tr("&AI"), w)
+        menu.setObjectName("aiMenu")
+        help_menu = next((a for a in w.menuBar().actions() if a.text() == w.tr("&Help")), None)
+        if help_menu is not None:
+            w.menuBar().insertMenu(help_menu, menu)
+        else:
+            w.menuBar().addMenu(menu)
+        self.menu = menu
+        self.enable_action = QAction(tr("&Enable AI Features"), w)
+        self.enable_action.setObjectName("aiEnable")
+        self.enable_action.setCheckable(True)
+        self.enable_action.setChecked(self.controller.enabled)
+        self.enable_action.setShortcut(QKeySequence("Ctrl+Alt+A"))
+        self.enable_action.toggled.connect(self.controller.set_enabled)
+        self.controller.enabled_changed.connect(self._on_enabled_changed)
+        self.suggest_action = QAction(tr("&Suggest Now\tAlt+\\"), w)
+        self.suggest_action.triggered.connect(self._suggest_now)
+        self.panel_action = self.dock.toggleViewAction()
+        self.panel_action.setText(tr("&Dialogue Suggestions"))
+        self.panel_action.setShortcut(QKeySequence("Ctrl+Alt+S"))
+        self.rewrite_menu = self._rewrite_menu(menu)
+        self.draft_action = QAction(tr("Draft &Scene…"), w)
+        self.draft_action.setShortcut(QKeySequence("Ctrl+Alt+D"))
+        self.draft_action.triggered.connect(self.draft_scene)
+        self.outline_action = QAction(tr("&Outline…"), w)
+        self.outline_action.triggered.connect(self.show_outline)
+        self.summaries_action = QAction(tr("Summarize Scenes While &Idle"), w)
+        self.summaries_action.setCheckable(True)
+        self.summaries_action.setChecked(True)
+        self.summaries_action.toggled.connect(self._set_summaries)
+        self.retry_action = QAction(tr("&Reload Model"), w)
+        self.retry_action.triggered.connect(self.controller.retry)
+        for action in (self.enable_action, self.suggest_action, self.panel_action):
+            w.addAction(action)
+            menu.addAction(action)
+        menu.addMenu(self.rewrite_menu)
+        for action in (self.draft_action,):
+            w.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.outline_action)
+        menu.addAction(self.summaries_action)
+        menu.addSeparator()
+        menu.addAction(self.retry_action)
+        self._on_enabled_changed(self.controller.enabled)
+
+    def _rewrite_menu(self, parent: QMenu) -> QMenu:
+        menu = QMenu(self.tr("&Rewrite in Style"), parent)
+        menu.setObjectName("rewriteMenu")
+        for preset in PRESETS:
+            action = menu.addAction(self.tr(preset))
+            action.triggered.connect(lambda _=False, p=preset: self.rewrite_selection(p))
+        menu.addSeparator()
+        custom = menu.addAction(self.tr("Custom…"))
+        custom.triggered.connect(self._rewrite_custom)
+        menu.aboutToShow.connect(lambda m=menu: self._update_rewrite_menu(m))
+        return menu
+
+    def _update_rewrite_menu(self, menu: QMenu) -> None:
+        editor = self.window.current_editor()
+        usable = self.controller.enabled and editor is not None and editor.textCursor().hasSelection()
+        for action in menu.actions():
+            action.setEnabled(usable)
+
+    @Slot(bool)
+    def _on_enabled_changed(self, enabled: bool) -> None:
+        self.enable_action.blockSignals(True)
+        self.enable_action.setChecked(enabled)
+        self.enable_action.blockSignals(False)
+        for action in (self.suggest_action, self.draft_action, self.retry_action):
+            action.setEnabled(enabled)
+        self.rewrite_menu.setEnabled(enabled)
+
+    @Slot(bool)
+    def _set_summaries(self, on: bool) -> None:
+        self.summarizer.enabled = on
+        if not on:
+            self.summarizer.cancel()
+
+    # -- editors -------------------------------------------------------------------------------------
+    @Slot()
+    def _on_current_tab(self, _index: int = -1) -> None:
+        editor = self.window.current_editor()
+        for tab in self.window.tabs_list():
+            self.ghost_for(tab.editor)
+        self.panel.set_editor(editor)
+        self.summarizer.set_document(editor.script_document if editor else None)
+
+    def ghost_for(self, editor: ScriptEditor) -> GhostText:
+        ghost = self.ghosts.get(id(editor))
+        if ghost is None:
+            ghost = GhostText(editor, self.controller)
+            key = id(editor)
+            self.ghosts[key] = ghost
+            editor.destroyed.connect(lambda _=None, k=key: self.ghosts.pop(k, None))
+            editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            editor.customContextMenuRequested.connect(lambda pos, e=editor: self._editor_menu(e, pos))
+        return ghost
+
+    def _editor_menu(self, editor: ScriptEditor, pos: QPoint) -> None:
+        menu = editor.createStandardContextMenu(pos)
+        menu.addSeparator()
+        rewrite = self._rewrite_menu(menu)
+        rewrite.setEnabled(self.controller.enabled and editor.textCursor().hasSelection())
+        menu.addMenu(rewrite)
+        suggestions = menu.addAction(self.tr("Dialogue Suggestions"))
+        suggestions.setEnabled(self.controller.enabled)
+        suggestions.triggered.connect(self.show_suggestions)
+        draft = menu.addAction(self.tr("Draft Scene Here…"))
+        draft.setEnabled(self.controller.enabled)
+        draft.triggered.connect(self.draft_scene)
+        menu.exec(editor.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    @Slot()
+    def _suggest_now(self) -> None:
+        editor = self.window.current_editor()
+        if editor is not None:
+            self.ghost_for(editor).request_now()
+
+    @Slot()
+    def show_suggestions(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.request()
+
+    # -- rewrite, draft, outline ---------------------------------------------------------------------
+    @Slot()
+    def _rewrite_custom(self) -> None:
+        style, ok = QInputDialog.getText(
+            self.window,
+            self.tr("Rewrite in Style"),
+            self.tr("Describe the style (e.g. “like a 1930s screwball comedy”):"),
+        )
+        if ok and style.strip():
+            self.rewrite_selection(style.strip())
+
+    def rewrite_selection(self, style: str) -> RewritePreviewDialog | None:
+        editor = self.window.current_editor()
+        if editor is None:
+            return None
+        lines = selected_lines(editor)
+        if lines is None:
+            self.window.status.showMessage(self.tr("Select the lines to rewrite first."), 4000)
+            return None
+        dialog = RewritePreviewDialog(editor, self.controller, lines[0], lines[1], style, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    @Slot()
+    def draft_scene(self) -> DraftDialog | None:
+        editor = self.window.current_editor()
+        if editor is None:
+            return None
+        dialog = DraftDialog(editor, self.controller, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def show_outline(self) -> OutlineDialog | None:
+        tab = self.window.current_tab()
+        if tab is None:
+            return None
+        dialog = OutlineDialog(tab.document.snapshot(), self.summarizer.synopsis_for, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- navigator: insert a generated summary as the scene's synopsis ----------------------------
+    def _navigator_menu(self, pos: QPoint) -> None:
+        navigator = self.window.navigator
+        row = navigator.list.indexAt(pos).row()
+        entries = navigator.entries()
+        if not 0 <= row < len(entries):
+            return
+        entry = entries[row]
+        menu = QMenu(navigator)
+        insert = menu.addAction(self.tr("Insert as Synopsis"))
+        insert.setEnabled(entry.generated and bool(entry.synopsis))
+        insert.triggered.connect(lambda _=False, e=entry: self.insert_synopsis(e.line, e.synopsis))
+        menu.exec(navigator.list.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def insert_synopsis(self, heading_line: int, synopsis: str) -> bool:
+        """Write ``= synopsis`` under the heading at ``heading_line`` (one undo step)."""
+        editor = self.window.current_editor()
+        if editor is None or not synopsis.strip():
+            return False
+        doc = editor.document()
+        block = doc.findBlockByNumber(heading_line)
+        if not block.isValid():
+            return False
+        following = block.next()
+        text = "\n\n= " + " ".join(synopsis.split())
+        if following.isValid() and following.text().strip():
+            text += "\n"
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        cursor.beginEditBlock()
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        return True
+
+    # -- lifetime ------------------------------------------------------------------------------------
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop background work and the model thread (at exit; safe to call twice)."""
+        if self._shut:
+            return
+        self._shut = True
+        self.summarizer.shutdown()
+        self.panel.cancel()
+        self.controller.shutdown()
+
+
+def autostart() -> bool:
+    """Whether a window starts the model at once (off in tests: ``SCREENWRIGHT_AI_AUTOSTART=0``)."""
+    return os.environ.get("SCREENWRIGHT_AI_AUTOSTART", "1").strip().lower() not in ("0", "false", "no")
+
+
+def install_ai(window: MainWindow) -> WindowAI:
+    """Add the AI features to ``window``; returns the object that owns them (``window.ai``)."""
+    return WindowAI(window)
