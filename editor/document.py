@@ -255,6 +255,16 @@ class ScriptDocument(QObject):
         pending, self._retyped_after = self._retyped_after, []
         doc = self.qdoc
         types = self.parser.line_types
+        if sum(stop - start for start, stop in pending) < 64:
+            self._retype(pending, doc, types)  # a look-back line or two: lay them out right away
+            return
+        self.layout.begin_bulk()
+        try:
+            self._retype(pending, doc, types)
+        finally:
+            self.layout.end_bulk()
+
+    def _retype(self, pending: list[tuple[int, int]], doc: QTextDocument, types: list[LineType]) -> None:
         for start, stop in pending:
             stop = min(stop, doc.blockCount())
             if start >= stop:

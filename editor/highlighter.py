@@ -105,7 +105,19 @@ class FountainHighlighter(QSyntaxHighlighter):
         self._inline_note = _fmt(c.note)
         self._inline_boneyard = _fmt(c.dimmed)
         if rehighlight:
+            self.rehighlight_all()
+
+    def rehighlight_all(self) -> None:
+        """Re-highlight every block; with a page layout attached, re-layout happens lazily."""
+        layout = self.document().documentLayout() if self.document() is not None else None
+        bulk = getattr(layout, "begin_bulk", None)
+        if bulk is not None:
+            bulk()
+        try:
             self.rehighlight()
+        finally:
+            if bulk is not None:
+                layout.end_bulk()
 
     def highlightBlock(self, text: str) -> None:
         line_type = self._type_of(self.currentBlock().blockNumber())

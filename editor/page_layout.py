@@ -77,6 +77,7 @@ class PageLayout(QPlainTextDocumentLayout):
         self._geo: dict[int, tuple[float, float, Qt.AlignmentFlag]] = {}
         self._default_geo = (0.0, 1e7, Qt.AlignmentFlag.AlignLeft)
         self._rect_width = 0.0
+        self._bulk = 0
         self.update_metrics()
 
     # -- configuration -------------------------------------------------------------------------
@@ -208,8 +209,29 @@ class PageLayout(QPlainTextDocumentLayout):
     def documentSize(self) -> QSizeF:
         return QSizeF(0.0, float(self.document().lineCount()))
 
+    def begin_bulk(self) -> None:
+        """Many blocks are about to be re-formatted one by one (a theme change re-highlights the
+        whole script): drop their layouts and lay out lazily instead of one by one."""
+        self._bulk += 1
+
+    def end_bulk(self) -> None:
+        self._bulk = max(0, self._bulk - 1)
+        if not self._bulk:
+            doc = self.document()
+            self._block_count = doc.blockCount()
+            self._size_timer.stop()
+            self.documentSizeChanged.emit(self.documentSize())
+            self.update[QRectF].emit(QRectF(0.0, -doc.documentMargin(), 1e9, 1e9))
+
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
+        if self._bulk:
+            block = doc.findBlock(position)
+            stop = position + max(added, 1)
+            while block.isValid() and block.position() < stop:
+                block.clearLayout()
+                block = block.next()
+            return
         new_count = doc.blockCount()
         start = doc.findBlock(position)
         # The changed text now spans [position, position + added).
