@@ -85,12 +85,25 @@ def run() -> dict[str, float]:
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here))
     sys.path.insert(0, str(here.parent.parent))
+    from synthetic import generate_script
+
+    previous_config = os.environ.get("SCREENWRIGHT_CONFIG_DIR")
+    try:
+        return _run(generate_script)
+    finally:
+        if previous_config is None:
+            os.environ.pop("SCREENWRIGHT_CONFIG_DIR", None)
+        else:
+            os.environ["SCREENWRIGHT_CONFIG_DIR"] = previous_config
+
+
+def _run(generate_script) -> dict[str, float]:
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from synthetic import generate_script
 
     with tempfile.TemporaryDirectory() as tmp:
+        # Settings of the person running the benchmark are neither read nor changed.
         os.environ["SCREENWRIGHT_CONFIG_DIR"] = str(Path(tmp) / "config")
         app = QApplication.instance() or QApplication([])
         from editor.main_window import MainWindow
