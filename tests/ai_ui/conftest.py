@@ -48,8 +48,7 @@ def make_controller(qtbot, settings: Settings) -> Iterator[Callable[..., AIContr
         controller.shutdown()
 
 
-@pytest.fixture
-def make_ai_editor(qtbot, tiny_model_store, make_controller) -> Callable[..., AIEditor]:
+def _editor_factory(qtbot, make_controller) -> Callable[..., AIEditor]:
     load_script_fonts()
 
     def make(text: str = "", *, controller: AIController | None = None) -> AIEditor:
@@ -68,3 +67,30 @@ def make_ai_editor(qtbot, tiny_model_store, make_controller) -> Callable[..., AI
         return made
 
     return make
+
+
+@pytest.fixture
+def make_ai_editor(qtbot, tiny_model_store, make_controller) -> Callable[..., AIEditor]:
+    """Editors whose AI runs the tiny test model."""
+    return _editor_factory(qtbot, make_controller)
+
+
+@pytest.fixture
+def default_model():
+    """The real default model (``make model``); tests using it are marked ``model``."""
+    from inference.errors import InferenceError
+    from inference.models import active_model
+
+    try:
+        info = active_model()
+    except InferenceError as exc:
+        pytest.skip(f"the default model is not installed: {exc}")
+    if getattr(info, "error", None):
+        pytest.skip(f"the default model is not usable: {info.error}")
+    return info
+
+
+@pytest.fixture
+def make_model_ai_editor(qtbot, default_model, make_controller) -> Callable[..., AIEditor]:
+    """Editors whose AI runs the real default model."""
+    return _editor_factory(qtbot, make_controller)
