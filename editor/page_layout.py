@@ -78,6 +78,7 @@ class PageLayout(QPlainTextDocumentLayout):
         self._default_geo = (0.0, 1e7, Qt.AlignmentFlag.AlignLeft)
         self._rect_width = 0.0
         self._bulk = 0
+        self._memo: dict[int, tuple[int, QRectF]] = {}
         self.update_metrics()
 
     # -- configuration -------------------------------------------------------------------------
@@ -118,6 +119,7 @@ class PageLayout(QPlainTextDocumentLayout):
         """Geometry changed: repaint. Layouts are not dropped here (an O(document) loop per resize
         or zoom step): ``blockBoundingRect`` notices that a block was laid out at another width or
         indent and lays it out again when Qt next asks for it."""
+        self._memo.clear()
         doc = self.document()
         self._schedule_size()
         self.update[QRectF].emit(QRectF(0.0, -doc.documentMargin(), 1e9, 1e9))
@@ -193,18 +195,30 @@ class PageLayout(QPlainTextDocumentLayout):
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         # Hot: Qt calls this for every visible block on every paint, scroll-range update and
         # cursor-visibility check (a couple of hundred calls per keystroke), so it makes as few
-        # calls into Qt as it can.
+        # calls into Qt as it can: a memo by block number, valid while no layout could have
+        # changed (cleared on every document change, geometry change, resize and zoom).
         tl = block.layout()
         if tl is None:
             return QRectF()
-        x, width, _align = self._geo.get(self._type_of(block), self._default_geo)
-        if tl.lineCount():
+        count = tl.lineCount()
+        number = block.blockNumber()
+        if count:
+            hit = self._memo.get(number)
+            if hit is not None and hit[0] == count:
+                return hit[1]
+            x, width, _align = self._geo.get(self._type_of(block), self._default_geo)
             line = tl.lineAt(0)
             if line.x() != x or line.width() != width:
                 self._layout_block(block)
         else:
             self._layout_block(block)
-        return QRectF(0.0, 0.0, self._rect_width, tl.boundingRect().height())
+        rect = QRectF(0.0, 0.0, self._rect_width, tl.boundingRect().height())
+        self._memo[number] = (tl.lineCount(), rect)
+        return rect
+
+    def forget_geometry(self) -> None:
+        """Qt may have dropped layouts behind our back (a resize re-flows the document)."""
+        self._memo.clear()
 
     def documentSize(self) -> QSizeF:
         return QSizeF(0.0, float(self.document().lineCount()))
@@ -213,9 +227,11 @@ class PageLayout(QPlainTextDocumentLayout):
         """Many blocks are about to be re-formatted one by one (a theme change re-highlights the
         whole script): drop their layouts and lay out lazily instead of one by one."""
         self._bulk += 1
+        self._memo.clear()
 
     def end_bulk(self) -> None:
         self._bulk = max(0, self._bulk - 1)
+        self._memo.clear()
         if not self._bulk:
             doc = self.document()
             self._block_count = doc.blockCount()
@@ -225,6 +241,7 @@ class PageLayout(QPlainTextDocumentLayout):
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
+        self._memo.clear()
         if self._bulk:
             block = doc.findBlock(position)
             stop = position + max(added, 1)

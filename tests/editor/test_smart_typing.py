@@ -182,3 +182,17 @@ def test_paste_is_plain_text_with_normalised_newlines(qtbot, make_editor) -> Non
     editor.insertFromMimeData(data)
     assert editor.script_document.text() == "BOB\nHi.\n"
     _assert_in_step(editor)
+
+
+def test_layouts_stay_at_their_indents_across_resizes_and_zoom(qtbot, make_editor) -> None:
+    editor = make_editor("INT. A - DAY\n\nBOB\nHello there.\n")
+    layout = editor.script_document.layout
+    cue = editor.script_document.qdoc.findBlockByNumber(2)
+    for width, height, zoom in ((1000, 500, 100), (1000, 900, 100), (700, 900, 100), (1200, 800, 150)):
+        editor.resize(width, height)
+        editor.set_zoom(zoom)
+        editor.viewport().update()
+        qtbot.wait(20)
+        layout.blockBoundingRect(cue)
+        assert cue.layout().lineAt(0).x() == layout._geo[int(LineType.CHARACTER)][0]
+        assert cue.layout().lineAt(0).x() > layout._geo[int(LineType.ACTION)][0]
