@@ -69,7 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(settings)
     opened = 0
     for name in args.files:
-        if window.open_path(name) is not None:
+        path = Path(name).expanduser()
+        if not path.exists() and path.parent.is_dir():
+            # `screenwright pilot.fountain` starts a new script that saves to that name.
+            window.new_document_at(path.resolve())
+            opened += 1
+        elif window.open_path(path) is not None:
             opened += 1
     if not opened:
         window.new_document()

@@ -249,6 +249,11 @@ class MainWindow(QMainWindow):
         message = self.tr("Imported %1: save it as a Fountain file").replace("%1", source.name)
         self.status.showMessage(message, 8000)
 
+    def new_document_at(self, path: Path) -> EditorTab:
+        """A new, empty script that Save writes to ``path`` (which does not exist yet)."""
+        document = ScriptDocument("", path=path, font=script_font(), colors=self.colors)
+        return self.add_document(document)
+
     def _update_tab_title(self, tab: EditorTab) -> None:
         index = self.tabs.indexOf(tab)
         if index < 0:

@@ -154,3 +154,45 @@ def test_bad_setting_value_falls_back_to_the_default(tmp_path: Path) -> None:
     settings._qs.setValue(Key.THEME.ini_key, "purple")
     assert settings.get(Key.ZOOM) == 100
     assert settings.get(Key.THEME) is Theme.SYSTEM
+
+
+@pytest.mark.parametrize(
+    ("answer", "closed", "saved"), [("Discard", True, False), ("Cancel", False, False), ("Save", True, True)]
+)
+def test_unsaved_changes_prompt(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer, closed, saved
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    load_script_fonts()
+    path = tmp_path / "draft.fountain"
+    path.write_text("INT. A - DAY\n", encoding="utf-8")
+    window = MainWindow(Settings())
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    tab = window.open_path(path)
+    type_text(qtbot, tab.editor, "\nMore.")
+    asked: list[str] = []
+
+    def fake_warning(*args, **kwargs):
+        asked.append(args[2])
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "warning", fake_warning)
+    assert window.close_tab(window.tabs.indexOf(tab)) is closed
+    assert asked and "draft.fountain" in asked[0]
+    assert (path.read_text(encoding="utf-8") != "INT. A - DAY\n") is saved
+
+
+def test_a_new_file_named_on_the_command_line_saves_there(qtbot, tmp_path: Path) -> None:
+    load_script_fonts()
+    window = MainWindow(Settings())
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    target = tmp_path / "pilot.fountain"
+    tab = window.new_document_at(target)
+    type_text(qtbot, tab.editor, "ext. road - day")
+    assert window.save()
+    assert target.read_text(encoding="utf-8") == "EXT. ROAD - DAY"
