@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 import time
 
 import pytest
@@ -107,4 +108,6 @@ def test_worker_streams_without_blocking_the_event_loop(qtbot, default_model) ->
     span = ticks[-1] - ticks[0]
     # The 20 ms timer kept firing through the load and the whole generation: no long stall.
     assert span > 0.3 and len(ticks) >= span / 0.020 * 0.5
-    assert max(gaps) < 0.25, f"UI thread stalled for {max(gaps) * 1000:.0f} ms"
+    # A blocked loop would show one gap as long as the generation (seconds); allow for a busy machine.
+    assert statistics.median(gaps) < 0.05
+    assert max(gaps) < 0.5, f"UI thread stalled for {max(gaps) * 1000:.0f} ms"
