@@ -115,7 +115,9 @@ class RecoveryManager(QObject):
         if self._queued.get(doc_id) == revision and self.writer.pending(doc_id):
             return True  # on its way to the disk
         self.store.claim()
-        self.writer.write(self.header_for(doc_id, doc), doc.text(), revision)
+        # A shallow copy of the parser's line list (pointers only: ~2 ms for a 10 MB script); the
+        # join and the encoding happen on the writer thread.
+        self.writer.write(self.header_for(doc_id, doc), list(doc.parser.lines), revision)
         self._queued[doc_id] = revision
         return True
 

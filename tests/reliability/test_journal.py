@@ -129,3 +129,15 @@ def test_clean_release_removes_the_session(tmp_path: Path) -> None:
     assert store.scan().journals == []  # our own session is never "recovered"
     store.release()
     assert not store.session_dir.exists()
+
+
+def test_journal_from_lines_equals_journal_from_text() -> None:
+    from editor.recovery import journal as journal_module
+
+    lines = [f"Line {i} — ü" for i in range(journal_module.CHUNK_LINES * 2 + 7)] + [""]
+    text = "\n".join(lines)
+    from_lines = decode_journal(encode_journal(HEADER, lines), Path("a.journal"))
+    from_text = decode_journal(encode_journal(HEADER, text), Path("b.journal"))
+    assert from_lines.text == from_text.text == text
+    assert from_lines.header.text_sha256 == from_text.header.text_sha256
+    assert decode_journal(encode_journal(HEADER, [""]), Path("c.journal")).text == ""
