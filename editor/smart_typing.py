@@ -111,11 +111,17 @@ class SmartTyping:
         cursor.endEditBlock()
         self.editor.setTextCursor(cursor)
 
-    def _open_line(self, *, blank_before: bool) -> None:
-        """New line after the cursor's line, isolated from a following paragraph by a blank line."""
+    def _open_line(self, *, blank_before: bool, within_speech: bool = False) -> None:
+        """New line after the cursor's line, isolated from a following paragraph by a blank line.
+
+        ``within_speech``: the new line continues a speech (after a cue or a parenthetical), so a
+        following dialogue or parenthetical line stays attached to it.
+        """
         cursor = self._cursor()
         nxt = cursor.block().next()
         after = "\n" if nxt.isValid() and nxt.text().strip() else ""
+        if after and within_speech and self._type(nxt) in _SPEECH_TYPES + (LineType.ACTION,):
+            after = ""
         self._insert("\n\n" if blank_before else "\n", after)
 
     # -- keys ----------------------------------------------------------------------------------
@@ -179,11 +185,11 @@ class SmartTyping:
             or line_type in _CUE_TYPES
             or (line_type is LineType.ACTION and prev_blank and looks_like_cue(text))
         ):
-            self._open_line(blank_before=False)
+            self._open_line(blank_before=False, within_speech=True)
             self._set_intent(LineType.DIALOGUE, keep_cue_above=True)
             return True
         if line_type in _PAREN_TYPES or intent in _PAREN_TYPES:
-            self._open_line(blank_before=False)
+            self._open_line(blank_before=False, within_speech=True)
             self._set_intent(LineType.DIALOGUE)
             return True
         if line_type in _DIALOGUE_TYPES or intent in _DIALOGUE_TYPES or line_type in _NEW_PARAGRAPH_TYPES:

@@ -196,3 +196,17 @@ def test_layouts_stay_at_their_indents_across_resizes_and_zoom(qtbot, make_edito
         layout.blockBoundingRect(cue)
         assert cue.layout().lineAt(0).x() == layout._geo[int(LineType.CHARACTER)][0]
         assert cue.layout().lineAt(0).x() > layout._geo[int(LineType.ACTION)][0]
+
+
+def test_enter_at_the_end_of_an_existing_cue_keeps_its_speech_together(qtbot, make_editor) -> None:
+    editor = make_editor("INT. A - DAY\n\nBOB\nHello.\n\nShe leaves.\n")
+    editor.go_to_line(2)
+    editor.moveCursor(editor.textCursor().MoveOperation.EndOfBlock)
+    type_text(qtbot, editor, "\n(quietly")
+    doc = editor.script_document
+    assert doc.text() == "INT. A - DAY\n\nBOB\n(quietly)\nHello.\n\nShe leaves.\n"
+    assert types_of(editor)[2:5] == ["CHARACTER", "PARENTHETICAL", "DIALOGUE"]
+    # Enter in the middle of a speech, after the parenthetical: a new dialogue line, still attached.
+    type_text(qtbot, editor, ")\nWell.")
+    assert doc.parser.lines[2:6] == ["BOB", "(quietly)", "Well.", "Hello."]
+    assert types_of(editor)[2:6] == ["CHARACTER", "PARENTHETICAL", "DIALOGUE", "DIALOGUE"]
