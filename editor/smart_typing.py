@@ -120,7 +120,7 @@ class SmartTyping:
         cursor = self._cursor()
         nxt = cursor.block().next()
         after = "\n" if nxt.isValid() and nxt.text().strip() else ""
-        if after and within_speech and self._type(nxt) in (*_SPEECH_TYPES, LineType.ACTION):
+        if after and within_speech and self._type(nxt) in _SPEECH_TYPES:
             after = ""
         self._insert("\n\n" if blank_before else "\n", after)
 
