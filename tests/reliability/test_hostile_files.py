@@ -216,3 +216,45 @@ def test_workable_encodings_lists_only_encodings_that_decode_the_whole_file() ->
     assert "latin-1" in names  # decodes any byte: the writer can always see something
     for name in names:
         data.decode(name)
+
+
+OPEN_BUDGET_S = 5.0
+
+
+def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
+    qtbot, window, tmp_path: Path, warnings
+) -> None:  # noqa: ANN001
+    from synthetic import generate_script
+
+    from editor.recovery.journal import read_journal
+    from editor.recovery.store import recovery_root
+
+    text = (generate_script(120) + "\n\n") * 90
+    assert len(text.encode()) >= 9_500_000
+    path = tmp_path / "huge.fountain"
+    path.write_text(text, "utf-8")
+    started = time.perf_counter()
+    tab = window.open_path(path)
+    opened_s = time.perf_counter() - started
+    assert tab is not None and not warnings
+    assert tab.document.text() == text
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    worst_key = worst_tick = 0.0
+    for ch in "THE END":
+        t0 = time.perf_counter()
+        qtbot.keyClicks(tab.editor, ch)
+        worst_key = max(worst_key, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        window.recovery._tick()  # what the journal timer costs the UI thread
+        worst_tick = max(worst_tick, time.perf_counter() - t0)
+    assert worst_key < 0.5, worst_key
+    assert worst_tick < 0.1, worst_tick
+    qtbot.waitUntil(lambda: any(recovery_root().glob("*/*.journal")), timeout=10000)
+    journal = next(recovery_root().glob("*/*.journal"))
+    qtbot.waitUntil(lambda: read_journal(journal).text.endswith("THE END"), timeout=10000)
+    assert read_journal(journal).text == tab.document.text()
+    if opened_s > OPEN_BUDGET_S:
+        pytest.xfail(
+            f"opening a 10 MB script took {opened_s:.1f} s with the window frozen: the editor highlights "
+            "and lays out the whole document on the UI thread when it opens (editor issue)"
+        )
