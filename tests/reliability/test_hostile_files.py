@@ -223,7 +223,7 @@ OPEN_BUDGET_S = 5.0
 
 def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
     qtbot, window, tmp_path: Path, warnings
-) -> None:  # noqa: ANN001
+) -> None:
     from synthetic import generate_script
 
     from editor.recovery.journal import read_journal
