@@ -16,7 +16,7 @@ from PySide6.QtGui import QTextCursor
 from editor.recovery.dialog import RecoveryDialog
 from editor.recovery.journal import Journal
 from editor.recovery.manager import RecoveryManager
-from editor.recovery.restore import document_from_journal
+from editor.recovery.restore import compare, document_from_journal
 from editor.recovery.store import RecoveryStore
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ def install(window: MainWindow) -> RecoveryManager:
 def offer(window: MainWindow, manager: RecoveryManager) -> RecoveryDialog | None:
     """Show the recovery dialog when a crashed session left journals (returns it, already shown)."""
     scan = manager.store.scan()
+    for journal in list(scan.journals):
+        if compare(journal).state == "same":  # the file already holds this text: nothing to offer
+            RecoveryStore.discard(journal.file)
+            scan.journals.remove(journal)
     if not scan.journals and not scan.damaged:
         return None
     for file, reason in scan.damaged:

@@ -163,3 +163,9 @@ def test_deleted_file_is_restored_as_a_whole_script(qtbot, window, tmp_path: Pat
 
 def test_no_dialog_without_a_crash(window) -> None:
     assert controller.offer(window, window.recovery) is None
+
+
+def test_a_journal_that_matches_the_file_is_dropped_without_asking(window, script) -> None:
+    session = _crashed_session([(str(script), SCRIPT)])
+    assert controller.offer(window, window.recovery) is None
+    assert not session.exists()
