@@ -720,7 +720,12 @@ class _Builder:
                 if el.dual and blocks and isinstance(blocks[-1], _Speech) and not blocks[-1].continued:
                     left_block = blocks.pop()
                     assert isinstance(left_block, _Speech)
-                    blocks.append(_Dual(self.speech(left_block.elements, 1), self.speech(speech_els, 2)))
+                    dual = _Dual(self.speech(left_block.elements, 1), self.speech(speech_els, 2))
+                    if dual.height() <= g.lines_per_page:
+                        blocks.append(dual)
+                    else:
+                        # Side by side it could never fit a page: print the two speeches in turn.
+                        blocks.extend((left_block, self.speech(speech_els)))
                 else:
                     blocks.append(self.speech(speech_els))
                 i = j
@@ -903,11 +908,20 @@ def _paginate(
         avail = per_page - row - gap
         height = block.height()
         needed = height
-        if block.keep_with_next and row > 0 and index < total:
-            # A heading stays on this page only if what follows it can start here too.
-            following = blocks[index]
-            after = avail - height - following.space_before
-            needed = height + following.space_before + _lead(following, after)
+        if block.keep_with_next and row > 0:
+            # A heading stays on this page only if what follows it can start here too (and a run
+            # of headings moves as one).
+            needed = height
+            j = index
+            while j < total:
+                following = blocks[j]
+                after = avail - needed - following.space_before
+                if following.keep_with_next and after >= following.height():
+                    needed += following.space_before + following.height()
+                    j += 1
+                    continue
+                needed += following.space_before + _lead(following, after)
+                break
         if needed <= avail:
             lines = block.emit(row + gap)
             place(lines, block.first_source_line)
@@ -927,12 +941,6 @@ def _paginate(
             pending = block
             continue
         # An empty page and still too tall: the block is longer than a page.
-        if isinstance(block, _Dual):
-            block.left.space_before = 0
-            pending = block.left
-            blocks.insert(index, block.right)
-            total += 1
-            continue
         result = block.split(per_page, force=True)
         if result is None:
             place(block.emit(0), block.first_source_line)

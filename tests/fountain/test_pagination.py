@@ -216,6 +216,33 @@ def test_scene_heading_never_alone_at_the_foot_of_a_page() -> None:
     assert rows(second) == {0: "EXT. STREET - NIGHT", 2: "Rain."}
 
 
+def test_a_run_of_headings_moves_together() -> None:
+    # 26 actions fill rows 0..50; headings would take rows 52 and 54, their action row 56.
+    script = make_script(
+        [
+            *actions(26),
+            (E.SCENE_HEADING, "EXT. STREET - NIGHT"),
+            (E.SCENE_HEADING, "INT. BAR - NIGHT"),
+            (E.ACTION, "Rain."),
+        ]
+    )
+    first, second = paginate(script).pages
+    assert max(rows(first)) == 50
+    assert rows(second) == {0: "EXT. STREET - NIGHT", 2: "INT. BAR - NIGHT", 4: "Rain."}
+
+
+def test_dual_dialogue_taller_than_a_page_prints_one_speech_after_the_other() -> None:
+    left = "\n".join(f"Line {k}." for k in range(60))
+    right = "\n".join(f"Other {k}." for k in range(30))
+    pagination = paginate(make_script([*speech("GIRL", left), *speech("GUY", right, dual=True)]))
+    lines = [line for page in pagination.pages for line in page.lines]
+    assert all(line.column == 0 for line in lines)
+    cues = [line for line in lines if line.kind is LineKind.CHARACTER]
+    assert [line.x_in for line in cues] == [3.5] * len(cues)
+    dialogue = [line.text for line in lines if line.kind is LineKind.DIALOGUE]
+    assert dialogue == [f"Line {k}." for k in range(60)] + [f"Other {k}." for k in range(30)]
+
+
 def test_scene_heading_stays_when_its_action_can_split_after_it() -> None:
     # 25 actions fill rows 0..48; heading on 50, then an action of 6 one-sentence lines: rows 52-54
     # take three of them (>= 2 each side), the other three go to the next page.

@@ -40,12 +40,14 @@ def elements(draw: st.DrawFn) -> list[tuple[ElementType, str, bool]]:
     if kind == "break":
         return [(E.PAGE_BREAK, "", False)]
     out: list[tuple[ElementType, str, bool]] = []
+    # Dual dialogue is short exchanges in real scripts; speeches alone may run for pages.
+    parts, max_lines = (2, 3) if kind == "dual" else (4, 8)
     for dual in [False, True] if kind == "dual" else [False]:
         out.append((E.CHARACTER, draw(st.sampled_from(["MAYA", "DANIEL (V.O.)", "OLD TOM"])), dual))
-        for _ in range(draw(st.integers(1, 4))):
+        for _ in range(draw(st.integers(1, parts))):
             if draw(st.booleans()):
                 out.append((E.PARENTHETICAL, "(" + draw(sentence()) + ")", dual))
-            out.append((E.DIALOGUE, draw(lines(8)), dual))
+            out.append((E.DIALOGUE, draw(lines(max_lines)), dual))
     return out
 
 
@@ -68,8 +70,24 @@ def printed_words(script: Script) -> list[str]:
     return words
 
 
+def no_heading_runs(
+    groups: list[list[tuple[ElementType, str, bool]]],
+) -> list[list[tuple[ElementType, str, bool]]]:
+    """Drop a heading that directly follows another: a long run of headings before a block that
+    cannot split may have no valid layout at all (runs are covered by a hand-checked test)."""
+    out: list[list[tuple[ElementType, str, bool]]] = []
+    for group in groups:
+        if out and group[0][0] is E.SCENE_HEADING and out[-1][0][0] is E.SCENE_HEADING:
+            continue
+        out.append(group)
+    return out
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(elements(), min_size=1, max_size=40), st.sampled_from([Paper.LETTER, Paper.A4]))
+@given(
+    st.lists(elements(), min_size=1, max_size=40).map(no_heading_runs),
+    st.sampled_from([Paper.LETTER, Paper.A4]),
+)
 def test_layout_invariants(groups: list[list[tuple[ElementType, str, bool]]], paper: Paper) -> None:
     script = build(groups)
     pagination = paginate(script, PaginationOptions(paper=paper))
