@@ -103,3 +103,12 @@ def test_help_exits_zero(capsys) -> None:
     assert main(["export", "--help"]) == 0
     assert "--scene-numbers" in capsys.readouterr().out
     assert main(["import", "--help"]) == 0
+
+
+def test_encoding_option_reads_old_windows_files(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "old.fountain"
+    path.write_bytes("INT. CAFÉ - DAY\n\nZoë orders a crème brûlée.\n".encode("cp1252"))
+    assert main(["export", str(path), "--to", "fdx"]) == 1
+    assert "cp1252" in one_line_error(capsys.readouterr().err, "screenwright export")  # the hint
+    assert main(["export", str(path), "--to", "fdx", "--encoding", "cp1252"]) == 0
+    assert "Zoë orders a crème brûlée." in path.with_suffix(".fdx").read_text(encoding="utf-8")
