@@ -199,7 +199,10 @@ def test_non_latin_lines_print_with_real_glyphs(qapp, tmp_path: Path) -> None:
     embedded = fonts(out)
     assert all(row[-5] == "yes" for row in embedded)
     names = " ".join(row[0] for row in embedded)
-    assert "WenQuanYi" in names  # the CJK fallback is embedded, not referenced
+    # The fallbacks that carry the glyphs are embedded, not referenced: DejaVu for Cyrillic, Greek
+    # and Hebrew (Courier Prime has none of them), WenQuanYi for Chinese and Japanese.
+    assert "DejaVuSans" in names
+    assert "WenQuanYi" in names
     assert len(embedded) >= 3
 
 
