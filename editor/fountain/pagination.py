@@ -382,21 +382,13 @@ class _Para:
     x_in: float
     width: int
     source_line: int
-    _spans: list[tuple[int, int]] | None = None
-    _height: int = -1
+    # Wrapped once, when built: every layout decision needs the height.
+    spans: list[tuple[int, int]] = field(init=False)
+    height: int = field(init=False)
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            self._spans = wrap(self.text.text, self.width)
-            self._height = len(self._spans)
-        return self._spans
-
-    @property
-    def height(self) -> int:
-        if self._height < 0:
-            self._height = len(self.spans)
-        return self._height
+    def __post_init__(self) -> None:
+        self.spans = wrap(self.text.text, self.width)
+        self.height = len(self.spans)
 
     def head(self, offset: int) -> _Para:
         return _Para(self.text.slice(0, offset), self.kind, self.x_in, self.width, self.source_line)
