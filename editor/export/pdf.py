@@ -199,6 +199,7 @@ class PdfRenderer:
         pages.extend(self.pagination.pages)
         painter = QPainter()
         if not painter.begin(writer):
+            tmp.unlink(missing_ok=True)
             raise OSError(f"cannot write a PDF to {target}")
         ok = False
         try:
