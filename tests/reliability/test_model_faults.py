@@ -9,6 +9,7 @@ model call on the worker thread (a crash in the runtime, ``MemoryError``).
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import shutil
 import signal
@@ -50,8 +51,18 @@ def rig(qtbot, tmp_path: Path):
     editor.show()
     made: list[AIController] = []
 
-    def controller_for(model: Path) -> tuple[AIController, AIStatusView]:
-        controller = AIController(Settings(tmp_path / "settings.ini"), model_path=model)
+    def controller_for(model: Path, *, isolate: bool | None = None) -> tuple[AIController, AIStatusView]:
+        factory = None
+        if isolate is not None:
+            from inference.client import InferenceClient
+
+            if "isolate" in inspect.signature(InferenceClient).parameters:
+                factory = lambda: InferenceClient(model, isolate=isolate)  # noqa: E731
+            elif isolate:
+                pytest.skip("this inference client has no model process")
+        controller = AIController(
+            Settings(tmp_path / "settings.ini"), model_path=model, client_factory=factory
+        )
         made.append(controller)
         label = QLabel()
         qtbot.addWidget(label)
@@ -144,7 +155,7 @@ def test_worker_exception_or_out_of_memory_keeps_the_editor_and_offers_retry(
     from inference.session import InferenceSession
 
     editor, controller_for = rig
-    controller, view = controller_for(tiny_model.path)
+    controller, view = controller_for(tiny_model.path, isolate=False)  # the fault is raised in this process
 
     def explode(self, *args, **kwargs):
         raise fault
@@ -192,3 +203,26 @@ def test_conversion_killed_half_way_leaves_no_half_written_model(tiny_model, tmp
     done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert get_model("half", store).error is None
+
+
+def test_model_process_killed_like_the_oom_killer_does_is_reported_and_retry_restarts_it(
+    rig, qtbot, tiny_model
+) -> None:
+    import psutil
+
+    editor, controller_for = rig
+    controller, view = controller_for(tiny_model.path, isolate=True)
+    assert _generate(qtbot, controller)[0] == "finished"
+    children = [
+        p for p in psutil.Process().children() if any("inference.remote" in part for part in p.cmdline())
+    ]
+    assert len(children) == 1, children
+    children[0].send_signal(signal.SIGKILL)
+    children[0].wait(10)
+    name, reason = _generate(qtbot, controller)
+    assert name == "failed" and "model process" in str(reason).lower(), reason
+    _assert_error_with_retry(qtbot, controller, view, "")
+    _assert_editor_usable(qtbot, editor)
+    controller.retry()
+    qtbot.waitUntil(lambda: controller.state == "idle", timeout=60000)
+    assert _generate(qtbot, controller)[0] == "finished"
