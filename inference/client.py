@@ -7,6 +7,7 @@ queue under a lock. ``shutdown`` is the single place that waits, once, at exit.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 from pathlib import Path
@@ -16,6 +17,18 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from inference.worker import InferenceWorker, Request
 
 log = logging.getLogger(__name__)
+
+# Clients whose thread is still running. Held strongly so that dropping the last reference to a
+# client can never destroy a running QThread (Qt aborts the process when that happens); emptied by
+# ``shutdown``, and by the exit hook below for any client its owner forgot to shut down.
+_LIVE: set[InferenceClient] = set()
+
+
+@atexit.register
+def _shutdown_leftovers() -> None:
+    for client in list(_LIVE):
+        log.warning("inference client was not shut down before exit; stopping it now")
+        client.shutdown()
 
 
 class InferenceClient(QObject):
@@ -35,19 +48,21 @@ class InferenceClient(QObject):
         *,
         enabled: bool = True,
         max_length: int = 2048,
+        isolate: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._thread = QThread()
         self._thread.setObjectName("screenwright-inference")
-        self._worker = InferenceWorker(model_path, backend, max_length)
+        self._worker = InferenceWorker(model_path, backend, max_length, isolate=isolate)
         self._worker.set_enabled(enabled)
         self._worker.moveToThread(self._thread)
         for name in ("started", "chunk", "finished", "scored", "failed", "status_changed"):
             getattr(self._worker, name).connect(getattr(self, name))
         self._thread.started.connect(self._worker.run)
         self._alive = True
+        _LIVE.add(self)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -95,6 +110,8 @@ class InferenceClient(QObject):
         self._worker.stop()
         self._thread.quit()
         done = self._thread.wait(timeout_ms)
-        if not done:
+        if done:
+            _LIVE.discard(self)
+        else:
             log.warning("the inference thread did not stop within %d ms", timeout_ms)
         return bool(done)

@@ -28,6 +28,7 @@ from inference.errors import InferenceError
 from inference.types import GenerationParams, GenerationResult
 
 if TYPE_CHECKING:
+    from inference.remote import RemoteSession
     from inference.session import InferenceSession
 
 log = logging.getLogger(__name__)
@@ -101,8 +102,18 @@ class InferenceWorker(QObject):
     failed = Signal(int, str)
     status_changed = Signal(str, str)
 
-    def __init__(self, model_path: Path | None = None, backend: str = "ort", max_length: int = 2048) -> None:
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        backend: str = "ort",
+        max_length: int = 2048,
+        *,
+        isolate: bool = True,
+    ) -> None:
         super().__init__()
+        # In a child process by default: onnxruntime-genai holds the GIL during every call, which
+        # would stall the UI thread's Python code for a whole prefill chunk (see inference.remote).
+        self._isolate = isolate
         self._model_path = model_path
         self._backend = backend
         self._max_length = max_length
@@ -115,7 +126,7 @@ class InferenceWorker(QObject):
         self._stopping = False
         self._reload = False
         self._preload = False
-        self._session: InferenceSession | None = None
+        self._session: InferenceSession | RemoteSession | None = None
         self._status = ""
         self._last_rate = 0.0
 
@@ -262,6 +273,8 @@ class InferenceWorker(QObject):
                 lane=lane,
             )
         except InferenceError as exc:
+            if not getattr(session, "alive", True):
+                self._drop_model(STATUS_ERROR, exc.message)  # the model process died: restart it next time
             if self._is_cancelled(rid):
                 self.finished.emit(rid, cancelled_result())
             else:
@@ -310,17 +323,21 @@ class InferenceWorker(QObject):
 
     _load_error = ""
 
-    def _ensure_loaded(self) -> InferenceSession | None:
+    def _ensure_loaded(self) -> InferenceSession | RemoteSession | None:
         if self._session is not None:
             return self._session
         self._set_status(STATUS_LOADING, "")
         started = time.perf_counter()
         try:
             from inference.models import active_model
+            from inference.remote import RemoteSession, isolation_available
             from inference.session import InferenceSession
 
             path = self._model_path if self._model_path is not None else active_model().path
-            self._session = InferenceSession.open(path, self._backend, max_length=self._max_length)
+            if self._isolate and isolation_available():
+                self._session = RemoteSession(path, self._backend, max_length=self._max_length)
+            else:
+                self._session = InferenceSession.open(path, self._backend, max_length=self._max_length)
         except InferenceError as exc:
             self._load_error = str(exc)
             self._set_status(STATUS_ERROR, self._load_error)

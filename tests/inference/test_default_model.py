@@ -10,6 +10,7 @@ import time
 import pytest
 from PySide6.QtCore import QTimer
 
+from inference.bench import screenplay_text
 from inference.models import DEFAULT_MODEL_NAME, get_model
 from inference.provision import GGUF_SHA256, default_model_status
 from inference.session import InferenceSession
@@ -27,6 +28,9 @@ You said you'd be here at eight.
 
 JOHN
 """
+
+
+LONG_SCENE = screenplay_text(5) + SCENE
 
 
 @pytest.fixture(scope="module")
@@ -88,11 +92,12 @@ def test_worker_streams_without_blocking_the_event_loop(qtbot, default_model) ->
     client.failed.connect(lambda rid, reason: results.append(reason))
     try:
         timer.start()
+        # A long prompt: its prefill (several 64-token chunks) must not stall the UI thread either.
         client.submit(
             Request(
                 task="suggest",
                 priority=Priority.SUGGESTION,
-                prompt=SCENE,
+                prompt=LONG_SCENE,
                 params=GenerationParams(max_tokens=120),
             )
         )
@@ -108,6 +113,6 @@ def test_worker_streams_without_blocking_the_event_loop(qtbot, default_model) ->
     span = ticks[-1] - ticks[0]
     # The 20 ms timer kept firing through the load and the whole generation: no long stall.
     assert span > 0.3 and len(ticks) >= span / 0.020 * 0.5
-    # A blocked loop would show one gap as long as the generation (seconds); allow for a busy machine.
+    # In-process, onnxruntime-genai holds the GIL for a whole prefill chunk: gaps of 250-500 ms here.
     assert statistics.median(gaps) < 0.05
-    assert max(gaps) < 0.5, f"UI thread stalled for {max(gaps) * 1000:.0f} ms"
+    assert max(gaps) < 0.25, f"UI thread stalled for {max(gaps) * 1000:.0f} ms"

@@ -282,3 +282,22 @@ def test_urgent_requests_run_inside_a_long_background_request(
     assert result.finish_reason == reference.finish_reason and result.token_ids == reference.token_ids
     summary_chunks = "".join(p for n, r, p in rec.events if n == "chunk" and r == summary)
     assert summary_chunks == result.text
+
+
+def test_a_crashed_model_process_is_restarted(qtbot, client: InferenceClient) -> None:
+    import os
+    import signal
+
+    rec = Recorder(client)
+    first = client.submit(Request(prompt="MARA\nI told you", params=GenerationParams(max_tokens=4)))
+    qtbot.waitUntil(lambda: rec.ended(first), timeout=60000)
+    session = client._worker._session
+    assert session is not None and session.pid != os.getpid()
+    os.kill(session.pid, signal.SIGKILL)
+    crashed = client.submit(Request(prompt="INT.", params=GenerationParams(max_tokens=4)))
+    qtbot.waitUntil(lambda: rec.ended(crashed), timeout=60000)
+    name, reason = rec.end(crashed)
+    assert name == "failed" and "stopped unexpectedly" in reason
+    again = client.submit(Request(prompt="MARA\nI told you", params=GenerationParams(max_tokens=4)))
+    qtbot.waitUntil(lambda: rec.ended(again), timeout=60000)
+    assert rec.end(again)[1].text.startswith(" not to come")
