@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from inference.errors import InferenceError
+from inference.errors import GenerationError, InferenceError
 from inference.types import GenerationParams, GenerationResult
 
 if TYPE_CHECKING:
@@ -273,8 +273,10 @@ class InferenceWorker(QObject):
                 lane=lane,
             )
         except InferenceError as exc:
-            if not getattr(session, "alive", True):
-                self._drop_model(STATUS_ERROR, exc.message)  # the model process died: restart it next time
+            if isinstance(exc, GenerationError) or not getattr(session, "alive", True):
+                # The model itself failed (out of memory, runtime error, its process died): show the
+                # error and start from a fresh model on the next request.
+                self._drop_model(STATUS_ERROR, str(exc))
             if self._is_cancelled(rid):
                 self.finished.emit(rid, cancelled_result())
             else:
