@@ -226,3 +226,39 @@ def test_model_process_killed_like_the_oom_killer_does_is_reported_and_retry_res
     controller.retry()
     qtbot.waitUntil(lambda: controller.state == "idle", timeout=60000)
     assert _generate(qtbot, controller)[0] == "finished"
+
+
+def test_model_process_out_of_memory_for_real_is_reported_and_retry_recovers(rig, qtbot, tiny_model) -> None:
+    """The model process may map no more memory than it has now; then a feature asks for a summary.
+
+    Goes through a feature's task driver, as the editor does: the failure reaches the AI status.
+    """
+    import resource
+
+    import psutil
+
+    from editor.ai.summary import summarize_task
+    from editor.fountain.parser import parse
+
+    editor, controller_for = rig
+    controller, view = controller_for(tiny_model.path, isolate=True)
+    assert _generate(qtbot, controller)[0] == "finished"
+    (child,) = [p for p in psutil.Process().children() if any("inference.remote" in c for c in p.cmdline())]
+    used = child.memory_info().vms
+    child.rlimit(resource.RLIMIT_AS, (used, used))  # no new mapping can succeed
+    scene = (
+        "INT. DINER - NIGHT\n\nRain streaks the window.\n\n" + "MARA\nI told you not to come here.\n\n" * 60
+    )
+    driver = controller.driver(summarize_task(parse(scene), 0), name="summary")
+    outcome: dict[str, object] = {}
+    driver.done.connect(lambda result: outcome.setdefault("done", result))
+    driver.failed.connect(lambda reason: outcome.setdefault("failed", reason))
+    driver.start()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=60000)
+    assert "failed" in outcome, outcome
+    qtbot.wait(500)  # let the worker's own status after the request arrive: it must not hide the error
+    _assert_error_with_retry(qtbot, controller, view, "")
+    _assert_editor_usable(qtbot, editor)
+    controller.retry()
+    qtbot.waitUntil(lambda: controller.state == "idle", timeout=60000)
+    assert _generate(qtbot, controller)[0] == "finished"
