@@ -1,0 +1,154 @@
+"""The AI in the main window: the switch, the status slot, failures, summaries, outline, synopsis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ai_ui_kit import LONG_WAIT_MS
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from editor.ai_ui.outline_dialog import fountain_outline
+from editor.fountain.model import LineType
+from editor.main_window import MainWindow
+from editor.resources import load_script_fonts
+from editor.settings import Key, Settings
+
+SCRIPT = (
+    "INT. DINER - NIGHT\n\n"
+    "Rain streaks the window. MARA waits.\n\n"
+    "MARA\nI told you not to come here.\n\n"
+    "HALE\nThe money is gone.\n\n"
+    "EXT. ROOFTOP - DAWN\n\n"
+    "= June decides to leave town.\n\n"
+    "JUNE\nWe should leave before the rain.\n"
+)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    load_script_fonts()
+    path = tmp_path / "script.fountain"
+    path.write_text(SCRIPT, encoding="utf-8")
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+
+    def discard(widget: MainWindow) -> None:  # no "save changes?" prompt when the test closes it
+        for tab in widget.tabs_list():
+            tab.document.qdoc.setModified(False)
+
+    qtbot.addWidget(win, before_close_func=discard)
+    win.open_path(path)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.ai.shutdown()
+
+
+def ai_label(win: MainWindow) -> str:
+    return win.ai.status_view.text()
+
+
+def test_the_ai_menu_switch_turns_everything_off_and_the_editor_keeps_working(
+    qtbot, window, tiny_model_store
+) -> None:
+    editor = window.current_editor()
+    assert window.ai.enable_action.isChecked()
+    window.ai.enable_action.trigger()
+    assert not window.ai.controller.enabled
+    assert window.settings.get(Key.AI_ENABLED) is False
+    assert ai_label(window).startswith("AI off")
+    assert not window.ai.draft_action.isEnabled()
+    window.ai.ghost_for(editor).request_now()  # Alt+\ with AI off: nothing happens
+    assert not window.ai.controller.has_client()
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.element_at_cursor() is LineType.CHARACTER
+    qtbot.keyClicks(editor, "mara")
+    assert editor.script_document.text().endswith("MARA")
+    assert not window.ai.controller.has_client()
+    # And back on: the status says so, the switch is remembered.
+    window.ai.enable_action.trigger()
+    assert window.settings.get(Key.AI_ENABLED) is True
+    assert ai_label(window).startswith("AI ready")
+
+
+def test_a_missing_model_shows_the_reason_with_retry_and_writing_goes_on(
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", str(tmp_path / "no-models"))
+    editor = window.current_editor()
+    ghost = window.ai.ghost_for(editor)
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    ghost.request_now()
+    qtbot.waitUntil(lambda: window.ai.controller.state == "error", timeout=LONG_WAIT_MS)
+    label = ai_label(window)
+    assert label.startswith("AI error") and label.endswith("Retry")
+    assert window.status.ai_label.toolTip()
+    assert not ghost.is_visible() and not ghost.is_busy()
+    # The editor is fully usable: typing, smart typing, undo; keystrokes do not retry the model.
+    before = editor.script_document.text()
+    qtbot.keyClicks(editor, " More.")
+    assert editor.script_document.text() == before + " More."
+    assert not ghost.is_busy()
+    editor.undo()
+    assert editor.script_document.text() == before
+    assert window.ai.controller.state == "error"
+
+
+def test_outline_copies_headings_with_synopses(qtbot, window) -> None:
+    dialog = window.ai.show_outline()
+    assert dialog is not None
+    text = dialog.copy()
+    assert QGuiApplication.clipboard().text() == text
+    assert text == "INT. DINER - NIGHT\n\nEXT. ROOFTOP - DAWN\n= June decides to leave town.\n"
+    dialog.close()
+
+
+def test_idle_summaries_fill_the_navigator_and_insert_as_synopsis(qtbot, window, tiny_model_store) -> None:
+    ai = window.ai
+    ai.summarizer.idle_seconds = 0.0
+    ai.controller.client()
+    with qtbot.waitSignal(ai.summarizer.summary_ready, timeout=LONG_WAIT_MS) as blocker:
+        ai.summarizer.tick()
+    text = blocker.args[1]
+    assert text
+    entries = window.navigator.entries()
+    assert entries[0].synopsis == text and entries[0].generated
+    assert entries[1].synopsis == "June decides to leave town." and not entries[1].generated
+    # Only changed scenes are redone: nothing else to summarise now.
+    ai.summarizer.tick()
+    assert not ai.summarizer.is_busy()
+    assert ai.insert_synopsis(entries[0].line, text)
+    doc = window.current_tab().document
+    assert doc.text().startswith(f"INT. DINER - NIGHT\n\n= {text}\n\nRain streaks")
+    window.current_editor().undo()
+    assert doc.text() == SCRIPT
+    outline = fountain_outline(doc.snapshot(), ai.summarizer.synopsis_for)
+    assert f"= {text}" in outline
+
+
+def test_summaries_wait_for_the_writer_to_pause_and_stop_when_typing(qtbot, window, tiny_model_store) -> None:
+    ai = window.ai
+    ai.controller.client()
+    ai.summarizer.idle_seconds = 60.0
+    ai.controller.note_activity()
+    ai.summarizer.tick()
+    assert not ai.summarizer.is_busy()  # the writer was active a moment ago
+    ai.summarizer.idle_seconds = 0.0
+    ai.summarizer.tick()
+    assert ai.summarizer.is_busy()
+    qtbot.keyClicks(window.current_editor(), "x")
+    assert not ai.summarizer.is_busy()  # cancelled: the model is the writer's again
+
+
+def test_rewrite_menu_needs_a_selection(qtbot, window) -> None:
+    assert window.ai.rewrite_selection("Noir") is None
+    assert "Select the lines" in window.status.currentMessage()
