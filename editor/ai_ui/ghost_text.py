@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QTextCursor
 
-from editor.ai.autocomplete import CompletionCache, Suggestion, complete_task
+from editor.ai.autocomplete import CompletionCache, Suggestion, complete_task, postprocess
+from editor.ai.context import Cursor, locate, script_lines
+from editor.ai.validate import fits_element
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.debounce import AdaptiveDebounce
 from editor.ai_ui.task_driver import TaskDriver
-from editor.fountain.model import ElementType, LineType
+from editor.fountain.model import ElementType, LineType, Script
 from editor.page_layout import column_for
 from editor.script_editor import ScriptEditor
 
@@ -51,6 +53,13 @@ class _Pending:
     revision: int
     position: int
     asked_at: float
+    script: Script
+    line: int
+    column: int
+    raw: str = ""
+    cursor: Cursor | None = None
+    lines: list[str] | None = None
+    streamed: bool = False
 
 
 class GhostText(QObject):
@@ -61,6 +70,7 @@ class GhostText(QObject):
     """
 
     shown = Signal(str)
+    streamed = Signal(str)
     hidden = Signal()
     accepted = Signal(str)
     latency_measured = Signal(float)
@@ -192,8 +202,11 @@ class GhostText(QObject):
         driver = self.controller.driver(task, name="autocomplete", supersede=True)
         if driver is None:
             return
-        pending = _Pending(driver, self.document.revision, cursor.position(), asked_at)
+        pending = _Pending(
+            driver, self.document.revision, cursor.position(), asked_at, script, block.blockNumber(), column
+        )
         self._pending = pending
+        driver.chunk.connect(lambda text, p=pending: self._on_chunk(p, text))
         driver.done.connect(lambda result, p=pending: self._on_done(p, result))
         driver.failed.connect(lambda _reason, p=pending: self._on_failed(p))
         driver.start()
@@ -202,6 +215,45 @@ class GhostText(QObject):
         if self._pending is not None:
             self._pending.driver.cancel()
             self._pending = None
+
+    def _on_chunk(self, pending: _Pending, text: str) -> None:
+        """Stream: show the words decoded so far once they pass the same checks as the final text.
+
+        Decoding a whole suggestion takes a few hundred milliseconds at a 1,024-token context; the
+        first words are ready after the KV-cache append and a couple of tokens. What is shown is
+        always ``postprocess``-ed and checked with ``fits_element`` as the element it is for, so
+        the writer never sees (or accepts) anything the final check would not allow.
+        """
+        if pending is not self._pending:
+            return
+        pending.raw += text
+        if " " not in text and "\n" not in text:
+            return  # only re-check at word boundaries
+        if (
+            self.document.revision != pending.revision
+            or self.editor.textCursor().position() != pending.position
+        ):
+            return
+        raw = pending.raw
+        if "\n" in raw:
+            raw = raw.split("\n", 1)[0]
+        else:
+            raw = raw[: raw.rstrip().rfind(" ") + 1] if raw.strip() else ""
+            if not raw.strip():
+                return
+        if pending.cursor is None:
+            pending.cursor = locate(pending.script, pending.line, pending.column)
+            pending.lines = script_lines(pending.script)
+        where = pending.cursor
+        if where.element is None or where.next_speaker:
+            return
+        shown = postprocess(where, raw)
+        if not shown or shown == self._text:
+            return
+        if not fits_element(pending.lines or [], pending.line, where.prefix + shown, where.element):
+            return
+        self._show([shown], where.element, pending.position, pending.asked_at, final=False)
+        pending.streamed = True
 
     def _on_failed(self, pending: _Pending) -> None:
         if pending is self._pending:
@@ -224,20 +276,38 @@ class GhostText(QObject):
         assert isinstance(result, Suggestion)
         if not result.text:
             log.debug("no suggestion: %s", result.reason)
+            if self.is_visible():  # words streamed ahead did not survive the final check
+                self._clear()
+                self._update_view()
             return
         choices = [result.text, *[a for a in result.alternatives if a and a != result.text]]
         self._show(choices, result.element, pending.position, pending.asked_at)
 
     # -- showing -------------------------------------------------------------------------------------
-    def _show(self, choices: list[str], element: ElementType | None, anchor: int, asked_at: float) -> None:
+    def _show(
+        self,
+        choices: list[str],
+        element: ElementType | None,
+        anchor: int,
+        asked_at: float | None,
+        *,
+        final: bool = True,
+    ) -> None:
+        """Show ``choices[0]``. ``asked_at`` starts the latency clock (None: already shown once);
+        ``final`` False marks words streamed ahead of the finished suggestion."""
+        first_time = not self.is_visible()
         self._choices = choices
         self._index = 0
         self._text = choices[0]
         self._element = element
         self._anchor = anchor
-        self._paint_pending_since = asked_at
+        if asked_at is not None and first_time:
+            self._paint_pending_since = asked_at
         self._update_view()
-        self.shown.emit(self._text)
+        if final:
+            self.shown.emit(self._text)
+        else:
+            self.streamed.emit(self._text)
 
     def _clear(self) -> None:
         was = self.is_visible()
