@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -136,8 +137,10 @@ class JournalWriter:
     but it must not stop the writer either: the next snapshot tries again).
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, prepare: Callable[[], object] | None = None) -> None:
+        """``prepare`` runs on the writer thread before each write (creating the session folder)."""
         self.directory = Path(directory)
+        self._prepare = prepare
         self._cond = threading.Condition()
         self._queue: deque[tuple[str, Path, JournalHeader | None, str | list[str] | None, int]] = deque()
         self._written: dict[Path, int] = {}
@@ -215,6 +218,8 @@ class JournalWriter:
             try:
                 if op == "write":
                     assert header is not None and text is not None
+                    if self._prepare is not None:
+                        self._prepare()
                     self.directory.mkdir(parents=True, exist_ok=True)
                     write_file_atomically(file, encode_journal(header, text))
                     self.writes += 1

@@ -45,7 +45,9 @@ class RecoveryManager(QObject):
     ) -> None:
         super().__init__(parent)
         self.store = store or RecoveryStore()
-        self.writer = JournalWriter(self.store.session_dir)
+        # The session folder and its owner record are created by the writer thread, on the first
+        # journal: the UI thread never waits for that fsync either.
+        self.writer = JournalWriter(self.store.session_dir, prepare=self.store.claim)
         self._docs: dict[str, ScriptDocument] = {}
         self._queued: dict[str, int] = {}  # doc id -> revision handed to the writer
         self._reported_errors = 0
@@ -114,7 +116,6 @@ class RecoveryManager(QObject):
             return False
         if self._queued.get(doc_id) == revision and self.writer.pending(doc_id):
             return True  # on its way to the disk
-        self.store.claim()
         # A shallow copy of the parser's line list (pointers only: ~2 ms for a 10 MB script); the
         # join and the encoding happen on the writer thread.
         self.writer.write(self.header_for(doc_id, doc), list(doc.parser.lines), revision)
