@@ -94,9 +94,7 @@ class RecoveryManager(QObject):
 
     @Slot()
     def _tick(self) -> None:
-        busy = False
-        for doc_id, doc in list(self._docs.items()):
-            busy |= self._journal(doc_id, doc)
+        busy = self._journal_all()
         if self.writer.errors > self._reported_errors:
             self._reported_errors = self.writer.errors
             self.journal_failed.emit(self.writer.last_error)
@@ -122,10 +120,19 @@ class RecoveryManager(QObject):
         self._queued[doc_id] = revision
         return True
 
+    def _journal_all(self) -> bool:
+        busy = False
+        for doc_id, doc in list(self._docs.items()):
+            try:
+                busy |= self._journal(doc_id, doc)
+            except RuntimeError:  # its Qt object is gone (a tab closed some other way): drop it
+                log.info("journaled document %s no longer exists", doc_id)
+                self._forget_id(doc_id)
+        return busy
+
     def journal_now(self) -> None:
         """Queue a journal of every changed script now, without waiting for the tick or the disk."""
-        for doc_id, doc in list(self._docs.items()):
-            self._journal(doc_id, doc)
+        self._journal_all()
         self._poke()
 
     def flush(self, timeout: float = 10.0) -> bool:
