@@ -14,7 +14,7 @@ import html
 import logging
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont, QFontMetricsF, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,13 +32,24 @@ from editor.ai.rewrite import RewriteResult, plan, rewrite_task
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.ai_ui.word_diff import DiffColors, diff_html
+from editor.fountain.model import LineType
 from editor.resources import script_font
 from editor.script_editor import ScriptEditor
 from inference.prompts import STYLE_PRESETS
 
 log = logging.getLogger(__name__)
 
-PRESETS = tuple(STYLE_PRESETS)  # Tighter, More visual, More subtext, Funnier, Noir, Period voice
+PRESETS = tuple(STYLE_PRESETS)
+# Screenplay indents in character cells from the action margin, a little tighter than the page
+# (the panes are narrower than a page).
+_INDENT_CELLS = {
+    LineType.CHARACTER: 16,
+    LineType.DUAL_CHARACTER: 16,
+    LineType.PARENTHETICAL: 12,
+    LineType.DUAL_PARENTHETICAL: 12,
+    LineType.DIALOGUE: 8,
+    LineType.DUAL_DIALOGUE: 8,
+}  # Tighter, More visual, More subtext, Funnier, Noir, Period voice
 
 
 def selected_lines(editor: ScriptEditor) -> tuple[int, int] | None:
@@ -164,11 +175,21 @@ class RewritePreviewDialog(QDialog):
         return label
 
     def _html(self, body: str) -> str:
+        """``body`` (HTML, lines separated by ``<br>``) laid out like the page: cues, parentheticals
+        and dialogue at their screenplay indents, so the preview reads as a script."""
         family = script_font(11).family()
-        return (
-            f"<div style=\"font-family:'{family}'; white-space:pre-wrap; line-height:130%;\">"
-            f"{body.replace(chr(10), '<br>')}</div>"
-        )
+        metrics = QFontMetricsF(script_font(11))
+        cell = metrics.horizontalAdvance("M")
+        types = self.editor.script_document.parser.line_types[self.first : self.last + 1]
+        rows = []
+        for index, line in enumerate(body.replace("\n", "<br>").split("<br>")):
+            kind = types[index] if index < len(types) else LineType.ACTION
+            indent = _INDENT_CELLS.get(kind, 0) * cell
+            rows.append(
+                f'<p style="margin-top:0; margin-bottom:0; margin-left:{indent:.0f}px; '
+                f'white-space:pre-wrap;">{line or "&nbsp;"}</p>'
+            )
+        return f"<div style=\"font-family:'{family}'; line-height:125%;\">{''.join(rows)}</div>"
 
     def _set_running(self, running: bool) -> None:
         self.regenerate_button.setEnabled(not running)

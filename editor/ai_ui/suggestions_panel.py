@@ -36,6 +36,16 @@ log = logging.getLogger(__name__)
 
 COUNT = 3
 FOLLOW_DELAY_MS = 800
+_STYLE = """
+QFrame#suggestionCard {
+    background: palette(base);
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+}
+QFrame#suggestionCard:hover, QFrame#suggestionCard:focus { border: 1px solid palette(highlight); }
+QLabel#suggestionNumber { color: palette(highlight); font-weight: 600; }
+QLabel#suggestionsStatus { color: palette(placeholder-text); }
+"""
 
 
 class SuggestionCard(QFrame):
@@ -145,6 +155,7 @@ class SuggestionsPanel(QWidget):
         self._follow.setInterval(FOLLOW_DELAY_MS)
         self._follow.timeout.connect(self._follow_cursor)
         controller.enabled_changed.connect(self._on_enabled_changed)
+        self.setStyleSheet(_STYLE)
         self._show_idle()
 
     # -- wiring ------------------------------------------------------------------------------------

@@ -43,11 +43,18 @@ def changed_words(original: str, rewritten: str) -> int:
 
 
 def _span(text: str, bg: str, fg: str, strike: bool) -> str:
-    """A marked span; trailing whitespace stays outside so line ends are not highlighted."""
-    core = text.rstrip()
-    tail = text[len(core) :]
+    """A marked span per line (a span never crosses a line break, so the HTML can be split into
+    lines); whitespace at line ends stays outside so it is not highlighted."""
     style = f"background-color:{bg}; color:{fg};" + (" text-decoration:line-through;" if strike else "")
-    return f'<span style="{style}">{_escape(core)}</span>{_escape(tail)}'
+    out = []
+    for piece in text.split("\n"):
+        core = piece.rstrip()
+        lead = core[: len(core) - len(core.lstrip())]
+        core = core.lstrip()
+        tail = piece[len(lead) + len(core) :]
+        marked = f'<span style="{style}">{html.escape(core)}</span>' if core else ""
+        out.append(html.escape(lead) + marked + html.escape(tail))
+    return "<br>".join(out)
 
 
 def _escape(text: str) -> str:
