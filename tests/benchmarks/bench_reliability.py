@@ -1,7 +1,8 @@
 """Crash recovery under SIGKILL: 50 trials of type, kill at a random moment, relaunch, compare.
 
 Each trial starts the real application in a child process (offscreen), types into an opened script
-with real key events (about 25 keys a second), SIGKILLs it 0.8-3.0 s into the typing, relaunches it,
+with real key events (about 25 keys a second; every fifth trial into a new, never-saved script),
+SIGKILLs it 0.8-3.0 s into the typing, relaunches it,
 lets the recovery dialog restore everything and compares the recovered text with what the document
 held after each keystroke (``tests/reliability/kill_trial.py``).
 
@@ -35,12 +36,16 @@ def run() -> dict[str, float]:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sw-kill-") as tmp:
         for seed in range(TRIALS):
-            result = run_trial(Path(tmp) / f"trial{seed:02d}", 1000 + seed, min_kill_s=0.8, max_kill_s=3.0)
+            untitled = seed % 5 == 4  # every fifth trial: a new script that was never saved
+            result = run_trial(
+                Path(tmp) / f"trial{seed:02d}", 1000 + seed, min_kill_s=0.8, max_kill_s=3.0, untitled=untitled
+            )
             results.append(result)
             flag = "CORRUPTED " + result.detail if result.corrupted else ""
             print(
-                f"  trial {seed:2d}: typed {result.keys_before_kill:3d} keys, recovered "
-                f"{result.keys_recovered:3d}, lost {result.loss_s:5.2f} s {flag}",
+                f"  trial {seed:2d} ({'untitled' if untitled else 'file    '}): typed "
+                f"{result.keys_before_kill:3d} keys, recovered {result.keys_recovered:3d}, "
+                f"lost {result.loss_s:5.2f} s {flag}",
                 flush=True,
             )
     losses = [r.loss_s for r in results]

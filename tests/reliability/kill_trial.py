@@ -86,20 +86,26 @@ def _read_log(log: Path) -> list[dict]:
     return entries
 
 
-def run_trial(base: Path, seed: int, *, min_kill_s: float = 0.3, max_kill_s: float = 3.0) -> TrialResult:
-    """Type, kill at a random moment within ``[min_kill_s, max_kill_s]`` of typing, recover."""
+def run_trial(
+    base: Path, seed: int, *, min_kill_s: float = 0.3, max_kill_s: float = 3.0, untitled: bool = False
+) -> TrialResult:
+    """Type, kill at a random moment within ``[min_kill_s, max_kill_s]`` of typing, recover.
+
+    ``untitled``: type into the new, never-saved script the application starts with instead.
+    """
     rng = random.Random(seed)
     base.mkdir(parents=True, exist_ok=True)
     _settings(base / "config")
     script = base / "script.fountain"
     script.write_bytes(ORIGINAL.encode("utf-8"))
+    app_args = [] if untitled else [str(script)]
     text_file = base / "typed.txt"
     text_file.write_text(TYPED, "utf-8")
     log = base / "typing.jsonl"
     log.write_text("", "utf-8")
     env = _env(base)
     child = subprocess.Popen(
-        [sys.executable, str(DRIVER), "type", "--text", str(text_file), "--log", str(log), "--", str(script)],
+        [sys.executable, str(DRIVER), "type", "--text", str(text_file), "--log", str(log), "--", *app_args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -128,7 +134,7 @@ def run_trial(base: Path, seed: int, *, min_kill_s: float = 0.3, max_kill_s: flo
     original_intact = script.read_bytes() == ORIGINAL.encode("utf-8")
     result_file = base / "recovered.json"
     done = subprocess.run(
-        [sys.executable, str(DRIVER), "recover", "--result", str(result_file), "--", str(script)],
+        [sys.executable, str(DRIVER), "recover", "--result", str(result_file), "--", *app_args],
         env=env,
         capture_output=True,
         timeout=120,
@@ -139,7 +145,11 @@ def run_trial(base: Path, seed: int, *, min_kill_s: float = 0.3, max_kill_s: flo
             f"relaunch failed ({done.returncode}): {done.stderr.decode()[-2000:]}",
         )  # fmt: skip
     recovered = json.loads(result_file.read_text("utf-8"))
-    tabs = [t for t in recovered["tabs"] if t["path"] and Path(t["path"]).resolve() == script.resolve()]
+    if untitled:
+        tabs = [t for t in recovered["tabs"] if t["path"] is None and (t["modified"] or not t["text"])]
+        tabs.sort(key=lambda t: not t["modified"])  # the recovered one first, else the blank one
+    else:
+        tabs = [t for t in recovered["tabs"] if t["path"] and Path(t["path"]).resolve() == script.resolve()]
     text = tabs[0]["text"] if tabs else None
     detail = ""
     match = -1

@@ -24,3 +24,10 @@ def test_early_kill_before_any_journal_still_leaves_the_file_intact(tmp_path: Pa
     result = run_trial(tmp_path, 5, min_kill_s=0.0, max_kill_s=0.05)
     assert not result.corrupted, result.detail
     assert result.loss_s <= MAX_LOSS_S
+
+
+def test_a_new_script_that_was_never_saved_comes_back_too(tmp_path: Path) -> None:
+    result = run_trial(tmp_path, 44, min_kill_s=0.8, max_kill_s=2.0, untitled=True)
+    assert not result.corrupted, result.detail
+    assert result.keys_recovered > 0 and result.dialog
+    assert result.loss_s <= MAX_LOSS_S, result
