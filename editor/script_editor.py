@@ -99,6 +99,9 @@ class ScriptEditor(QPlainTextEdit):
         pal.setColor(QPalette.ColorRole.Highlight, QColor(colors.selection))
         pal.setColor(QPalette.ColorRole.HighlightedText, QColor(colors.text))
         self.setPalette(pal)
+        # The viewport keeps the palette it resolved when the application's style sheet changes (a
+        # theme switch): without its own copy the paper stayed in the old colour under the new text.
+        self.viewport().setPalette(pal)
         self.setBackgroundRole(QPalette.ColorRole.Window)
         self.setAutoFillBackground(True)
         self.viewport().setAutoFillBackground(True)

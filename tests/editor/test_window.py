@@ -238,3 +238,22 @@ def test_dark_theme_applies_to_page_and_highlighter(window: MainWindow, opened) 
     assert opened.editor.colors.dark
     assert opened.document.highlighter.colors.dark
     assert opened.document.is_modified() is False
+
+
+@pytest.mark.parametrize(("first", "second"), [("light", "dark"), ("dark", "light")])
+def test_switching_theme_repaints_the_paper(window: MainWindow, opened, first: str, second: str) -> None:
+    """Switching the theme from the View menu used to leave the paper in the old colour while the text
+    took the new one: light text on white paper, a page a writer cannot read."""
+    from PySide6.QtGui import QPalette
+
+    from editor.settings import Key, Theme
+
+    for choice in (first, second):
+        window.settings.set(Key.THEME, Theme(choice))
+        window.apply_theme()
+        drain()
+        viewport = opened.editor.viewport()
+        expected = opened.editor.colors.page
+        assert viewport.palette().color(QPalette.ColorRole.Base).name() == expected
+        image = viewport.grab().toImage()
+        assert image.pixelColor(image.width() // 2, 2).name() == expected
