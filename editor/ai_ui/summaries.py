@@ -11,6 +11,7 @@ their own words win.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -40,6 +41,12 @@ def cache_path() -> Path:
 
         root = Path(user_data_dir("screenwright", appauthor=False))
     return root / "summaries.json"
+
+
+def _scene_key(lines: list[str], scene: Scene) -> str:
+    """``editor.ai.summary.scene_key`` over lines split once (equal by construction; tested)."""
+    text = "\n".join(lines[scene.line : scene.end_line + 1]).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class SummaryCache:
@@ -115,6 +122,8 @@ class SceneSummarizer(QObject):
         self.document: ScriptDocument | None = None
         self._driver: TaskDriver | None = None
         self._failed: set[str] = set()
+        self._keys_script: Script | None = None
+        self._keys: list[str] = []
         self.enabled = True
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -132,8 +141,22 @@ class SceneSummarizer(QObject):
         if document is not None:
             document.qdoc.contentsChange.connect(self._on_edit)
 
+    def keys_for(self, script: Script) -> list[str]:
+        """Every scene's cache key, computed once per script snapshot.
+
+        ``scene_key`` splits the whole text per call; the navigator asks for every scene after each
+        pause in typing, so on a 120-page script the keys are built here from one split.
+        """
+        if script is not self._keys_script:
+            lines = script.text.split("\n")
+            self._keys = [_scene_key(lines, scene) for scene in script.scenes]
+            self._keys_script = script
+        return self._keys
+
     def synopsis_for(self, script: Script, scene: Scene) -> str | None:
-        return self.cache.get(scene_key(script, scene))
+        keys = self.keys_for(script)
+        key = keys[scene.index] if 0 <= scene.index < len(keys) else scene_key(script, scene)
+        return self.cache.get(key)
 
     def is_busy(self) -> bool:
         return self._driver is not None
@@ -158,10 +181,11 @@ class SceneSummarizer(QObject):
         if self.controller.idle_seconds() < self.idle_seconds:
             return
         script = self.document.snapshot()
+        keys = self.keys_for(script)
         for index, scene in enumerate(script.scenes):
             if scene.synopsis:
                 continue
-            key = scene_key(script, scene)
+            key = keys[index]
             if self.cache.get(key) is not None or key in self._failed:
                 continue
             self._start(script, index, key)

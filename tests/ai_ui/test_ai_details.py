@@ -127,3 +127,24 @@ def test_ghost_text_with_the_default_model_accepts_as_one_undo_step(qtbot, make_
     assert ai.editor.script_document.line_type(6).name == "DIALOGUE"
     ai.editor.undo()
     assert ai.text() == text
+
+
+def test_summary_keys_match_the_ai_cores_scene_key_and_are_cached_per_snapshot() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic import generate_script
+
+    from editor.ai.summary import scene_key
+    from editor.ai_ui.ai_controller import AIController
+    from editor.ai_ui.summaries import SceneSummarizer, SummaryCache
+    from editor.fountain.parser import parse
+
+    script = parse(generate_script(120))
+    summarizer = SceneSummarizer(AIController(None), SummaryCache(None))
+    keys = summarizer.keys_for(script)
+    assert [scene_key(script, s) for s in script.scenes] == keys
+    assert summarizer.keys_for(script) is keys  # cached per snapshot
+    assert all(summarizer.synopsis_for(script, s) is None for s in script.scenes)
+    summarizer.shutdown()
