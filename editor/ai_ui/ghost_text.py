@@ -89,7 +89,6 @@ class GhostText(QObject):
         self._anchor = -1  # document position the ghost text continues from
         self._pending: _Pending | None = None
         self._applying = False
-        self._dismissed_at_revision = -1
         self._paint_pending_since: float | None = None
         self.last_latency_ms: float | None = None
         self.stale_dropped = 0
@@ -349,7 +348,6 @@ class GhostText(QObject):
             self.accept_word()
             return True
         if plain and key == Qt.Key.Key_Escape:
-            self._dismissed_at_revision = self.document.revision
             self.dismiss()
             return True
         if alt and key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):

@@ -206,3 +206,22 @@ def test_rewrite_and_draft_with_the_default_model_keep_as_one_undo_step(qtbot, m
     assert ai.text() == SCENE + draft.result.text
     ai.editor.undo()
     assert ai.text() == SCENE
+
+
+def test_suggestions_panel_follows_the_cursor(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    panel = SuggestionsPanel(ai.controller)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_editor(ai.editor)
+    qtbot.waitUntil(panel.is_busy, timeout=5000)  # shown: asks for the cursor's line
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=LONG_WAIT_MS)
+    first = panel.result
+    ai.editor.go_to_line(5)  # into MARA's speech
+    qtbot.waitUntil(panel.is_busy, timeout=5000)
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=LONG_WAIT_MS)
+    assert panel.result is not first and panel.result.speaker == "MARA" and panel.result.replace_line
+    panel.hide()
+    ai.editor.go_to_line(2)
+    qtbot.wait(1200)
+    assert not panel.is_busy()  # hidden: it does not ask
