@@ -14,17 +14,16 @@ when nothing was edited. A watcher reports changes made on disk by someone else.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument
 
+from editor import saver
+from editor.document_io import atomic_write
 from editor.fountain import source as fsource
 from editor.fountain.incremental import IncrementalParser
 from editor.fountain.model import LineType, Script
@@ -50,6 +49,10 @@ class ScriptDocument(QObject):
     changed_on_disk = Signal()
     #: The document now refers to a different file (Save As), or to one at all.
     path_changed = Signal()
+    #: A background save finished: (path) on success, (path, message) on failure.
+    saved = Signal(str)
+    save_failed = Signal(str, object)
+    _save_finished = Signal(object)  # from the writer thread, delivered queued
 
     def __init__(
         self,
@@ -79,6 +82,9 @@ class ScriptDocument(QObject):
         self._structure_timer.setInterval(STRUCTURE_DEBOUNCE_MS)
         self._structure_timer.timeout.connect(self._refresh_snapshot)
         self._snapshot: Script | None = None
+        self._pending_saves = 0
+        self._submitted_revision = -1
+        self._save_finished.connect(self._on_save_finished)
         self.qdoc = QTextDocument(self)
         if font is not None:
             self.qdoc.setDefaultFont(font)
@@ -305,6 +311,66 @@ class ScriptDocument(QObject):
         self._watch(target)
         self.qdoc.setModified(False)
 
+    def save_in_background(
+        self, path: str | Path | None = None, before_write: Callable[[Path], None] | None = None
+    ) -> None:
+        """Save without making the UI thread wait on the disk; ``saved``/``save_failed`` report.
+
+        The text is captured now; typing may go on while the writer works, and the document only
+        becomes unmodified if nothing was typed in between. Raises ``SourceEncodeError`` at once
+        (nothing is written) when the file's encoding cannot hold the text.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no file name to save to")
+        text = self.source.text if self.revision == self._saved_revision else self.text()
+        data = fsource.encode(text, self.source)
+        previous = self._disk_digest
+        # Our own write must not look like another program's change when the watcher sees it.
+        self._disk_digest = hashlib.sha256(data).hexdigest()
+        self._pending_saves += 1
+        self._submitted_revision = self.revision
+        saver.submit(target, data, text, self.revision, previous, self._save_finished.emit, before_write)
+
+    def save_pending(self) -> bool:
+        return self._pending_saves > 0
+
+    def has_unsaved_changes(self) -> bool:
+        """True when closing now would lose edits (a background save of them counts as saved).
+
+        May wait for the writer thread: only for closing, when waiting is what the writer wants.
+        """
+        if not self.is_modified():
+            return False
+        if self._pending_saves and self.revision == self._submitted_revision and self.path is not None:
+            saver.wait_idle()
+            try:
+                return hashlib.sha256(self.path.read_bytes()).hexdigest() != self._disk_digest
+            except OSError:
+                return True
+        return True
+
+    @Slot(object)
+    def _on_save_finished(self, result: saver.SaveResult) -> None:
+        self._pending_saves = max(0, self._pending_saves - 1)
+        if result.error is not None:
+            if self._disk_digest == hashlib.sha256(result.data).hexdigest():
+                self._disk_digest = result.previous_digest
+            self.save_failed.emit(str(result.path), result.error)
+            return
+        if result.text is not self.source.text:
+            self.source = fsource.decode(result.data, encoding=self.source.encoding)
+        self._saved_revision = result.revision
+        if result.path != self.path:
+            if self.path is not None:
+                self._watcher.removePath(str(self.path))
+            self.path = result.path
+            self.path_changed.emit()
+        self._watch(result.path)
+        if self.revision == result.revision:
+            self.qdoc.setModified(False)
+        self.saved.emit(str(result.path))
+
     def reload(self) -> None:
         """Replace the text with what is on disk (one undoable step). Raises OSError/SourceDecodeError."""
         if self.path is None:
@@ -375,39 +441,3 @@ def _layout_lookup(overrides: list[tuple[QTextBlock, LineType]]) -> Callable[[QT
         return block.userState()
 
     return layout_type
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that a crash leaves either the old file or the new one.
-
-    The temporary file sits beside the target (same filesystem, so ``os.replace`` is atomic) and
-    inherits the original's permissions.
-    """
-    target = Path(target)
-    directory = target.parent
-    mode = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = target.stat().st_mode & 0o7777
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         a = self.actions_
         a.new.triggered.connect(self.new_document)
         a.open.triggered.connect(self.open_dialog)
-        a.save.triggered.connect(self.save)
+        a.save.triggered.connect(lambda: self.save_in_background())
         a.save_as.triggered.connect(self.save_as)
         a.revert.triggered.connect(self.revert)
         a.close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         document.structure_changed.connect(lambda t=tab: self._on_structure_changed(t))
         document.qdoc.modificationChanged.connect(lambda _m, t=tab: self._update_tab_title(t))
         document.path_changed.connect(lambda t=tab: self._update_tab_title(t))
+        document.saved.connect(lambda name, t=tab: self._on_saved(t, name))
+        document.save_failed.connect(lambda name, exc, t=tab: self._on_save_failed(t, name, exc))
         tab.editor.cursor_context_changed.connect(
             lambda line, col, kind, t=tab: self._on_cursor(t, line, kind)
         )
@@ -244,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def _open_imported(self, text: str, source: Path) -> None:
         """An imported Final Draft script opens as a new, unsaved Fountain document."""
-        tab = self.add_document(ScriptDocument(text, font=script_font(), parent=self))
+        tab = self.add_document(ScriptDocument(text, font=script_font(), colors=self.colors))
         tab.document.qdoc.setModified(True)  # closing asks to save: the import exists nowhere else
         message = self.tr("Imported %1: save it as a Fountain file").replace("%1", source.name)
         self.status.showMessage(message, 8000)
@@ -385,6 +387,41 @@ class MainWindow(QMainWindow):
             return self.save_as(tab)
         return self._write(tab, tab.document.path)
 
+    def save_in_background(self, tab: EditorTab | None = None) -> None:
+        """Ctrl+S: the writer thread saves while the window keeps responding to the writer."""
+        tab = tab or self.current_tab()
+        if tab is None:
+            return
+        document = tab.document
+        if document.path is None:
+            self.save_as(tab)
+            return
+        generations = int(self.settings.get(Key.BACKUP_GENERATIONS))
+        try:
+            document.save_in_background(before_write=lambda p: backup_before_save(p, generations))
+        except (SourceEncodeError, ValueError) as exc:
+            self._on_save_failed(tab, str(document.path), exc)
+            return
+        self.status.showMessage(self.tr("Saving %1…").replace("%1", document.path.name), 3000)
+
+    def _on_saved(self, tab: EditorTab, name: str) -> None:
+        path = Path(name)
+        self.settings.add_recent_file(str(path))
+        self.settings.set(Key.LAST_DIRECTORY, str(path.parent))
+        self.status.showMessage(self.tr("Saved %1").replace("%1", path.name), 3000)
+
+    def _on_save_failed(self, tab: EditorTab, name: str, exc: BaseException) -> None:
+        path = Path(name)
+        # The edits stay in the editor and in the recovery journal: nothing is lost.
+        message = describe_save_error(exc, path)
+        QMessageBox.critical(
+            self,
+            self.tr("Cannot Save Script"),
+            self.tr("“%1” could not be saved; your text is still here:\n%2")
+            .replace("%1", path.name)
+            .replace("%2", message),
+        )
+
     def save_as(self, tab: EditorTab | None = None) -> bool:
         tab = tab or self.current_tab()
         if tab is None:
@@ -454,7 +491,7 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self, tab: EditorTab) -> bool:
         """True when it is safe to close ``tab`` (saved, discarded on request, or unmodified)."""
-        if not tab.document.is_modified():
+        if not tab.document.has_unsaved_changes():
             return True
         self.tabs.setCurrentWidget(tab)
         answer = QMessageBox.warning(

@@ -196,3 +196,61 @@ def test_a_new_file_named_on_the_command_line_saves_there(qtbot, tmp_path: Path)
     type_text(qtbot, tab.editor, "ext. road - day")
     assert window.save()
     assert target.read_text(encoding="utf-8") == "EXT. ROAD - DAY"
+
+
+def test_ctrl_s_saves_on_the_writer_thread_and_typing_goes_on(qtbot, tmp_path: Path) -> None:
+    load_script_fonts()
+    path = tmp_path / "bg.fountain"
+    path.write_text("INT. A - DAY\n", encoding="utf-8")
+    window = MainWindow(Settings())
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    tab = window.open_path(path)
+    doc = tab.document
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, tab.editor, "\nDust.")
+    with qtbot.waitSignal(doc.saved, timeout=5000), qtbot.assertNotEmitted(doc.changed_on_disk, wait=200):
+        window.actions_.save.trigger()
+        assert doc.save_pending()
+    assert path.read_text(encoding="utf-8") == "INT. A - DAY\n\nDust."
+    assert not doc.is_modified() and not doc.save_pending()
+    # Typing while the save runs: the file gets the text as it was; the document stays modified.
+    with qtbot.waitSignal(doc.saved, timeout=5000):
+        window.actions_.save.trigger()
+        tab.editor.insertPlainText(" More.")
+    assert doc.is_modified()
+    assert path.read_text(encoding="utf-8") == "INT. A - DAY\n\nDust."
+
+
+def test_background_save_failure_is_reported_and_nothing_is_lost(qtbot, tmp_path: Path) -> None:
+    load_script_fonts()
+    doc = ScriptDocument("INT. A - DAY\n")
+    editor = ScriptEditor(doc)
+    qtbot.addWidget(editor)
+    type_text(qtbot, editor, "x")
+    with qtbot.waitSignal(doc.save_failed, timeout=5000) as failed:
+        doc.save_in_background(tmp_path / "no-such-folder" / "a.fountain")
+    assert isinstance(failed.args[1], OSError)
+    assert doc.is_modified() and doc.text() == "xINT. A - DAY\n"
+
+
+def test_closing_right_after_ctrl_s_does_not_ask_again(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    load_script_fonts()
+    path = tmp_path / "c.fountain"
+    path.write_text("INT. A - DAY\n", encoding="utf-8")
+    window = MainWindow(Settings())
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    tab = window.open_path(path)
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, tab.editor, "\nLast words.")
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("asked to save a saved script"))
+    window.actions_.save.trigger()
+    assert window.close_tab(window.tabs.indexOf(tab))
+    assert path.read_text(encoding="utf-8") == "INT. A - DAY\n\nLast words."
