@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QTextCursor
 
 from editor.ai.autocomplete import CompletionCache, Suggestion, complete_task, postprocess
-from editor.ai.context import Cursor, locate, script_lines
+from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, locate, script_lines
 from editor.ai.validate import fits_element
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.debounce import AdaptiveDebounce
@@ -81,6 +81,8 @@ class GhostText(QObject):
         self.controller = controller
         self.document = editor.script_document
         self.cache = CompletionCache()
+        #: Context size for the model, in characters (~3.5 per token): the AI layer's default.
+        self.budget_chars = DEFAULT_BUDGET_CHARS
         self.debounce = AdaptiveDebounce()
         self._choices: list[str] = []
         self._index = 0
@@ -195,7 +197,9 @@ class GhostText(QObject):
         asked_at = time.perf_counter()
         script = self.document.script()
         try:
-            task = complete_task(script, block.blockNumber(), column, cache=self.cache)
+            task = complete_task(
+                script, block.blockNumber(), column, cache=self.cache, budget_chars=self.budget_chars
+            )
         except IndexError:
             return
         driver = self.controller.driver(task, name="autocomplete", supersede=True)
