@@ -135,6 +135,8 @@ def complete(
     typed = before.lstrip()
     lead = len(before) - len(typed)
     if intent is LineType.TRANSITION:
+        if not typed:  # as on an empty cue line: Tab on an empty line keeps cycling the element
+            return []
         return [Completion(t, lead, "transition") for t in _prefix_matches(TRANSITIONS, typed)]
     cue_context = intent is LineType.CHARACTER or (
         prev_blank and typed and looks_like_cue(typed) and intent in (None, LineType.CHARACTER)

@@ -71,6 +71,27 @@ def test_transitions_on_transition_intent() -> None:
     assert [i.text for i in items] == ["CUT TO:"]
 
 
+def test_nothing_on_an_empty_transition_line() -> None:
+    """The list waits for a letter, as on an empty cue line: Tab must keep cycling the element."""
+    assert complete([""], [LineType.EMPTY], 0, 0, intent=LineType.TRANSITION) == []
+
+
+def test_tab_cycles_cue_transition_action_on_an_empty_line(qtbot, make_editor) -> None:
+    """Tab, Tab, Tab (cue, transition, action) used to accept "CUT TO:" on the third Tab, and the
+    action typed next landed on the transition line: ">CUT TO:SHE SITS."."""
+    editor = make_editor("INT. DINER - NIGHT\n\nAnn enters.\n\n")
+    editor.go_to_line(4)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.smart.intent() is LineType.CHARACTER
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.smart.intent() is LineType.TRANSITION
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.smart.intent() is None
+    type_text(qtbot, editor, "She sits.")
+    assert editor.script_document.parser.lines[4] == "She sits."
+    assert editor.script_document.line_type(4) is LineType.ACTION
+
+
 def test_nothing_in_the_middle_of_a_line_or_in_dialogue() -> None:
     lines = ["", "BOB", "Hello th"]
     types = [LineType.EMPTY, LineType.CHARACTER, LineType.DIALOGUE]
