@@ -91,6 +91,7 @@ class GhostText(QObject):
         self._anchor = -1  # document position the ghost text continues from
         self._pending: _Pending | None = None
         self._applying = False
+        self._seen_revision = self.document.revision
         self._paint_pending_since: float | None = None
         self.last_latency_ms: float | None = None
         self.stale_dropped = 0
@@ -129,6 +130,10 @@ class GhostText(QObject):
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if self._applying:
             return
+        if self.document.revision == self._seen_revision:
+            # Formatting only (highlighting, smart typing's display overrides): no text changed.
+            return
+        self._seen_revision = self.document.revision
         self.controller.note_activity()
         self.debounce.keystroke(time.perf_counter() * 1000)
         if self.is_visible() and removed == 0 and added > 0 and position == self._anchor:
@@ -339,8 +344,8 @@ class GhostText(QObject):
         if alt and key == Qt.Key.Key_Backslash:
             self.request_now()
             return True
-        if not self.is_visible():
-            return False
+        if not self.is_visible() or self._popup_open():
+            return False  # SmartType's list, when open, owns Tab, Enter and the arrows
         if self.editor.textCursor().position() != self._anchor:
             self._clear()
             return False
@@ -408,12 +413,17 @@ class GhostText(QObject):
             self.editor.setTextCursor(cursor)
         finally:
             self._applying = False
+            self._seen_revision = self.document.revision
         self.editor.ensureCursorVisible()
         self.editor.refresh_context()
 
     # -- painting ------------------------------------------------------------------------------------
+    def _popup_open(self) -> bool:
+        completer = getattr(self.editor, "completer", None)
+        return bool(completer is not None and completer.is_visible())
+
     def paint(self, painter: QPainter, _event: QPaintEvent) -> None:
-        if not self.is_visible():
+        if not self.is_visible() or self._popup_open():
             return
         editor = self.editor
         cursor = editor.textCursor()

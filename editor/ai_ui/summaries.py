@@ -123,6 +123,7 @@ class SceneSummarizer(QObject):
         self._driver: TaskDriver | None = None
         self._failed: set[str] = set()
         self._keys_script: Script | None = None
+        self._seen_revision = -1
         self._keys: list[str] = []
         self.enabled = True
         self._timer = QTimer(self)
@@ -138,6 +139,7 @@ class SceneSummarizer(QObject):
                 self.document.qdoc.contentsChange.disconnect(self._on_edit)
         self.cancel()
         self.document = document
+        self._seen_revision = document.revision if document is not None else -1
         if document is not None:
             document.qdoc.contentsChange.connect(self._on_edit)
 
@@ -168,8 +170,10 @@ class SceneSummarizer(QObject):
 
     @Slot(int, int, int)
     def _on_edit(self, _position: int, _removed: int, _added: int) -> None:
-        # The writer is back: give the model to them.
-        self.cancel()
+        # The writer is back: give the model to them (formatting-only changes are not the writer).
+        if self.document is not None and self.document.revision != self._seen_revision:
+            self._seen_revision = self.document.revision
+            self.cancel()
 
     @Slot()
     def tick(self) -> None:

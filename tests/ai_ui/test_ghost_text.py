@@ -151,3 +151,20 @@ def test_typing_triggers_a_suggestion_after_the_debounce(qtbot, make_ai_editor) 
     with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
         qtbot.keyClicks(ai.editor, " you")
     assert ai.ghost.text().startswith(" not to come here")
+
+
+def test_smarttype_list_when_open_owns_tab_and_hides_the_ghost(qtbot, make_ai_editor) -> None:
+    text = "INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\nThe money is gone.\n\nMA"
+    ai = make_ai_editor(text)
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()
+    assert ai.ghost.text() == "RA"
+    ai.editor.completer.refresh()
+    assert ai.editor.completer.is_visible()  # SmartType lists MARA too
+    qtbot.keyClick(ai.editor, Qt.Key.Key_End)  # not taken by the ghost while the list is open
+    assert ai.text() == text and ai.ghost.is_visible()
+    if ai.editor.completer.is_visible():
+        qtbot.keyClick(ai.editor, Qt.Key.Key_Escape)  # Esc closes the list first
+    assert not ai.editor.completer.is_visible() and ai.ghost.is_visible()
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # now Tab accepts the ghost
+    assert ai.text() == text + "RA"
