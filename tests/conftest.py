@@ -61,9 +61,13 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def _tiny_model_cache(request: pytest.FixtureRequest) -> Path:
-    # Kept across sessions in pytest's cache, keyed by a hash of the model and conversion code.
-    return Path(request.config.cache.mkdir("screenwright-tiny-model"))
+def _tiny_model_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Kept across sessions in pytest's cache, keyed by a hash of the model and conversion code;
+    # per session when the cache plugin is off (-p no:cacheprovider).
+    cache = getattr(request.config, "cache", None)
+    if cache is None:
+        return tmp_path_factory.mktemp("tiny-model-cache")
+    return Path(cache.mkdir("screenwright-tiny-model"))
 
 
 @pytest.fixture(scope="session")
