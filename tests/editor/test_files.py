@@ -64,6 +64,19 @@ def test_atomic_write_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["s.fountain"]
 
 
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_new_file_gets_the_usual_permissions(tmp_path: Path, umask: int, expected: int) -> None:
+    """A new script used to be saved 0600 (mkstemp's mode): unreadable to the writer's group, backup
+    and sync tools, unlike every file their other programs create."""
+    old_mask = os.umask(umask)
+    try:
+        target = tmp_path / "new.fountain"
+        atomic_write(target, b"INT. A - DAY\n")
+    finally:
+        os.umask(old_mask)
+    assert os.stat(target).st_mode & 0o777 == expected
+
+
 def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "missing-dir" / "s.fountain"
     with pytest.raises(OSError):
