@@ -60,6 +60,7 @@ class EditorTab(QWidget):
         self.reload_bar.reload_requested.connect(self.reload)
         self.page_starts: list[int] = []  # first source line of each page, from the last pagination
         self.page_estimate = 0  # quick page count until pagination has run
+        self.paged_revision = -1  # the document revision page_estimate/page_starts belong to
 
     def title(self) -> str:
         return self.document.display_name() or self.tr("Untitled")

@@ -299,10 +299,13 @@ class MainWindow(QMainWindow):
         self.navigator.set_script(script)
         self.navigator.set_current_line(tab.editor.current_line())
         self.status.set_words(script.stats.words)
-        tab.page_starts = []
-        tab.page_estimate = estimate_pages(tab.document.parser.lines, tab.document.parser.line_types)
+        if tab.paged_revision != tab.document.revision:  # not again for a tab switch
+            tab.paged_revision = tab.document.revision
+            tab.page_starts = []
+            tab.page_estimate = estimate_pages(tab.document.parser.lines, tab.document.parser.line_types)
+        if not tab.page_starts:
+            self._paginate_timer.start()
         self._show_pages(tab)
-        self._paginate_timer.start()
 
     def _show_pages(self, tab: EditorTab) -> None:
         line = tab.editor.current_line()

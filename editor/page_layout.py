@@ -156,6 +156,7 @@ class PageLayout(QPlainTextDocumentLayout):
         return self._geo.get(self._type_of(block), self._default_geo)
 
     def _layout_block(self, block: QTextBlock) -> None:
+        self._memo.pop(block.blockNumber(), None)
         x, width, align = self._geometry(block)
         doc = self.document()
         tl = block.layout()
@@ -241,8 +242,8 @@ class PageLayout(QPlainTextDocumentLayout):
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         doc = self.document()
-        self._memo.clear()
         if self._bulk:
+            self._memo.clear()
             block = doc.findBlock(position)
             stop = position + max(added, 1)
             while block.isValid() and block.position() < stop:
@@ -255,6 +256,12 @@ class PageLayout(QPlainTextDocumentLayout):
         end = doc.findBlock(max(position, position + added - 1))
         if not end.isValid():
             end = doc.lastBlock()
+        # Blocks before the change keep their number and layout: keep their memo entries.
+        first = start.blockNumber() if start.isValid() else 0
+        if len(self._memo) > 2048:
+            self._memo.clear()
+        else:
+            self._memo = {n: hit for n, hit in self._memo.items() if n < first}
         if start == end and new_count == self._block_count:
             if start.isValid() and start.length():
                 old = self.blockBoundingRect(start).height()
