@@ -92,22 +92,29 @@ class ScriptDocument(QObject):
         # Paper above the first line. Set once, here: changing it later is an undoable edit that
         # marks the document modified.
         self.qdoc.setDocumentMargin(TOP_MARGIN_PX)
+        # Order matters: the parser must see an edit before the highlighter and the layout do.
+        self.qdoc.contentsChange.connect(self._on_contents_change)
+        # The highlighter and the layout get closures over plain Python objects, never a bound
+        # method of this QObject: a reference cycle through a Qt child makes Python's garbage
+        # collector delete Qt objects out of Qt's order (a crash). The highlighter is attached
+        # while the document is empty (Qt would otherwise re-highlight all of it on the next turn
+        # of the event loop) and the text goes in silently: the parser already has it.
+        self.highlighter = FountainHighlighter(self.qdoc, _type_lookup(self.parser), colors or LIGHT)
+        self.qdoc.blockSignals(True)
         self.qdoc.setPlainText(text)
+        self.qdoc.blockSignals(False)
         self.qdoc.setUndoRedoEnabled(True)
         if self.qdoc.blockCount() != len(self.parser.lines):
             # QTextDocument splits on characters the parser keeps inside a line (U+2029): follow it.
             log.warning("document and parser disagree on the line count; re-syncing from the document")
             self.parser.set_text(self._document_text())
-        # Order matters: the parser must see an edit before the highlighter and the layout do.
-        self.qdoc.contentsChange.connect(self._on_contents_change)
-        # The highlighter and the layout get closures over plain Python objects, never a bound
-        # method of this QObject: a reference cycle through a Qt child makes Python's garbage
-        # collector delete Qt objects out of Qt's order (a crash).
-        self.highlighter = FountainHighlighter(self.qdoc, _type_lookup(self.parser), colors or LIGHT)
-        # Highlight everything now, before any layout exists: with no layout, formatting a block is
-        # cheap (no re-layout per block), so opening a 120-page script stays well under 100 ms.
-        self.highlighter.rehighlight()
-        self.layout = PageLayout(self.qdoc, _layout_lookup(self._overrides))
+        # Highlight now, before any layout exists: with no layout, formatting a block is cheap (no
+        # re-layout per block), so a 120-page script opens well under 100 ms. A very long one gets
+        # its first screen now and the rest in idle-time slices.
+        self.highlighter.highlight_opened()
+        self.layout = PageLayout(
+            self.qdoc, _layout_lookup(self._overrides, _type_lookup(self.parser), self.highlighter.request)
+        )
         # Attaching a layout announces the whole text as changed; parser and highlighter are current.
         self.qdoc.blockSignals(True)
         self.qdoc.setDocumentLayout(self.layout)
@@ -425,12 +432,17 @@ def _type_lookup(parser: IncrementalParser) -> Callable[[int], LineType]:
     return type_at
 
 
-def _layout_lookup(overrides: list[tuple[QTextBlock, LineType]]) -> Callable[[QTextBlock], int]:
+def _layout_lookup(
+    overrides: list[tuple[QTextBlock, LineType]],
+    type_at: Callable[[int], LineType],
+    unstyled: Callable[[int], None],
+) -> Callable[[QTextBlock], int]:
     """The type the page layout places a block as (hot: called per visible block per paint).
 
     The block state is the parser's type: the highlighter sets it before the layout runs, and lines
     re-typed outside an edit are re-highlighted before they are laid out again. Smart typing's
-    display overrides come first.
+    display overrides come first. A block of a long script the highlighter has not reached yet
+    (state -1) is placed by the parser's type and handed to the highlighter (``unstyled``).
     """
 
     def layout_type(block: QTextBlock) -> int:
@@ -438,6 +450,11 @@ def _layout_lookup(overrides: list[tuple[QTextBlock, LineType]]) -> Callable[[QT
             for other, line_type in overrides:
                 if other == block:
                     return line_type
-        return block.userState()
+        state = block.userState()
+        if state < 0:
+            number = block.blockNumber()
+            unstyled(number)
+            return int(type_at(number))
+        return state
 
     return layout_type
