@@ -57,6 +57,8 @@ class EditorTab(QWidget):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.find_bar)
         document.changed_on_disk.connect(self._on_changed_on_disk)
+        # Once the writer saves, the file holds their text: "reload it?" no longer means anything.
+        document.saved.connect(self.reload_bar.hide)
         self.reload_bar.reload_requested.connect(self.reload)
         self.page_starts: list[int] = []  # first source line of each page, from the last pagination
         self.page_estimate = 0  # quick page count until pagination has run

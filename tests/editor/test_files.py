@@ -120,6 +120,29 @@ def test_external_change_is_detected_and_reload_offered(qtbot, tmp_path: Path) -
         path.write_text("INT. C - DAY\n", encoding="utf-8")
 
 
+def test_saving_puts_away_the_reload_bar(qtbot, tmp_path: Path) -> None:
+    """After the writer saves, "reload it?" is moot (the file holds their text): the bar used to stay
+    up, offering to reload what they had just written."""
+    load_script_fonts()
+    path = tmp_path / "gone.fountain"
+    path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")
+    window = MainWindow(Settings())
+    qtbot.addWidget(
+        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
+    )
+    window.show()
+    tab = window.open_path(path)
+    assert tab is not None
+    with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
+        path.unlink()  # deleted (or moved) by another program
+    assert tab.reload_bar.isVisible()
+    type_text(qtbot, tab.editor, "x")
+    with qtbot.waitSignal(tab.document.saved, timeout=5000):
+        window.actions_.save.trigger()
+    assert path.read_text(encoding="utf-8").startswith("xINT. A - DAY")
+    assert not tab.reload_bar.isVisible()
+
+
 def test_save_as_and_recent_files(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 
