@@ -78,6 +78,7 @@ class PageLayout(QPlainTextDocumentLayout):
         self._default_geo = (0.0, 1e7, Qt.AlignmentFlag.AlignLeft)
         self._rect_width = 0.0
         self._bulk = 0
+        self._attached = False
         self._memo: dict[int, tuple[int, QRectF]] = {}
         self.update_metrics()
 
@@ -251,6 +252,15 @@ class PageLayout(QPlainTextDocumentLayout):
                 block = block.next()
             return
         new_count = doc.blockCount()
+        if not self._attached:
+            self._attached = True
+            if position == 0 and removed == 0 and not doc.firstBlock().layout().lineCount():
+                # setDocumentLayout announces the whole text: fresh blocks have no layout to drop
+                # and count one line each already, so skip the loop below (a second per 500k lines).
+                self._block_count = new_count
+                self._memo.clear()
+                self._schedule_size()
+                return
         start = doc.findBlock(position)
         # The changed text now spans [position, position + added).
         end = doc.findBlock(max(position, position + added - 1))
