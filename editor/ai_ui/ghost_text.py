@@ -35,7 +35,6 @@ from editor.script_editor import ScriptEditor
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\s*\S+")
-_CASE_FREE = (ElementType.CHARACTER, ElementType.SCENE_HEADING, ElementType.TRANSITION)
 _ELEMENT_LINE = {
     ElementType.CHARACTER: LineType.CHARACTER,
     ElementType.DIALOGUE: LineType.DIALOGUE,
@@ -158,10 +157,9 @@ class GhostText(QObject):
     def _consumes(self, typed: str) -> bool:
         if not typed or len(typed) > len(self._text):
             return False
-        ahead = self._text[: len(typed)]
-        if self._element in _CASE_FREE:
-            return ahead.lower() == typed.lower()
-        return ahead == typed
+        # Exactly, case included: "h" under a ghost "HALE" would otherwise leave "hALE", an action
+        # line, not a cue. A different case asks again (the AI layer follows the writer's case).
+        return self._text[: len(typed)] == typed
 
     def _document_slice(self, position: int, length: int) -> str:
         cursor = QTextCursor(self.document.qdoc)

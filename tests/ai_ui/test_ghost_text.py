@@ -168,3 +168,16 @@ def test_smarttype_list_when_open_owns_tab_and_hides_the_ghost(qtbot, make_ai_ed
     assert not ai.editor.completer.is_visible() and ai.ghost.is_visible()
     qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # now Tab accepts the ghost
     assert ai.text() == text + "RA"
+
+
+def test_typing_the_prediction_in_another_case_asks_again_instead_of_breaking_the_cue(
+    qtbot, make_ai_editor
+) -> None:
+    text = "INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\nThe money is gone.\n\nM"
+    ai = make_ai_editor(text)
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()
+    assert ai.ghost.text() == "ARA"
+    ai.editor.completer.hide()
+    qtbot.keyClicks(ai.editor, "a")
+    assert not ai.ghost.is_visible()  # "Ma" + "RA" would not be a cue
