@@ -7,6 +7,10 @@ widgets it does not show, and the GUI never imports the AI command line.
     screenwright export FILE --to pdf|fdx|html ...
     screenwright import FILE.fdx ...
     screenwright ai SUBCOMMAND ...
+    screenwright model ...                  manage local models (same as screenwright-model)
+
+Editor options (with FILE or alone): --theme system|light|dark, --quit-after-ms N,
+--screenshot PNG, --verbose. `screenwright SUBCOMMAND --help` explains each subcommand.
 """
 
 from __future__ import annotations
@@ -14,14 +18,33 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 # subcommand -> "module:function"; each function takes argv (without the subcommand) and returns an exit code.
 SUBCOMMANDS: dict[str, str] = {
     "export": "editor.export.cli:export_main",
     "import": "editor.export.cli:import_main",
     "ai": "editor.ai.cli:main",
+    "model": "inference.cli:main",
 }
 GUI_ENTRY = "editor.app:main"
+# What a script the editor opens looks like; anything else in first position that is neither an
+# option nor an existing path is a mistyped subcommand, not a new script to create.
+SCRIPT_SUFFIXES = (".fountain", ".spmd", ".txt", ".fdx")
+
+
+def _unknown_command(word: str) -> str | None:
+    """The error for ``word`` when it cannot be a file to open, else None.
+
+    ``screenwright exprot x.fountain`` must not open an editor on a new script called "exprot"
+    (and, without a display, die in Qt): a typo gets a one-line error, like any CLI.
+    """
+    if word.startswith("-") or Path(word).exists() or Path(word).suffix.lower() in SCRIPT_SUFFIXES:
+        return None
+    return (
+        f"screenwright: unknown command or file '{word}' "
+        f"(commands: {', '.join(SUBCOMMANDS)}; scripts end in {', '.join(SCRIPT_SUFFIXES[:3])})"
+    )
 
 
 def _resolve(target: str) -> Callable[[list[str]], int]:
@@ -36,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0
+    if args and (error := _unknown_command(args[0])):
+        print(error, file=sys.stderr)
+        return 2
     return int(_resolve(GUI_ENTRY)(args) or 0)
 
 
