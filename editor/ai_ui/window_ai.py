@@ -171,6 +171,7 @@ class WindowAI(QObject):
         return ghost
 
     def _editor_menu(self, editor: ScriptEditor, pos: QPoint) -> None:
+        place_cursor_for_menu(editor, pos)
         menu = editor.createStandardContextMenu(pos)
         menu.addSeparator()
         rewrite = self._rewrite_menu(menu)
@@ -287,6 +288,18 @@ class WindowAI(QObject):
         self.summarizer.shutdown()
         self.panel.cancel()
         self.controller.shutdown()
+
+
+def place_cursor_for_menu(editor: ScriptEditor, pos: QPoint) -> None:
+    """Right-click moves the cursor to the click, as in every word processor, unless it falls inside
+    the selection (then the selection is what the menu acts on). Without this, "Dialogue
+    Suggestions" and "Draft Scene Here…" act on wherever the cursor was before, not where the writer
+    clicked."""
+    clicked = editor.cursorForPosition(pos)
+    cursor = editor.textCursor()
+    if cursor.hasSelection() and cursor.selectionStart() <= clicked.position() <= cursor.selectionEnd():
+        return
+    editor.setTextCursor(clicked)
 
 
 def autostart() -> bool:

@@ -152,3 +152,62 @@ def test_summaries_wait_for_the_writer_to_pause_and_stop_when_typing(qtbot, wind
 def test_rewrite_menu_needs_a_selection(qtbot, window) -> None:
     assert window.ai.rewrite_selection("Noir") is None
     assert "Select the lines" in window.status.currentMessage()
+
+
+def _right_click(qtbot, editor, pos, choose: str | None = None) -> list[str]:
+    """Ask for the editor's context menu at viewport ``pos`` (as a right-click does); close it, or
+    trigger the action named ``choose``. Returns the menu's action texts."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    seen: list[str] = []
+
+    def act() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        seen.extend(a.text() for a in menu.actions())
+        target = next((a for a in menu.actions() if a.text() == choose), None)
+        menu.close()
+        if target is not None:
+            target.trigger()
+
+    QTimer.singleShot(0, act)
+    editor.customContextMenuRequested.emit(pos)
+    return seen
+
+
+def test_right_click_moves_the_cursor_so_the_menu_acts_where_clicked(qtbot, window, tiny_model_store) -> None:
+    editor = window.current_editor()
+    editor.go_to_line(2)  # the action line
+    speech = editor.document().findBlockByNumber(5)  # "I told you not to come here."
+    from PySide6.QtGui import QTextCursor
+
+    probe = QTextCursor(speech)
+    probe.setPosition(speech.position() + 4)
+    pos = editor.cursorRect(probe).center()
+    seen = _right_click(qtbot, editor, pos, choose="Dialogue Suggestions")
+    assert "Dialogue Suggestions" in seen
+    assert editor.current_line() == 5
+    panel = window.ai.panel
+    assert panel.is_busy()  # asked for the speech, not refused for the action line
+    with qtbot.waitSignal(panel.ready, timeout=LONG_WAIT_MS):
+        pass
+    assert panel.result is not None and panel.result.speaker == "MARA"
+
+
+def test_right_click_inside_the_selection_keeps_it(qtbot, window) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    editor = window.current_editor()
+    block = editor.document().findBlockByNumber(5)
+    cursor = QTextCursor(block)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    inside = QTextCursor(block)
+    inside.setPosition(block.position() + 3)
+    _right_click(qtbot, editor, editor.cursorRect(inside).center())
+    assert editor.textCursor().selectedText() == "I told you not to come here."
+    # Outside the selection: the click moves the cursor there, as in any word processor.
+    elsewhere = QTextCursor(editor.document().findBlockByNumber(2))
+    _right_click(qtbot, editor, editor.cursorRect(elsewhere).center())
+    assert not editor.textCursor().hasSelection() and editor.current_line() == 2
