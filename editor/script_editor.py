@@ -38,6 +38,7 @@ from editor.page_layout import PAGE_CHARS
 from editor.resources import script_font
 from editor.smart_typing import SmartTyping
 from editor.theme import Colors
+from editor.typing_undo import TypingUndo
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ LEFT_CELLS = 15
 RIGHT_CELLS = 10
 PAGE_CELLS = LEFT_CELLS + PAGE_CHARS + RIGHT_CELLS
 TOP_CELLS_V = 3  # blank lines above the first line of text
+_COMMAND_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+)
 
 
 class ScriptEditor(QPlainTextEdit):
@@ -82,6 +86,7 @@ class ScriptEditor(QPlainTextEdit):
         self.setTabChangesFocus(False)
         self.setFont(script_font(BASE_POINT_SIZE))
         self.setDocument(document.qdoc)
+        self.typing_undo = TypingUndo(document.qdoc)
         self.smart = SmartTyping(self)
         self.completer = Completer(self)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
@@ -238,6 +243,28 @@ class ScriptEditor(QPlainTextEdit):
 
     # -- keys ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        typing = bool(text) and text.isprintable() and not event.modifiers() & _COMMAND_MODIFIERS
+        self._dispatch_key(event, typing)
+        if typing:
+            self.typing_undo.typed(self.textCursor(), text)
+
+    def insert_typed(self, text: str) -> None:
+        """Insert what the writer typed, beginning a new undo step where ``TypingUndo`` says one starts.
+
+        Only the first character of a step goes in inside an edit block: a block around the whole
+        key press would hold back the document's change signals (and the parse) until it ends.
+        """
+        cursor = self.textCursor()
+        if self.typing_undo.starts_step(cursor, text):
+            cursor.beginEditBlock()
+            cursor.insertText(text)
+            cursor.endEditBlock()
+        else:
+            cursor.insertText(text)
+        self.setTextCursor(cursor)
+
+    def _dispatch_key(self, event: QKeyEvent, typing: bool) -> None:
         for handler in list(self.key_handlers):
             try:
                 if handler(event):
@@ -251,7 +278,15 @@ class ScriptEditor(QPlainTextEdit):
             self.ensureCursorVisible()
             self.completer.refresh()
             return
-        super().keyPressEvent(event)
+        if (
+            typing
+            and not self.overwriteMode()
+            and self.typing_undo.starts_step(self.textCursor(), event.text())
+        ):
+            self.insert_typed(event.text())
+            self.ensureCursorVisible()
+        else:
+            super().keyPressEvent(event)
         if event.text() and event.text().isprintable():
             self.smart.after_text_typed(event.text())
             self.completer.refresh()
@@ -272,7 +307,12 @@ class ScriptEditor(QPlainTextEdit):
         """Paste plain text only, line endings normalised (a Windows clipboard brings CRLF)."""
         if source.hasText():
             text = source.text().replace("\r\n", "\n").replace("\r", "\n")
-            self.textCursor().insertText(text)
+            cursor = self.textCursor()
+            # An edit block of its own: a plain insertion would merge into the word typed before it.
+            cursor.beginEditBlock()
+            cursor.insertText(text)
+            cursor.endEditBlock()
+            self.setTextCursor(cursor)
             self.ensureCursorVisible()
             return
         super().insertFromMimeData(source)

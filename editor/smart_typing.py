@@ -308,7 +308,9 @@ class SmartTyping:
             upper = True
         if not upper:
             return False
-        self._insert(text.upper())
+        # Not ``_insert`` (an edit block per key): the editor decides where the undo step begins,
+        # so a name typed in capitals goes back as a word, not a letter at a time.
+        self.editor.insert_typed(text.upper())
         if HEADING_START.match(block.text()) and block.text() != block.text().upper():
             self._upper_line(block)
         return True
