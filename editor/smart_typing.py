@@ -65,6 +65,9 @@ class SmartTyping:
         self.auto_uppercase = True
         self._intent: LineType | None = None
         self._intent_block: QTextBlock | None = None
+        # (revision, position) right after Enter opened a paragraph behind a blank line: a second
+        # Enter there (the plain-text habit of pressing it twice) must not add another blank line.
+        self._opened: tuple[int, int] | None = None
 
     # -- intent --------------------------------------------------------------------------------
     def intent(self) -> LineType | None:
@@ -123,6 +126,8 @@ class SmartTyping:
         if after and within_speech and self._type(nxt) in _SPEECH_TYPES:
             after = ""
         self._insert("\n\n" if blank_before else "\n", after)
+        if blank_before:
+            self._opened = (self.editor.document().revision(), self._cursor().position())
 
     # -- keys ----------------------------------------------------------------------------------
     def handle_key(self, event: QKeyEvent) -> bool:
@@ -159,17 +164,28 @@ class SmartTyping:
         block = cursor.block()
         text = block.text()
         rest = text[cursor.positionInBlock() :]
+        intent = self.intent()
         if rest == ")" and self._type(block) in (*_PAREN_TYPES, LineType.EMPTY, LineType.ACTION):
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
             self.editor.setTextCursor(cursor)
         elif rest.strip():
-            return False  # splitting a line: Qt's plain newline
-        intent = self.intent()
+            if (
+                intent is None
+                and self._type(block) is LineType.ACTION
+                and text[: cursor.positionInBlock()].strip()
+            ):
+                self._split_paragraph(cursor)
+                return True
+            return False  # splitting a line elsewhere: Qt's plain newline
         line_type = self._type(block)
         if not text.strip():
+            absorbed = self._opened == (self.editor.document().revision(), cursor.position())
+            self._opened = None
             if intent is not None:
                 self._set_intent(None)
-            return False
+            # Right after Enter opened this line behind a blank one, Enter only cancels a Tab intent
+            # (back to action, as in Final Draft): a second blank line would be a Fountain error.
+            return absorbed
         prev = block.previous()
         prev_blank = not prev.isValid() or not prev.text().strip()
         if intent == LineType.TRANSITION:
@@ -196,6 +212,23 @@ class SmartTyping:
             self._open_line(blank_before=True)
             return True
         return False
+
+    def _split_paragraph(self, cursor: QTextCursor) -> None:
+        """Enter inside action text starts a new paragraph, as in Final Draft: a blank line between
+        the halves and no space left dangling at either side of the cut."""
+        block = cursor.block()
+        text = block.text()
+        col = cursor.positionInBlock()
+        rest = text[col:]
+        edit = QTextCursor(cursor)
+        edit.setPosition(block.position() + len(text[:col].rstrip()))
+        edit.setPosition(
+            block.position() + col + len(rest) - len(rest.lstrip()), QTextCursor.MoveMode.KeepAnchor
+        )
+        edit.beginEditBlock()
+        edit.insertText("\n\n")
+        edit.endEditBlock()
+        self.editor.setTextCursor(edit)
 
     def _tab(self) -> bool:
         cursor = self._cursor()
