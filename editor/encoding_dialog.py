@@ -93,13 +93,17 @@ class EncodingDialog(QDialog):
         self.resize(760, 520)
         self._data = data
         self._bad_line = _first_bad_line(data)
+        # ``reason`` is the decoder's technical message (byte offsets, a command-line hint): it goes
+        # to the log; the writer reads which line could not be read.
+        log.info("%s needs an explicit encoding: %s", name, reason)
         message = QLabel(
             self.tr(
-                "“%1” is not valid UTF-8 (%2).\nChoose the encoding it was written in; the preview "
+                "“%1” was not saved in the usual UTF-8 text encoding: line %2 has characters "
+                "that cannot be read that way.\nChoose the encoding it was written in; the preview "
                 "shows the text as it will open. Saving keeps this encoding."
             )
             .replace("%1", name)
-            .replace("%2", reason),
+            .replace("%2", str(self._bad_line + 1)),
             self,
         )
         message.setWordWrap(True)

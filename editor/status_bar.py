@@ -64,6 +64,7 @@ class ScriptStatusBar(QStatusBar):
         self._pages = 0
         self._page = 0
         self._estimated = True
+        self._words = -1  # unknown until the first count
 
     def set_element(self, line_type: LineType) -> None:
         self.element_label.setText(element_name(line_type))
@@ -76,11 +77,21 @@ class ScriptStatusBar(QStatusBar):
             .replace("%1", str(max(1, current)))
             .replace("%2", f"{prefix}{max(1, total)}")
         )
-        # The industry rule of thumb: one page of screenplay is about one minute on screen.
-        self.runtime_label.setText(self.tr("~%1 min").replace("%1", str(max(1, total))))
+        self._show_runtime()
 
     def set_words(self, words: int) -> None:
-        self.words_label.setText(self.tr("%n word(s)", "", words))
+        # Qt resolves "%n word(s)" only through a loaded translation: spell both forms.
+        label = self.tr("1 word") if words == 1 else self.tr("%1 words").replace("%1", f"{words:,}")
+        self.words_label.setText(label)
+        self._words = words
+        self._show_runtime()
+
+    def _show_runtime(self) -> None:
+        if self._words == 0:
+            self.runtime_label.setText(self.tr("0 min"))  # an empty script: not "~1 min"
+            return
+        # The industry rule of thumb: one page of screenplay is about one minute on screen.
+        self.runtime_label.setText(self.tr("~%1 min").replace("%1", str(max(1, self._pages))))
 
     def set_zoom(self, percent: int) -> None:
         self.zoom_label.setText(f"{percent}%")

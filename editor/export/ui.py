@@ -263,7 +263,10 @@ class ExportMenu(QObject):
             return
         if pages >= 0:
             self.report(
-                self.tr("Exported %1 (%2 pages)").replace("%1", Path(path).name).replace("%2", str(pages))
+                # Qt resolves "%n page(s)" only through a loaded translation: spell both forms.
+                (self.tr("Exported %1 (1 page)") if pages == 1 else self.tr("Exported %1 (%2 pages)"))
+                .replace("%1", Path(path).name)
+                .replace("%2", str(pages))
             )
         else:
             self.report(self.tr("Exported %1").replace("%1", Path(path).name))
