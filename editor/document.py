@@ -14,9 +14,11 @@ when nothing was edited. A watcher reports changes made on disk by someone else.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
@@ -25,6 +27,8 @@ from PySide6.QtGui import QFont, QTextBlock, QTextDocument
 from editor import saver
 from editor.document_io import atomic_write
 from editor.fountain import source as fsource
+from editor.fountain.builder import build_script
+from editor.fountain.elements import build_elements, line_starts
 from editor.fountain.incremental import IncrementalParser
 from editor.fountain.model import LineType, Script
 from editor.highlighter import FountainHighlighter
@@ -36,6 +40,19 @@ log = logging.getLogger(__name__)
 STRUCTURE_DEBOUNCE_MS = 300
 TOP_MARGIN_PX = 72.0
 FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt")
+#: Above this many lines the structure snapshot is built on a worker thread: modelling a 10 MB
+#: script takes seconds, a 120-page one (~6,000 lines) tens of milliseconds.
+LARGE_LINES = 20_000
+
+# One builder for all documents: snapshots are rare (after a pause in typing) and pure Python.
+_BUILDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screenwright-model")
+
+
+def _build_snapshot(lines: list[str], types: list[LineType]) -> Script:
+    """The model from a copy of the parser's lines and types (touches no shared state)."""
+    text = "\n".join(lines)
+    elements = build_elements(lines, types, line_starts(lines))
+    return build_script(text, types, elements, len(lines))
 
 
 class ScriptDocument(QObject):
@@ -53,6 +70,7 @@ class ScriptDocument(QObject):
     saved = Signal(str)
     save_failed = Signal(str, object)
     _save_finished = Signal(object)  # from the writer thread, delivered queued
+    _snapshot_built = Signal(int, object)  # (revision, Script) from the model builder thread
 
     def __init__(
         self,
@@ -82,6 +100,9 @@ class ScriptDocument(QObject):
         self._structure_timer.setInterval(STRUCTURE_DEBOUNCE_MS)
         self._structure_timer.timeout.connect(self._refresh_snapshot)
         self._snapshot: Script | None = None
+        self._snapshot_revision = -1
+        self._building = False
+        self._snapshot_built.connect(self._on_snapshot_built)
         self._pending_saves = 0
         self._submitted_revision = -1
         self._save_finished.connect(self._on_save_finished)
@@ -188,15 +209,58 @@ class ScriptDocument(QObject):
         """
         if self._snapshot is None:
             self._snapshot = self.parser.script()
+            self._snapshot_revision = self.revision
         return self._snapshot
 
     def snapshot_if_ready(self) -> Script | None:
         """The last snapshot if one exists: never builds one (for per-keystroke callers)."""
         return self._snapshot
 
+    def is_large(self) -> bool:
+        """True when whole-script work (model, pagination) must stay off the UI thread."""
+        return len(self.parser.lines) > LARGE_LINES
+
+    def request_snapshot(self) -> None:
+        """Build the snapshot on a worker thread; ``structure_changed`` fires when it is ready.
+
+        The UI thread only copies the line and type lists (milliseconds for half a million lines).
+        """
+        if self._building:
+            return
+        self._building = True
+        revision = self.revision
+        lines = list(self.parser.lines)
+        types = list(self.parser.line_types)
+        emit = self._snapshot_built.emit
+
+        def build() -> None:
+            try:
+                script = _build_snapshot(lines, types)
+            except Exception:  # a bug in the model must not kill the builder silently
+                log.exception("building the script model failed")
+                script = None
+            with contextlib.suppress(RuntimeError):  # the document was closed meanwhile
+                emit(revision, script)
+
+        _BUILDER.submit(build)
+
+    @Slot(int, object)
+    def _on_snapshot_built(self, revision: int, script: Script | None) -> None:
+        self._building = False
+        if script is not None and revision > self._snapshot_revision:
+            self._snapshot = script
+            self._snapshot_revision = revision
+            self.structure_changed.emit()
+        if revision != self.revision and not self._structure_timer.isActive():
+            self.request_snapshot()  # edits arrived while it was being built
+
     @Slot()
     def _refresh_snapshot(self) -> None:
+        if self.is_large():
+            self.request_snapshot()
+            return
         self._snapshot = self.parser.script()
+        self._snapshot_revision = self.revision
         self.structure_changed.emit()
 
     def is_modified(self) -> bool:

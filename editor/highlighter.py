@@ -24,7 +24,15 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 
 from editor.fountain import inline
 from editor.fountain.model import LineType
@@ -175,9 +183,18 @@ class FountainHighlighter(QSyntaxHighlighter):
         if doc is None:
             return
         deadline = time.perf_counter() + SLICE_S
+        layout = doc.documentLayout()
+        bulk = getattr(layout, "begin_bulk", None)
+        if bulk is not None:
+            # Drop the layouts of the blocks painted here instead of laying each out again (and
+            # announcing a new document size each time): one size update and repaint at the end.
+            bulk()
+        # One edit block around the slice: Qt announces the document as changed once, not per block.
+        group = QTextCursor(doc)
+        group.beginEditBlock()
         self._explicit = True
         try:
-            # Blocks on screen first, laid out again normally so they repaint at once.
+            # Blocks on screen (or measured for the scroll range) first.
             while self._wanted:
                 block = doc.findBlockByNumber(self._wanted.pop())
                 if block.isValid() and block.userState() < 0:
@@ -186,6 +203,9 @@ class FountainHighlighter(QSyntaxHighlighter):
                 self._pass_slice(doc, deadline)
         finally:
             self._explicit = False
+            group.endEditBlock()
+            if bulk is not None:
+                layout.end_bulk()
         if self.is_highlighting():
             self._timer.start()
 
@@ -198,29 +218,21 @@ class FountainHighlighter(QSyntaxHighlighter):
             self._own_pos = -1
 
     def _pass_slice(self, doc: QTextDocument, deadline: float) -> None:
-        layout = doc.documentLayout()
-        bulk = getattr(layout, "begin_bulk", None)
-        if bulk is not None:
-            bulk()  # blocks off screen: drop their layouts instead of laying each out again
-        try:
-            block = doc.findBlockByNumber(self._pass_next)
-            number = self._pass_next
-            recolor = self._recolor
-            while block.isValid():
-                if recolor or block.userState() < 0:
-                    self._paint(block)
-                block = block.next()
-                number += 1
-                if not number & 63 and time.perf_counter() > deadline:
-                    break
-            if block.isValid():
-                self._pass_next = number
-            else:
-                self._pass_next = -1
-                self._recolor = False
-        finally:
-            if bulk is not None:
-                layout.end_bulk()
+        block = doc.findBlockByNumber(self._pass_next)
+        number = self._pass_next
+        recolor = self._recolor
+        while block.isValid():
+            if recolor or block.userState() < 0:
+                self._paint(block)
+            block = block.next()
+            number += 1
+            if not number & 63 and time.perf_counter() > deadline:
+                break
+        if block.isValid():
+            self._pass_next = number
+        else:
+            self._pass_next = -1
+            self._recolor = False
 
     def set_colors(self, colors: Colors, *, rehighlight: bool = True) -> None:
         if getattr(self, "colors", None) is colors:

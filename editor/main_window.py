@@ -295,15 +295,26 @@ class MainWindow(QMainWindow):
     def _on_structure_changed(self, tab: EditorTab) -> None:
         if tab is not self.current_tab():
             return
-        script = tab.document.snapshot()
+        document = tab.document
+        script = document.snapshot_if_ready()
+        if script is None:
+            if document.is_large():
+                # A very long script is modelled on a worker thread: this runs again when it is.
+                document.request_snapshot()
+                return
+            script = document.snapshot()
         self.navigator.set_script(script)
         self.navigator.set_current_line(tab.editor.current_line())
         self.status.set_words(script.stats.words)
         if tab.paged_revision != tab.document.revision:  # not again for a tab switch
             tab.paged_revision = tab.document.revision
             tab.page_starts = []
-            tab.page_estimate = estimate_pages(tab.document.parser.lines, tab.document.parser.line_types)
-        if not tab.page_starts:
+            lines = document.parser.lines
+            if document.is_large():  # a rough count: the exact one would freeze the window
+                tab.page_estimate = max(1, -(-len(lines) // LINES_PER_PAGE))
+            else:
+                tab.page_estimate = estimate_pages(lines, document.parser.line_types)
+        if not tab.page_starts and not document.is_large():
             self._paginate_timer.start()
         self._show_pages(tab)
 

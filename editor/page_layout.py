@@ -78,6 +78,7 @@ class PageLayout(QPlainTextDocumentLayout):
         self._default_geo = (0.0, 1e7, Qt.AlignmentFlag.AlignLeft)
         self._rect_width = 0.0
         self._bulk = 0
+        self._bulk_dirty = False
         self._attached = False
         self._memo: dict[int, tuple[int, QRectF]] = {}
         self.update_metrics()
@@ -203,6 +204,10 @@ class PageLayout(QPlainTextDocumentLayout):
         if tl is None:
             return QRectF()
         count = tl.lineCount()
+        if not count and self._bulk:
+            # Mid-bulk (the highlighter painting blocks off screen): QTextCursor asks for a layout
+            # it does not use, and the bulk drops layouts anyway; do not lay out, do not memo.
+            return QRectF(0.0, 0.0, self._rect_width, 0.0)
         number = block.blockNumber()
         if count:
             hit = self._memo.get(number)
@@ -236,6 +241,9 @@ class PageLayout(QPlainTextDocumentLayout):
         self._memo.clear()
         if not self._bulk:
             doc = self.document()
+            dirty, self._bulk_dirty = self._bulk_dirty, False
+            if not dirty and doc.blockCount() == self._block_count:
+                return  # only blocks never laid out (never shown) changed: nothing to repaint
             self._block_count = doc.blockCount()
             self._size_timer.stop()
             self.documentSizeChanged.emit(self.documentSize())
@@ -248,6 +256,8 @@ class PageLayout(QPlainTextDocumentLayout):
             block = doc.findBlock(position)
             stop = position + max(added, 1)
             while block.isValid() and block.position() < stop:
+                if block.layout().lineCount():
+                    self._bulk_dirty = True
                 block.clearLayout()
                 block = block.next()
             return
