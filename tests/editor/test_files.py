@@ -135,7 +135,7 @@ def test_saving_puts_away_the_reload_bar(qtbot, tmp_path: Path) -> None:
     assert tab is not None
     with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
         path.unlink()  # deleted (or moved) by another program
-    assert tab.reload_bar.isVisible()
+    qtbot.waitUntil(tab.reload_bar.isVisible, timeout=5000)  # after a second look at the disk
     type_text(qtbot, tab.editor, "x")
     with qtbot.waitSignal(tab.document.saved, timeout=5000):
         window.actions_.save.trigger()
