@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.recovery.diff_view import render_diff
 from editor.recovery.journal import Journal
 from editor.recovery.restore import Comparison, compare
 
@@ -169,7 +170,7 @@ class RecoveryDialog(QDialog):
         if c.changed_on_disk:
             text += " " + self.tr("Another program changed the file since it was opened.")
         self.summary.setText(text)
-        self.preview.setPlainText(c.diff)
+        render_diff(self.preview, c.diff)
 
     def _decide(self, *, restore: bool) -> None:
         row = self.list.currentRow()

@@ -114,9 +114,10 @@ def test_launch_after_a_crash_offers_a_preview_and_restores(qtbot, window, scrip
     row = next(i for i, t in enumerate(titles) if t.startswith("night.fountain"))
     dialog.list.setCurrentRow(row)
     preview = dialog.preview.toPlainText()
-    assert "-I told you not to come." in preview
-    assert "+I told you to stay away." in preview
-    assert "+Too late." in preview
+    # Rendered for writers (removed lines struck through, added ones coloured): no diff markers.
+    assert "I told you not to come." in preview and "-I told you" not in preview
+    assert "I told you to stay away." in preview
+    assert "Too late." in preview and "+++" not in preview and "@@" not in preview
     assert "2 lines added" in dialog.summary.text() or "added" in dialog.summary.text()
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     tab = window.current_tab()
@@ -142,7 +143,7 @@ def test_decide_later_keeps_every_journal(qtbot, window) -> None:
     session = _crashed_session([(None, "Something unsaved.")])
     dialog = controller.offer(window, window.recovery)
     qtbot.addWidget(dialog)
-    assert "+Something unsaved." in dialog.preview.toPlainText()
+    assert "Something unsaved." in dialog.preview.toPlainText()
     qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
     assert len(list(session.glob("*.journal"))) == 1
     assert window.recovery.store.scan().journals  # offered again next time
