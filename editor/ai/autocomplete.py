@@ -16,6 +16,7 @@ fails becomes "no suggestion" rather than garbage on screen.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, build_context, locat
 from editor.ai.speaker import candidate_names, combine, next_speaker_task, turn_taking_prior
 from editor.ai.task import Generate, Generated, Sampling, Task
 from editor.ai.validate import cut_repetition, first_sentence, fits_element, strip_fluff, trim_to_words
+from editor.ai.words import plausible, plausible_speech, vocabulary
 from editor.fountain.model import ElementType, Script
 from inference import prompts
 
@@ -281,9 +283,26 @@ def complete_task(
     if not text or not fits_element(lines, line, cursor.prefix + text, cursor.element):
         log.debug("autocomplete rejected %r for %s", result.text, cursor.element)
         return _none(cursor, "the model's suggestion was not valid here", prompt=prompt)
+    if not plausible_completion(script, cursor, prompt, text):
+        log.debug("autocomplete rejected %r: invented words or a stray cue", text)
+        return _none(cursor, "the model's suggestion had words that are not English", prompt=prompt)
     if cache is not None:
         cache.put(cursor.element, prompt, text)
     return Suggestion(text, cursor.element, "model", line, cursor.column, prompt=prompt)
+
+
+def plausible_completion(script: Script, cursor: Cursor, prompt: str, text: str) -> bool:
+    """The words a completion writes (the half-typed word it finishes included) are real: in the
+    script's context or English. In dialogue, no character name or other stray capitals either."""
+    if cursor.element not in (ElementType.DIALOGUE, ElementType.ACTION):
+        return True
+    partial = re.search(r"[A-Za-z']*$", cursor.prefix)
+    written = (partial.group() if partial else "") + text
+    names = list(script.characters)
+    known = vocabulary(prompt, *script.locations, names=names)
+    if cursor.element == ElementType.DIALOGUE:
+        return plausible_speech(written, known, names, whole=False)
+    return plausible(written, known)
 
 
 def postprocess(cursor: Cursor, raw: str) -> str:

@@ -16,6 +16,7 @@ from editor.ai.context import build_context, locate, script_lines, speaker_of
 from editor.ai.speaker import SpeakerRanking, next_speaker_task, speaker_context
 from editor.ai.task import Generate, Generated, Task, creative
 from editor.ai.validate import cut_repetition, fits_element, strip_fluff, trim_to_words
+from editor.ai.words import plausible_speech, vocabulary
 from editor.fountain.model import ElementType, LineType, Script
 from inference import prompts
 
@@ -113,6 +114,8 @@ def suggest_task(
         return result
 
     shown = list(exclude or [])
+    names = list(script.characters)
+    known = vocabulary(prompt, *script.locations, names=names)
     for attempt in range(count * 3):
         if len(result.lines) >= count:
             break
@@ -123,6 +126,8 @@ def suggest_task(
         text = clean_line(reply.text)
         if len(text) < 2 or is_near_duplicate(text, result.lines + shown):
             continue
+        if not plausible_speech(text, known, names, whole=True):
+            continue  # invented words, a leaked cue ("COB"), a lone non-interjection ("Pie.")
         if not fits_element(probe_lines, target, text, ElementType.DIALOGUE):
             continue
         result.lines.append(text)
