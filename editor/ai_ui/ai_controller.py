@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from editor.ai.task import Task
+from editor.ai.words import english_words
 from editor.ai_ui import gc_guard
 from editor.ai_ui.task_driver import TaskDriver
 from editor.settings import Key, Settings
@@ -88,6 +90,7 @@ class AIController(QObject):
             self._client.set_enabled(enabled)
         if enabled:
             self.last_error = ""
+            self.tokens_per_s = 0.0  # the old speed was measured before the model was unloaded
             self._set_status(STATE_IDLE, "")
         else:
             self._set_status(STATE_OFF, "")
@@ -127,6 +130,9 @@ class AIController(QObject):
 
                 self._client = InferenceClient(self._model_path, self._backend, parent=self)
             self._client.status_changed.connect(self._on_worker_status)
+            # Read the English word list (validation of model output) off the UI thread now, not
+            # on the first suggestion.
+            threading.Thread(target=english_words, name="word-list", daemon=True).start()
         return self._client
 
     def has_client(self) -> bool:

@@ -6,6 +6,8 @@ and how to turn it back on. The label is the one the status bar created for us (
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QLabel
 
@@ -18,7 +20,7 @@ from editor.ai_ui.ai_controller import (
     AIController,
 )
 
-MAX_REASON_CHARS = 48
+MAX_REASON_CHARS = 32
 
 
 class AIStatusView(QObject):
@@ -57,8 +59,7 @@ class AIStatusView(QObject):
             tip = tr("The language model is working in the background.")
         elif state == STATE_ERROR:
             reason = detail or self.controller.last_error or tr("unknown error")
-            short = reason if len(reason) <= MAX_REASON_CHARS else reason[: MAX_REASON_CHARS - 1] + "…"
-            text = tr("AI error: %1").replace("%1", short)
+            text = tr("AI: %1 —").replace("%1", self.short_reason(reason))
             tip = tr(
                 "%1\n\nThe editor works normally without AI. Click Retry to load the model again."
             ).replace("%1", reason)
@@ -71,6 +72,23 @@ class AIStatusView(QObject):
         self.label.setProperty("aiState", state)
         self.label.setText(_escape(text) + link)
         self.label.setToolTip(tip)
+
+    def short_reason(self, reason: str) -> str:
+        """A few words for the status bar (the full reason, with paths and hints, is the tooltip):
+        a cut-off "The default model is not installed (looked in /…" told the writer nothing."""
+        lower = reason.lower()
+        for needles, short in (
+            (("libraries are not installed", "backend"), self.tr("backend not available")),
+            (("not installed", "no model"), self.tr("no model installed")),
+            (("out of memory", "lack of memory", "memory"), self.tr("out of memory")),
+            (("stopped unexpectedly", "not running"), self.tr("model process stopped")),
+            (("damaged", "corrupt", "is missing", "has no"), self.tr("model files damaged")),
+        ):
+            if any(n in lower for n in needles):
+                return short
+        first = re.split(r"(?<=[.!?])\s|\s\(|:\s", reason.strip(), maxsplit=1)[0].rstrip(".")
+        first = first[:1].lower() + first[1:] if first[1:2].islower() else first
+        return first if len(first) <= MAX_REASON_CHARS else first[: MAX_REASON_CHARS - 1].rstrip() + "…"
 
     @Slot(str)
     def _on_link(self, href: str) -> None:

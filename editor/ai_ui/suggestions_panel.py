@@ -190,9 +190,23 @@ class SuggestionsPanel(QWidget):
 
     @Slot(bool)
     def _on_enabled_changed(self, enabled: bool) -> None:
+        """Off stops any request but keeps the lines already shown (they are the writer's to use);
+        back on shows them again, or asks anew if none had arrived. They go only when the cursor
+        moves to another line."""
         if not enabled:
             self.cancel()
+            if self.result is not None and self.result.lines:
+                self.status.setText(self.tr("AI is off. These lines can still be inserted."))
+            else:
+                self._show_idle()
+            return
+        if self.result is not None:
+            self._show_result(self.result)
+            return
         self._show_idle()
+        if self.editor is not None and self.isVisible():
+            self._asked_line = -1
+            self._follow.start(0)
 
     # -- asking --------------------------------------------------------------------------------------
     @Slot()
@@ -207,6 +221,7 @@ class SuggestionsPanel(QWidget):
         if editor is None:
             return
         if not self.controller.enabled:
+            self.result, self._target = None, None
             self._show_idle()
             return
         line = editor.current_line()
@@ -268,6 +283,10 @@ class SuggestionsPanel(QWidget):
         self.regenerate_button.setEnabled(True)
         assert isinstance(result, Alternatives)
         self.result = result
+        self._show_result(result)
+        self.ready.emit()
+
+    def _show_result(self, result: Alternatives) -> None:
         speaker = result.speaker or ""
         if speaker:
             self.title.setText(self.tr("Lines for %1").replace("%1", speaker))
@@ -279,7 +298,6 @@ class SuggestionsPanel(QWidget):
             )
         else:
             self.status.setText(_reason_text(self, result.reason))
-        self.ready.emit()
 
     def _on_failed(self, driver: TaskDriver, reason: str) -> None:
         if driver is not self._driver:

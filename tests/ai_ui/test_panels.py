@@ -225,3 +225,22 @@ def test_suggestions_panel_follows_the_cursor(qtbot, make_ai_editor) -> None:
     ai.editor.go_to_line(2)
     qtbot.wait(1200)
     assert not panel.is_busy()  # hidden: it does not ask
+
+
+def test_suggestions_survive_turning_ai_off_and_on_until_the_cursor_moves(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    panel = _suggest(qtbot, ai, line=5)  # MARA's speech
+    result = panel.result
+    assert result is not None and result.speaker == "MARA"
+    title, shown = panel.title.text(), [card.line for card in panel.cards]
+    assert title == "Lines for MARA"
+    ai.controller.set_enabled(False)
+    assert panel.result is result and [card.line for card in panel.cards] == shown
+    ai.controller.set_enabled(True)
+    assert panel.result is result and not panel.is_busy()
+    assert panel.title.text() == title and [card.line for card in panel.cards] == shown
+    # Off, and the cursor moves to another line: the old lines no longer apply.
+    ai.controller.set_enabled(False)
+    ai.editor.go_to_line(2)
+    panel.request()
+    assert panel.result is None and not any(card.line for card in panel.cards)
