@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
 
 from editor.find_replace import ElementFilter, Match, find_all, replace_all
 
 if TYPE_CHECKING:
     from editor.script_editor import ScriptEditor
+
+
+# Match highlights (background, text) for the light and the dark page: every match on screen, and
+# the current one, bright enough to find at a glance on either page.
+MATCH_COLORS = {False: ("#fff0a0", None), True: ("#6b5a1e", None)}
+CURRENT_COLORS = {False: ("#ff9f1c", "#000000"), True: ("#ffc400", "#000000")}
+HIGHLIGHT_DELAY_MS = 60
 
 
 class FindBar(QWidget):
@@ -63,6 +80,24 @@ class FindBar(QWidget):
         self.find_edit.returnPressed.connect(self.find_next)
         self.find_edit.textChanged.connect(self._update_status)
         self.element_combo.currentIndexChanged.connect(self._update_status)
+        # Highlights: matches are found once per search and document revision; only the ones in
+        # the viewport become extra selections, redone (coalesced) on scroll, edit or cursor move.
+        self._cache_key: tuple[object, ...] | None = None
+        self._cache: list[Match] = []
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(HIGHLIGHT_DELAY_MS)
+        self._highlight_timer.timeout.connect(self._highlight)
+        for signal in (
+            self.find_edit.textChanged,
+            self.element_combo.currentIndexChanged,
+            self.case_box.toggled,
+            self.word_box.toggled,
+            editor.verticalScrollBar().valueChanged,
+            editor.cursorPositionChanged,
+            editor.document().contentsChanged,
+        ):
+            signal.connect(self._schedule_highlight)
         self.hide()
 
     # -- state ---------------------------------------------------------------------------------
@@ -74,6 +109,19 @@ class FindBar(QWidget):
 
     def matches(self) -> list[Match]:
         doc = self.editor.script_document
+        key = (
+            self.find_edit.text(),
+            self.element(),
+            self.case_box.isChecked(),
+            self.word_box.isChecked(),
+            self.editor.document().revision(),
+        )
+        if key != self._cache_key:
+            self._cache = self._find(doc)
+            self._cache_key = key
+        return self._cache
+
+    def _find(self, doc) -> list[Match]:
         return find_all(
             doc.parser.lines,
             doc.parser.line_types,
@@ -89,7 +137,57 @@ class FindBar(QWidget):
             self.status.clear()
             return
         count = len(self.matches())
-        self.status.setText(self.tr("%n match(es)", "", count) if count else self.tr("No matches"))
+        # Qt resolves "%n match(es)" only through a loaded translation: spell the forms out.
+        if count == 1:
+            self.status.setText(self.tr("1 match"))
+        elif count:
+            self.status.setText(self.tr("%1 matches").replace("%1", str(count)))
+        else:
+            self.status.setText(self.tr("No matches"))
+
+    @Slot()
+    def _schedule_highlight(self) -> None:
+        if self.isVisible() or self.editor.extraSelections():
+            self._highlight_timer.start()
+
+    @Slot()
+    def _highlight(self) -> None:
+        if not self.isVisible() or not self.find_edit.text():
+            self.editor.setExtraSelections([])
+            return
+        matches = self.matches()
+        first = self.editor.firstVisibleBlock()
+        top = self.editor.blockBoundingGeometry(first).translated(self.editor.contentOffset()).top()
+        height = self.editor.viewport().height()
+        last = first
+        block = first
+        while block.isValid() and top <= height:
+            last = block
+            top += self.editor.blockBoundingRect(block).height()
+            block = block.next()
+        keys = [(m.line, m.start) for m in matches]
+        lo = bisect.bisect_left(keys, (first.blockNumber(), -1))
+        hi = bisect.bisect_right(keys, (last.blockNumber(), 1 << 30))
+        cursor = self.editor.textCursor()
+        current = (cursor.selectionStart(), cursor.selectionEnd()) if cursor.hasSelection() else None
+        dark = self.editor.colors.dark
+        doc = self.editor.document()
+        selections = []
+        for match in matches[lo:hi]:
+            start = doc.findBlockByNumber(match.line).position()
+            span = (start + match.start, start + match.end)
+            background, foreground = (CURRENT_COLORS if span == current else MATCH_COLORS)[dark]
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(doc)
+            selection.cursor.setPosition(span[0])
+            selection.cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(background))
+            if foreground:
+                fmt.setForeground(QColor(foreground))
+            selection.format = fmt
+            selections.append(selection)
+        self.editor.setExtraSelections(selections)
 
     def open_bar(self, *, replace: bool) -> None:
         selected = self.editor.textCursor().selectedText()
@@ -100,10 +198,13 @@ class FindBar(QWidget):
         target.setFocus()
         target.selectAll()
         self._update_status()
+        self._schedule_highlight()
 
     @Slot()
     def close_bar(self) -> None:
         self.hide()
+        self._highlight_timer.stop()
+        self.editor.setExtraSelections([])
         self.editor.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
