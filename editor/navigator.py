@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 from editor.fountain.model import Scene, Script
 
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole + 10
+#: Rows added at once; a longer list (a 10 MB script has ~11,000 scenes) fills in idle-time slices
+#: so the window never stops for the whole list.
+ROWS_PER_SLICE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,11 @@ class SceneNavigator(QWidget):
         self.character_combo.currentIndexChanged.connect(self._apply_filter)
         self.list.itemActivated.connect(self._activate)
         self.list.itemClicked.connect(self._activate)
+        self._current_line = -1
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill_more)
 
     # -- content -------------------------------------------------------------------------------
     def set_script(self, script: Script | None) -> None:
@@ -175,19 +183,13 @@ class SceneNavigator(QWidget):
         self._entries = entries
         self._starts = [e.line for e in entries]
         current_row = self.list.currentRow()
+        self._fill_timer.stop()
         self.list.setUpdatesEnabled(False)
         self.list.clear()
-        for entry in entries:
-            item = QListWidgetItem(f"{entry.number} {entry.heading}")
-            item.setData(_ENTRY_ROLE, entry)
-            tip = entry.synopsis or entry.heading
-            if entry.generated:
-                tip = self.tr("%1\n\n(AI summary: right-click to insert it as the scene's synopsis)").replace(
-                    "%1", entry.synopsis
-                )
-            item.setToolTip(tip)
-            self.list.addItem(item)
+        self._add_rows(0, min(len(entries), ROWS_PER_SLICE))
         self.list.setUpdatesEnabled(True)
+        if len(entries) > ROWS_PER_SLICE:
+            self._fill_timer.start()
         chosen = self.character_combo.currentData() or ""
         self.character_combo.blockSignals(True)
         self.character_combo.clear()
@@ -203,6 +205,35 @@ class SceneNavigator(QWidget):
             self.list.setCurrentRow(current_row)
             self.list.blockSignals(False)
 
+    def _add_rows(self, start: int, stop: int) -> None:
+        for entry in self._entries[start:stop]:
+            item = QListWidgetItem(f"{entry.number} {entry.heading}")
+            item.setData(_ENTRY_ROLE, entry)
+            tip = entry.synopsis or entry.heading
+            if entry.generated:
+                tip = self.tr("%1\n\n(AI summary: right-click to insert it as the scene's synopsis)").replace(
+                    "%1", entry.synopsis
+                )
+            item.setToolTip(tip)
+            self.list.addItem(item)
+
+    @Slot()
+    def _fill_more(self) -> None:
+        start = self.list.count()
+        stop = min(len(self._entries), start + ROWS_PER_SLICE)
+        self.list.setUpdatesEnabled(False)
+        self._add_rows(start, stop)
+        self._filter_rows(start, stop)
+        self.list.setUpdatesEnabled(True)
+        if stop < len(self._entries):
+            self._fill_timer.start()
+        elif self._current_line >= 0:
+            self.set_current_line(self._current_line)
+
+    def is_filling(self) -> bool:
+        """True while rows of a very long scene list are still being added."""
+        return self._fill_timer.isActive()
+
     def refresh(self) -> None:
         """Rebuild from the last script (e.g. a generated synopsis arrived)."""
         self.set_script(self._script)
@@ -211,18 +242,30 @@ class SceneNavigator(QWidget):
         return list(self._entries)
 
     def visible_entries(self) -> list[SceneEntry]:
-        return [self._entries[i] for i in range(self.list.count()) if not self.list.item(i).isHidden()]
+        text = self.filter_edit.text().strip()
+        character = self.character_combo.currentData() or ""
+        return [
+            entry
+            for i, entry in enumerate(self._entries)
+            if (not self.list.item(i).isHidden() if i < self.list.count() else entry.matches(text, character))
+        ]
 
     @Slot()
     def _apply_filter(self) -> None:
+        self._filter_rows(0, self.list.count())
+
+    def _filter_rows(self, start: int, stop: int) -> None:
         text = self.filter_edit.text().strip()
         character = self.character_combo.currentData() or ""
-        for i, entry in enumerate(self._entries):
-            self.list.item(i).setHidden(not entry.matches(text, character))
+        for i in range(start, stop):
+            self.list.item(i).setHidden(not self._entries[i].matches(text, character))
 
     # -- cursor following and activation -------------------------------------------------------
     def set_current_line(self, line: int) -> None:
+        self._current_line = line
         row = bisect.bisect_right(self._starts, line) - 1
+        if row >= self.list.count():
+            return  # not added yet: selected when the list is complete
         if row == self.list.currentRow():
             return
         self.list.blockSignals(True)
