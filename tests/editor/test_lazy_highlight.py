@@ -138,3 +138,24 @@ def test_long_script_snapshot_is_built_off_the_ui_thread(qtbot, lazy) -> None:
     built = doc.snapshot_if_ready()
     assert built is not None
     assert built.scenes == _reference(text).script().scenes
+
+
+def test_a_long_scene_list_fills_in_slices_filtered_and_follows_the_cursor(qtbot, monkeypatch) -> None:
+    from editor import navigator as navigator_module
+    from editor.fountain.parser import parse
+
+    monkeypatch.setattr(navigator_module, "ROWS_PER_SLICE", 3)
+    text = "\n\n".join(f"INT. ROOM {i} - DAY\n\n{'MAYA' if i % 2 else 'RAY'}\nHi." for i in range(10))
+    script = parse(text)
+    nav = navigator_module.SceneNavigator()
+    qtbot.addWidget(nav)
+    nav.filter_edit.setText("room")
+    nav.set_script(script)
+    nav.set_current_line(script.scenes[8].line)
+    assert nav.list.count() == 3 and nav.is_filling()
+    assert len(nav.visible_entries()) == 10
+    qtbot.waitUntil(lambda: not nav.is_filling(), timeout=5000)
+    assert nav.list.count() == 10
+    assert nav.current_scene_row() == 8
+    nav.filter_edit.setText("ROOM 7")
+    assert [e.heading for e in nav.visible_entries()] == ["INT. ROOM 7 - DAY"]
