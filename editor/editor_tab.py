@@ -86,6 +86,12 @@ class ReloadBar(QFrame):
         self._show_buttons(self._changed_buttons())
         self.show()
 
+    def show_checking(self, name: str) -> None:
+        """The file just vanished: say so at once, without buttons, until a second look decides."""
+        self.label.setText(self.tr("“%1” is missing on disk; checking again…").replace("%1", name))
+        self._show_buttons([])
+        self.show()
+
     def offer_missing(self, name: str) -> None:
         text = self.tr(
             "“%1” was deleted or moved on disk. Your text is still here: Save to write it back, or Close."
@@ -130,7 +136,10 @@ class EditorTab(QWidget):
     def _on_changed_on_disk(self) -> None:
         path = self.document.path
         if path is not None and not path.exists():
-            self._missing_timer.start()  # maybe a delete-then-rename save: look again shortly
+            # Maybe a delete-then-rename save by another editor: look again shortly before
+            # declaring the file deleted.
+            self.reload_bar.show_checking(self.title())
+            self._missing_timer.start()
             return
         self.reload_bar.offer(self.title(), self.document.is_modified())
 

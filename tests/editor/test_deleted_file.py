@@ -29,6 +29,7 @@ def test_a_deleted_file_is_reported_as_deleted_and_save_writes_it_back(qtbot, tm
     path.unlink()
     tab.document.changed_on_disk.emit()  # what the file watcher reports
     bar = tab.reload_bar
+    assert bar.isVisible() and "deleted" not in bar.label.text()  # not declared before a second look
     qtbot.waitUntil(lambda: bar.isVisible() and "deleted" in bar.label.text(), timeout=5000)
     assert bar.label.text() == (
         "“pilot.fountain” was deleted or moved on disk. Your text is still here: Save to write it "
@@ -55,6 +56,6 @@ def test_a_save_by_delete_then_rename_is_not_a_deletion(qtbot, tmp_path: Path) -
     tab.document.changed_on_disk.emit()
     path.write_text("Rain and wind.\n", encoding="utf-8")  # the other editor's rename lands
     bar = tab.reload_bar
-    qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
-    assert "changed by another program" in bar.label.text()
+    qtbot.waitUntil(lambda: "changed by another program" in bar.label.text(), timeout=5000)
+    assert bar.isVisible()
     assert bar.reload_button.isVisible()
