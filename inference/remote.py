@@ -277,9 +277,40 @@ def _rebuild(message: tuple[Any, ...]) -> InferenceError:
     return cls(text, hint)
 
 
+DEFAULT_NICE = 10
+
+
+def lower_priority() -> int:
+    """Run the model below the editor's CPU priority (``SCREENWRIGHT_MODEL_NICE``, default 10; 0
+    leaves it alone). Returns the increment applied.
+
+    Why: on a 2-core laptop onnxruntime's threads fill both cores while a suggestion or summary
+    decodes, and the editor's UI thread then waits for a core (keystroke p99 17.9 ms against a
+    16 ms frame). A nicer model gives way to every keystroke and still gets all idle CPU.
+    """
+    try:
+        increment = int(os.environ.get("SCREENWRIGHT_MODEL_NICE", DEFAULT_NICE))
+    except ValueError:
+        increment = DEFAULT_NICE
+    if increment <= 0:
+        return 0
+    try:
+        if hasattr(os, "nice"):
+            os.nice(min(increment, 19))
+        else:  # Windows
+            import psutil
+
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+    except (OSError, ImportError, AttributeError) as exc:
+        log.warning("could not lower the model process's priority: %s", exc)
+        return 0
+    return increment
+
+
 def main(argv: list[str] | None = None) -> int:
     """Child entry point: ``python -m inference.remote MODEL_PATH BACKEND MAX_LENGTH``."""
     args = sys.argv[1:] if argv is None else argv
+    lower_priority()
     # Keep the real stdout for the channel and send everything else printed to fd 1 to stderr.
     channel_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

@@ -80,3 +80,23 @@ def test_a_killed_child_is_reported(tiny_model) -> None:
         assert not session.alive
     finally:
         session.close()
+
+
+def test_the_model_process_runs_at_lower_cpu_priority(remote: RemoteSession) -> None:
+    """The editor's UI thread must win a core over the model on a 2-core laptop."""
+    import psutil
+
+    assert remote.pid is not None
+    assert psutil.Process(remote.pid).nice() >= psutil.Process().nice() + 5
+
+
+def test_model_niceness_can_be_turned_off(tiny_model, monkeypatch: pytest.MonkeyPatch) -> None:
+    import psutil
+
+    monkeypatch.setenv("SCREENWRIGHT_MODEL_NICE", "0")
+    session = RemoteSession(tiny_model.path)
+    try:
+        assert session.pid is not None
+        assert psutil.Process(session.pid).nice() == psutil.Process().nice()
+    finally:
+        session.close()
