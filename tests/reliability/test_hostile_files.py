@@ -219,7 +219,11 @@ def test_workable_encodings_lists_only_encodings_that_decode_the_whole_file() ->
         data.decode(name)
 
 
-OPEN_BUDGET_S = 5.0
+# Bounds on the UI thread's own CPU time (other processes on a loaded test machine do not count),
+# generous: the old behaviour (everything highlighted, modelled and paginated on the UI thread while
+# opening) took 11-39 s and then froze for seconds after every pause in typing.
+OPEN_BUDGET_S = 8.0
+WORST_FREEZE_S = 1.5
 
 
 def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
@@ -234,11 +238,33 @@ def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
     assert len(text.encode()) >= 9_500_000
     path = tmp_path / "huge.fountain"
     path.write_text(text, "utf-8")
-    started = time.perf_counter()
+    started = time.thread_time()
     tab = window.open_path(path)
-    opened_s = time.perf_counter() - started
+    opened_s = time.thread_time() - started
     assert tab is not None and not warnings
+    assert opened_s < OPEN_BUDGET_S, f"opening a 10 MB script took {opened_s:.1f} s"
     assert tab.document.text() == text
+    # After opening, the event loop keeps turning while highlighting and the model finish in the
+    # background: the UI thread never works long between two beats of a 20 ms heartbeat.
+    gaps: list[float] = []
+    last = [time.thread_time()]
+
+    def beat() -> None:
+        now = time.thread_time()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(20)
+    heartbeat.timeout.connect(beat)
+    heartbeat.start()
+    qtbot.waitUntil(lambda: tab.document.snapshot_if_ready() is not None, timeout=30000)
+    qtbot.wait(500)
+    heartbeat.stop()
+    assert max(gaps) < WORST_FREEZE_S, f"the window froze for {max(gaps):.2f} s after opening"
+    print(f"10 MB: opened in {opened_s:.2f} s CPU, longest busy stretch after {max(gaps) * 1000:.0f} ms")
+    visible = tab.editor.firstVisibleBlock()
+    qtbot.waitUntil(lambda: visible.userState() >= 0, timeout=5000)  # what is on screen is painted
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     worst_key = worst_tick = 0.0
     for ch in "THE END":
@@ -254,8 +280,3 @@ def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
     journal = next(recovery_root().glob("*/*.journal"))
     qtbot.waitUntil(lambda: read_journal(journal).text.endswith("THE END"), timeout=10000)
     assert read_journal(journal).text == tab.document.text()
-    if opened_s > OPEN_BUDGET_S:
-        pytest.xfail(
-            f"opening a 10 MB script took {opened_s:.1f} s with the window frozen: the editor highlights "
-            "and lays out the whole document on the UI thread when it opens (editor issue)"
-        )
