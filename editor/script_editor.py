@@ -281,6 +281,7 @@ class ScriptEditor(QPlainTextEdit):
         if (
             typing
             and not self.overwriteMode()
+            and not self.isReadOnly()
             and self.typing_undo.starts_step(self.textCursor(), event.text())
         ):
             self.insert_typed(event.text())

@@ -100,3 +100,10 @@ def test_paste_is_one_step_of_its_own(qtbot, make_editor) -> None:
     assert editor.script_document.text() == "She says hello\nand goodbye"
     assert _undo(qtbot, editor) == "She says"
     assert _undo(qtbot, editor) == "She "
+
+
+def test_a_read_only_editor_still_refuses_typing(qtbot, make_editor) -> None:
+    editor = make_editor("Locked.")
+    editor.setReadOnly(True)
+    type_text(qtbot, editor, "Hello there")
+    assert editor.script_document.text() == "Locked."
