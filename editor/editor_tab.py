@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from editor.document import ScriptDocument
 from editor.find_bar import FindBar
+from editor.page_breaks import PageBreaks
 from editor.script_editor import ScriptEditor
 
 log = logging.getLogger(__name__)
@@ -125,9 +126,18 @@ class EditorTab(QWidget):
         self._missing_timer.setInterval(MISSING_RECHECK_MS)
         self._missing_timer.timeout.connect(self._recheck_missing)
         document.saved.connect(self._missing_timer.stop)
-        self.page_starts: list[int] = []  # first source line of each page, from the last pagination
+        self.page_breaks = PageBreaks(self.editor)
         self.page_estimate = 0  # quick page count until pagination has run
         self.paged_revision = -1  # the document revision page_estimate/page_starts belong to
+
+    @property
+    def page_starts(self) -> list[int]:
+        """First source line of each page, from the last pagination (drawn as page breaks)."""
+        return self.page_breaks.page_starts
+
+    @page_starts.setter
+    def page_starts(self, starts: list[int]) -> None:
+        self.page_breaks.set_page_starts(starts)
 
     def title(self) -> str:
         return self.document.display_name() or self.tr("Untitled")
