@@ -2,8 +2,8 @@
 
 The 135M default model, sampled, sometimes invents words ("Grizzboteers.", "heledrail") or drops a
 cue-like all-caps fragment into a speech ("COB"). Every word of a suggestion must be known: in the
-script's own text (its names, places and coinages) or in a ~73k-word English list shipped in
-``resources/words`` (SCOWL via Debian's ``wamerican``), allowing common inflections.
+script's own text (its names, places and coinages) or in a ~75k-word English list shipped in
+``resources/words`` (SCOWL via Debian's ``wamerican`` and ``wbritish``), allowing common inflections.
 """
 
 from __future__ import annotations
@@ -180,6 +180,26 @@ INTERJECTIONS = frozenset(
         "evening",
         "night",
         "goodnight",
+        # Numbers answer questions on their own ("How much?" "Twenty.").
+        *[
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "fifteen",
+            "twenty",
+            "thirty",
+            "forty",
+        ],
+        *["fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million"],
     ]
 )
 

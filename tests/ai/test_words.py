@@ -26,6 +26,7 @@ def test_invented_words_are_not_plausible_but_inflections_and_script_words_are()
     assert not plausible("He grabs the heledrail and jumps.")
     assert unknown_words("He grabs the heledrail.") == ["heledrail"]
     assert plausible("The waitresses stopped running, didn't they?")
+    assert plausible("A cold draught under the door.")  # British spellings are English too
     assert plausible("Ellen slides the Zorblax across.", known={"zorblax"})  # the script's own coinage
     assert plausible("Ya know what I mean.")  # one short unknown word among others is slang, not garbage
 
@@ -43,6 +44,7 @@ def test_one_word_lines_must_be_something_people_say_alone() -> None:
     assert plausible_speech("No!", whole=True)
     assert plausible_speech("Okay.", whole=True)
     assert not plausible_speech("Pie.", whole=True)
+    assert plausible_speech("Twenty.", whole=True)  # an answer to "How much?"
     assert plausible_speech("pie", whole=False)  # the end of a longer line being typed
 
 
