@@ -245,6 +245,7 @@ class SmartTyping:
             elif intent is None:
                 if prev.isValid() and prev.text().strip():
                     self._insert("\n")
+                    self._opened = (self.editor.document().revision(), self._cursor().position())
                 self._set_intent(LineType.CHARACTER)
             elif intent == LineType.CHARACTER:
                 self._set_intent(LineType.TRANSITION)

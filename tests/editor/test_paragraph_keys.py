@@ -68,3 +68,10 @@ def test_blank_lines_typed_elsewhere_are_kept(qtbot, make_editor) -> None:
     _put_cursor(editor, len("Rain.\n"))
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.script_document.text() == "Rain.\n\n\nWind."
+
+
+def test_tab_right_under_text_then_enter_does_not_add_a_second_blank(qtbot, make_editor) -> None:
+    editor = make_editor("Rain.\n")
+    _put_cursor(editor, len("Rain.\n"))
+    type_text(qtbot, editor, "\t\nWind.")
+    assert editor.script_document.text() == "Rain.\n\nWind."
