@@ -76,7 +76,8 @@ def rig(qtbot, tmp_path: Path):
 def _assert_error_with_retry(qtbot, controller: AIController, view: AIStatusView, words: str) -> None:
     qtbot.waitUntil(lambda: controller.state == "error", timeout=60000)
     assert words in controller.last_error.lower(), controller.last_error
-    assert view.text().startswith("AI error:") and view.text().endswith("Retry"), view.text()
+    # The bar shows a short reason and Retry; the full reason is in the tooltip.
+    assert view.text().startswith("AI: ") and view.text().endswith("Retry"), view.text()
     assert words in view.label.toolTip().lower()
 
 
