@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from editor.ai.runner import NoModel, run_task
 from editor.ai.task import Generated, Sampling, Task, Timings
+from editor.document_io import atomic_write
 from editor.fountain.model import Script
 
 EXIT_ERROR = 1
@@ -182,23 +181,6 @@ def _emit(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``name.tmp`` beside the file, fsync, then rename over it: never half a script."""
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _complete(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple[dict[str, Any], str]:
     from editor.ai.autocomplete import complete_task
 
@@ -283,7 +265,7 @@ def _summarize(args: argparse.Namespace, backend: Any, timings: Timings) -> tupl
                 data = encode(new_text, _with_inserted_endings(source, new_text))
             except SourceEncodeError as exc:
                 raise CliError(f"{args.file}: {exc}") from exc
-            _write_atomic(Path(args.file), data)
+            atomic_write(Path(args.file), data)
         payload["written"] = [i + 1 for i in written]
     if args.scene is not None:
         shown = summaries[0].text
