@@ -201,6 +201,13 @@ def test_rewrite_and_draft_with_the_default_model_keep_as_one_undo_step(qtbot, m
     qtbot.addWidget(draft)
     assert draft.start("Mara and Hale argue in the diner about the money.", ["MARA", "HALE"])
     qtbot.waitUntil(lambda: not draft.is_running(), timeout=LONG_WAIT_MS * 2)
+    # Drafts are sampled and the 135M model's are refused about 1 time in 8; a writer presses
+    # Regenerate, so the test does too (a few times) before judging Keep.
+    for _ in range(4):
+        if draft.result is not None and draft.result.ok:
+            break
+        assert draft.start("Mara and Hale argue in the diner about the money.", ["MARA", "HALE"])
+        qtbot.waitUntil(lambda: not draft.is_running(), timeout=LONG_WAIT_MS * 2)
     assert draft.result is not None and draft.result.ok, draft.result and draft.result.message
     assert draft.keep()
     assert ai.text() == SCENE + draft.result.text
