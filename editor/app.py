@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
-    from editor.main_window import MainWindow
-    from editor.resources import load_script_fonts, resources_dir
-    from editor.settings import Key, Settings, Theme
+    from editor.config.resources import load_script_fonts, resources_dir
+    from editor.config.settings import Key, Settings, Theme
+    from editor.window.main_window import MainWindow
 
     if QApplication.instance() is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -105,7 +105,7 @@ def _install_translator(app: QApplication) -> None:
     """Load ``resources/i18n/screenwright_<locale>.qm`` when a translation exists."""
     from PySide6.QtCore import QLocale, QTranslator
 
-    from editor.resources import resources_dir
+    from editor.config.resources import resources_dir
 
     folder = resources_dir() / "i18n"
     if not folder.is_dir():

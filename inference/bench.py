@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from inference.errors import InferenceError
-from inference.paths import set_offline_switches
-from inference.types import GenerationParams
+from inference.runtime.types import GenerationParams
+from inference.store.paths import set_offline_switches
 
 METRICS = (
     "load_s",
@@ -77,7 +77,7 @@ def measure(
 
     Prompts are cut from ``text`` (default: built-in screenplay scenes) at exact token counts.
     """
-    from inference.session import InferenceSession
+    from inference.runtime.session import InferenceSession
 
     def note(text: str) -> None:
         print(f"  [{backend}] {text}", file=sys.stderr, flush=True)

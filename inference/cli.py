@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 from inference.errors import ConversionCancelled, InferenceError
-from inference.paths import set_offline_switches
+from inference.store.paths import set_offline_switches
 
 log = logging.getLogger(__name__)
 
 
 def _converter(quiet: bool):  # lazy imports keep `list` fast
-    from inference.conversion import Converter
+    from inference.convert.conversion import Converter
     from inference.progress import TerminalProgress
 
     bar = TerminalProgress() if not quiet else None
@@ -27,7 +27,7 @@ def _converter(quiet: bool):  # lazy imports keep `list` fast
 
 
 def cmd_install_default(args: argparse.Namespace) -> int:
-    from inference.provision import default_model_status, install_default
+    from inference.store.provision import default_model_status, install_default
 
     if args.if_missing:
         ok, _ = default_model_status()
@@ -60,7 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from inference.models import active_model_name, list_models, models_dir
+    from inference.store.models import active_model_name, list_models, models_dir
 
     models = list_models()
     active = active_model_name()
@@ -87,7 +87,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_use(args: argparse.Namespace) -> int:
-    from inference.models import set_active_model
+    from inference.store.models import set_active_model
 
     info = set_active_model(args.name)
     print(f"The editor now uses {info.name}.")
@@ -95,7 +95,7 @@ def cmd_use(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from inference.models import remove_model
+    from inference.store.models import remove_model
 
     remove_model(args.name)
     print(f"Removed {args.name}.")
@@ -105,7 +105,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from inference.models import active_model_name, get_model, models_dir
+    from inference.store.models import active_model_name, get_model, models_dir
 
     name = args.name or active_model_name()
     info = get_model(name)
@@ -124,14 +124,14 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _model_path(name: str | None) -> Path:
-    from inference.models import active_model_name, get_model
+    from inference.store.models import active_model_name, get_model
 
     return get_model(name or active_model_name()).path
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from inference.session import InferenceSession
-    from inference.types import GenerationParams
+    from inference.runtime.session import InferenceSession
+    from inference.runtime.types import GenerationParams
 
     path = _model_path(args.model)
     started = time.perf_counter()

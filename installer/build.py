@@ -95,8 +95,8 @@ def _has_module(name: str) -> bool:
 def find_model(model_dir: Path | None) -> Path:
     """The installed model folder to bundle (manifest.json + onnx/), verified whole."""
     from inference.errors import InferenceError
-    from inference.manifest import ORT_SUBDIR, read_manifest, verify_files
-    from inference.models import DEFAULT_MODEL_NAME, get_model
+    from inference.store.manifest import ORT_SUBDIR, read_manifest, verify_files
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model
 
     try:
         if model_dir is None:
@@ -115,7 +115,7 @@ def bundle_manifest(model: Path) -> Path:
     """The model's manifest as the bundle ships it: only the ONNX files, no PyTorch copy."""
     from dataclasses import replace
 
-    from inference.manifest import HF_SUBDIR, ORT_SUBDIR, inventory, read_manifest
+    from inference.store.manifest import HF_SUBDIR, ORT_SUBDIR, inventory, read_manifest
 
     original = read_manifest(model)
     files = {f"{ORT_SUBDIR}/{rel}": size for rel, size in inventory(model / ORT_SUBDIR).items()}

@@ -71,7 +71,7 @@ def prepare_environment() -> None:
     if is_frozen():
         os.environ.setdefault("SCREENWRIGHT_RESOURCES_DIR", str(bundle_root() / "resources"))
         restore_library_path()
-    from inference.paths import set_offline_switches
+    from inference.store.paths import set_offline_switches
 
     set_offline_switches()
 
@@ -98,7 +98,7 @@ def restore_library_path() -> None:
 
 def bundled_model(name: str | None = None) -> Path | None:
     """The bundled model folder (``manifest.json`` + ``onnx/``), or None when this build has none."""
-    from inference.models import DEFAULT_MODEL_NAME
+    from inference.store.models import DEFAULT_MODEL_NAME
 
     if not is_frozen():
         return None  # a source checkout uses the store that `make model` fills
@@ -116,8 +116,8 @@ def ensure_default_model(root: Path | None = None, *, source: Path | None = None
     explains what is wrong, which beats refusing to open the writer's script.
     """
     from inference.errors import InferenceError, ModelCorruptError
-    from inference.manifest import ORT_SUBDIR, read_manifest
-    from inference.models import DEFAULT_MODEL_NAME, get_model, install_staged, models_dir, staging_dir
+    from inference.store.manifest import ORT_SUBDIR, read_manifest
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model, install_staged, models_dir, staging_dir
 
     root = root or models_dir()
     source = source or bundled_model()
@@ -205,7 +205,7 @@ def model_main(argv: list[str]) -> int:
 
 
 def _source_kind(path: Path) -> str | None:
-    from inference.conversion import detect_source
+    from inference.convert.conversion import detect_source
     from inference.errors import InferenceError
 
     try:
@@ -278,7 +278,7 @@ def collect_report(*, generate: bool) -> dict[str, Any]:
         problems.append(f"no bundled fonts in {_resources_dir() / 'fonts'}")
 
     from inference.errors import InferenceError
-    from inference.models import active_model, models_dir
+    from inference.store.models import active_model, models_dir
 
     report["models_dir"] = str(models_dir())
     report["default_model_setup"] = ensure_default_model()
@@ -314,10 +314,10 @@ def _generate(model_path: Path, timeout_s: float = 120.0) -> dict[str, Any]:
     """
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-    from inference.client import InferenceClient
     from inference.errors import GenerationError
-    from inference.types import GenerationParams
-    from inference.worker import Priority, Request
+    from inference.runtime.client import InferenceClient
+    from inference.runtime.types import GenerationParams
+    from inference.runtime.worker import Priority, Request
 
     _app = QCoreApplication.instance() or QCoreApplication(["screenwright-doctor"])
     loop = QEventLoop()
@@ -410,9 +410,9 @@ def _probe_tick(timer: Any, report_path: Path) -> None:
             "window_class": type(window).__name__,
             "window_title": window.windowTitle(),
             "editor_class": type(editor).__name__,
-            "blocks": editor.document().blockCount(),
-            "characters": editor.document().characterCount() - 1,
-            "first_line": editor.document().firstBlock().text(),
+            "blocks": editor.page.document().blockCount(),
+            "characters": editor.page.document().characterCount() - 1,
+            "first_line": editor.page.document().firstBlock().text(),
             "typed_ok": _type_and_undo(editor),
             "platform": QApplication.platformName(),
         }
@@ -431,7 +431,7 @@ def _type_and_undo(editor: Any) -> bool:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    document = editor.document()
+    document = editor.page.document()
     before = document.toPlainText()
     cursor = editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)

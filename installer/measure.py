@@ -110,9 +110,9 @@ def measure(folder: Path, archive: Path | None = None, *, runs: int = 7) -> dict
         home = Path(home_name)
         env = clean_env(home)
         script = home / "script.fountain"
-        sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+        sys.path.insert(0, str(ROOT / "tests"))
         try:
-            from synthetic import generate_script
+            from support.synthetic import generate_script
 
             script.write_text(generate_script(120), encoding="utf-8")
         finally:

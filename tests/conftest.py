@@ -72,7 +72,7 @@ def _tiny_model_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
 
 @pytest.fixture(scope="session")
 def tiny_model(_tiny_model_cache: Path):
-    """``inference.models.ModelInfo`` of the int4 tiny model (``.path``, ``.ort_dir``, ``.hf_dir``)."""
+    """``inference.store.models.ModelInfo`` of the int4 tiny model (``.path``, ``.ort_dir``, ``.hf_dir``)."""
     from support.tiny_model import cached_tiny_model
 
     return cached_tiny_model(_tiny_model_cache)
@@ -91,7 +91,7 @@ def tiny_model_store(tiny_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """A private model store holding (a copy of) the tiny model as the active model."""
     import shutil
 
-    from inference.models import get_model, set_active_model
+    from inference.store.models import get_model, set_active_model
 
     store = tmp_path / "models"
     shutil.copytree(tiny_model.path, store / tiny_model.name)

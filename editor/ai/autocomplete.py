@@ -20,13 +20,13 @@ import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from editor.ai import prompts
 from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, build_context, locate, script_lines
 from editor.ai.speaker import candidate_names, combine, next_speaker_task, turn_taking_prior
 from editor.ai.task import Generate, Generated, Sampling, Task
 from editor.ai.validate import cut_repetition, first_sentence, fits_element, strip_fluff, trim_to_words
 from editor.ai.words import plausible, plausible_speech, vocabulary
 from editor.fountain.model import ElementType, Script
-from inference import prompts
 
 log = logging.getLogger(__name__)
 

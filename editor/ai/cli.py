@@ -27,7 +27,7 @@ from typing import Any
 
 from editor.ai.runner import NoModel, run_task
 from editor.ai.task import Generated, Sampling, Task, Timings
-from editor.document_io import atomic_write
+from editor.files.atomic import atomic_write
 from editor.fountain.model import Script
 
 EXIT_ERROR = 1

@@ -15,6 +15,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from editor.ai import prompts
 from editor.ai.speaker import combine
 from editor.ai.task import Generate, Generated, Sampling, Score, Task
 from editor.ai.validate import (
@@ -28,7 +29,6 @@ from editor.ai.validate import (
 from editor.fountain.model import ElementType
 from editor.fountain.names import normalize_character
 from editor.fountain.parser import parse
-from inference import prompts
 
 MAX_ATTEMPTS = 3
 # Sampling for drafted lines. Lower than Dramatron's T=1.0: sampled at 1.0 (or 0.8) the default

@@ -17,6 +17,7 @@ import re
 from collections.abc import Generator
 from dataclasses import dataclass, field
 
+from editor.ai import prompts
 from editor.ai.context import script_lines, speaker_of
 from editor.ai.task import Generate, Generated, Sampling, Task
 from editor.ai.validate import (
@@ -29,7 +30,6 @@ from editor.ai.validate import (
 )
 from editor.fountain.model import ElementType, LineType, Script
 from editor.fountain.parser import parse
-from inference import prompts
 
 MAX_ATTEMPTS = 3
 # Presets whose rewrite should say the same thing in other words; others may change the wording.

@@ -58,7 +58,7 @@ def run_task(task: Task, backend: ModelBackend, timings: Timings | None = None) 
 
 
 class SessionBackend:
-    """:class:`ModelBackend` over an ``inference.session.InferenceSession`` (KV cache reused)."""
+    """:class:`ModelBackend` over an ``inference.runtime.session.InferenceSession`` (KV cache reused)."""
 
     def __init__(self, session: Any, name: str) -> None:
         self.session = session
@@ -66,7 +66,7 @@ class SessionBackend:
 
     @staticmethod
     def params(sampling: Sampling) -> Any:
-        from inference.types import GenerationParams
+        from inference.runtime.types import GenerationParams
 
         return GenerationParams(
             max_tokens=sampling.max_tokens,
@@ -98,9 +98,9 @@ def open_backend(model: str | None = None, backend: str = "ort") -> SessionBacke
     """
     from pathlib import Path
 
-    from inference import models
     from inference.errors import ModelNotFoundError
-    from inference.session import InferenceSession
+    from inference.runtime.session import InferenceSession
+    from inference.store import models
 
     if model is None:
         info = models.active_model()

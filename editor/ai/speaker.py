@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from editor.ai import prompts
 from editor.ai.context import (
     build_context,
     locate,
@@ -24,7 +25,6 @@ from editor.ai.context import (
 )
 from editor.ai.task import Score, Task
 from editor.fountain.model import LineType, Script
-from inference import prompts
 
 MAX_CANDIDATES = 8
 # How much the turn-taking prior counts against the model (1.0 = equal footing, in log space).

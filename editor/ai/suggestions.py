@@ -12,13 +12,13 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from editor.ai import prompts
 from editor.ai.context import build_context, locate, script_lines, speaker_of
 from editor.ai.speaker import SpeakerRanking, next_speaker_task, speaker_context
 from editor.ai.task import Generate, Generated, Task, creative
 from editor.ai.validate import cut_repetition, fits_element, strip_fluff, trim_to_words
 from editor.ai.words import plausible_speech, vocabulary
 from editor.fountain.model import ElementType, LineType, Script
-from inference import prompts
 
 MAX_CHARS = 200
 SIMILARITY_LIMIT = 0.7

@@ -16,12 +16,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from editor.ai import prompts
 from editor.ai.context import SceneFacts, mentions, name_variants, scene_facts, script_lines
 from editor.ai.task import Generate, Generated, Sampling, Task
 from editor.ai.validate import content_words, cut_repetition, first_sentence, has_repetition, strip_fluff
 from editor.fountain.model import ElementType, LineType, Scene, Script
 from editor.fountain.names import normalize_character
-from inference import prompts
 
 MAX_SCENE_CHARS = 1400
 MIN_WORDS, MAX_WORDS = 4, 40

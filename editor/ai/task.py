@@ -10,7 +10,7 @@ return value (``StopIteration.value``) is the feature's validated result.
 Drivers:
 - :func:`editor.ai.runner.run_task` runs a task synchronously against an
   :class:`editor.ai.runner.ModelBackend` (the command line, tests, benchmarks).
-- :class:`editor.ai.qt_driver.TaskDriver` runs it through ``inference.worker.InferenceClient``
+- :class:`editor.ai.qt_driver.TaskDriver` runs it through ``inference.runtime.worker.InferenceClient``
   signals (the editor); it never blocks the UI thread.
 
 A task never sees the model directly, so a feature cannot accidentally block, and a driver can cancel
@@ -26,7 +26,7 @@ from typing import Any, TypeAlias
 
 @dataclass(frozen=True, slots=True)
 class Sampling:
-    """Generation settings for one call; mirrors ``inference.worker.GenerationParams``.
+    """Generation settings for one call; mirrors ``inference.runtime.worker.GenerationParams``.
 
     ``temperature == 0`` means greedy (deterministic). ``seed`` makes sampled output reproducible.
     """
@@ -52,7 +52,7 @@ def creative(max_tokens: int, seed: int | None, stop: tuple[str, ...] = ("\n",))
 class Generate:
     """Ask the model to continue ``prompt``. ``purpose`` names the step for logs and status text.
 
-    ``priority`` is the ``inference.worker.Priority`` name the editor should submit it with
+    ``priority`` is the ``inference.runtime.worker.Priority`` name the editor should submit it with
     ("AUTOCOMPLETE", "SUGGESTION", "REWRITE", "SUMMARY").
     """
 

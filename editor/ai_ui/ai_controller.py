@@ -26,7 +26,7 @@ from editor.ai.task import Task
 from editor.ai.words import english_words
 from editor.ai_ui import gc_guard
 from editor.ai_ui.task_driver import TaskDriver
-from editor.settings import Key, Settings
+from editor.config.settings import Key, Settings
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class AIController(QObject):
             if self._factory is not None:
                 self._client = self._factory()
             else:
-                from inference.client import InferenceClient
+                from inference.runtime.client import InferenceClient
 
                 self._client = InferenceClient(self._model_path, self._backend, parent=self)
             self._client.status_changed.connect(self._on_worker_status)

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.ai import prompts
 from editor.ai.draft import Draft, draft_task
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
+from editor.config.resources import script_font
 from editor.fountain.names import normalize_character
-from editor.resources import script_font
-from editor.script_editor import ScriptEditor
-from inference import prompts
+from editor.page.script_editor import ScriptEditor
 
 log = logging.getLogger(__name__)
 

@@ -24,13 +24,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPa
 
 from editor.ai.autocomplete import CompletionCache, Suggestion, complete_task, postprocess
 from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, locate, script_lines
+from editor.ai.debounce import AdaptiveDebounce
 from editor.ai.validate import fits_element
 from editor.ai_ui.ai_controller import AIController
-from editor.ai_ui.debounce import AdaptiveDebounce
 from editor.ai_ui.task_driver import TaskDriver
 from editor.fountain.model import ElementType, LineType, Script
-from editor.page_layout import column_for
-from editor.script_editor import ScriptEditor
+from editor.page.element_indents import column_for
+from editor.page.script_editor import ScriptEditor
 
 log = logging.getLogger(__name__)
 

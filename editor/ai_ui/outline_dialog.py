@@ -13,8 +13,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from editor.config.resources import script_font
 from editor.fountain.model import Scene, Script
-from editor.resources import script_font
 
 SynopsisSource = Callable[[Script, Scene], str | None]
 

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.ai.prompts import STYLE_PRESETS
 from editor.ai.rewrite import RewriteResult, plan, rewrite_task
+from editor.ai.word_diff import DiffColors, diff_html
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
-from editor.ai_ui.word_diff import DiffColors, diff_html
+from editor.config.resources import script_font
 from editor.fountain.model import LineType
-from editor.resources import script_font
-from editor.script_editor import ScriptEditor
-from inference.prompts import STYLE_PRESETS
+from editor.page.script_editor import ScriptEditor
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def selected_lines(editor: ScriptEditor) -> tuple[int, int] | None:
     cursor = editor.textCursor()
     if not cursor.hasSelection():
         return None
-    doc = editor.document()
+    doc = editor.page.document()
     start, end = cursor.selectionStart(), cursor.selectionEnd()
     first = doc.findBlock(start).blockNumber()
     last_block = doc.findBlock(end)

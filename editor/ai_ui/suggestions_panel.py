@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from editor.ai.suggestions import Alternatives, suggest_task
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
-from editor.resources import script_font
-from editor.script_editor import ScriptEditor
+from editor.config.resources import script_font
+from editor.page.script_editor import ScriptEditor
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ class SuggestionsPanel(QWidget):
         if driver is None:
             self._show_idle()
             return
-        block = editor.document().findBlockByNumber(line)
+        block = editor.page.document().findBlockByNumber(line)
         self._target = QTextCursor(block)
         self._target.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         self._driver = driver

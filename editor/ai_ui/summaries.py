@@ -22,8 +22,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from editor.ai.summary import SceneSummary, scene_key, summarize_task
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
-from editor.document import ScriptDocument
 from editor.fountain.model import Scene, Script
+from editor.page.document import ScriptDocument
 
 log = logging.getLogger(__name__)
 

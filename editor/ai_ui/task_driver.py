@@ -1,7 +1,7 @@
 """Drive an ``editor.ai`` task generator through the inference worker, never blocking the UI thread.
 
 A task (see :mod:`editor.ai.task`) yields model steps and receives their answers. This driver submits
-each step as an ``inference.worker.Request``, waits for the matching queued signal, and resumes the
+each step as an ``inference.runtime.worker.Request``, waits for the matching queued signal, and resumes the
 generator on the UI thread. Every client signal reaches every driver; each one keeps only the
 signals for its own current request id, so any number of tasks can be in flight at once.
 
@@ -19,8 +19,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from editor.ai.task import Generate, Generated, Sampling, Score, Task
-from inference.types import GenerationParams, GenerationResult
-from inference.worker import Priority, Request
+from inference.runtime.types import GenerationParams, GenerationResult
+from inference.runtime.worker import Priority, Request
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from editor.ai_ui.rewrite_preview import PRESETS, RewritePreviewDialog, selected
 from editor.ai_ui.status_view import AIStatusView
 from editor.ai_ui.suggestions_panel import SuggestionsPanel
 from editor.ai_ui.summaries import SceneSummarizer
-from editor.script_editor import ScriptEditor
+from editor.page.script_editor import ScriptEditor
 
 if TYPE_CHECKING:
-    from editor.main_window import MainWindow
+    from editor.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ class WindowAI(QObject):
         editor = self.window.current_editor()
         if editor is None or not synopsis.strip():
             return False
-        doc = editor.document()
+        doc = editor.page.document()
         block = doc.findBlockByNumber(heading_line)
         if not block.isValid():
             return False

@@ -20,7 +20,7 @@ from editor.recovery.restore import compare, document_from_journal
 from editor.recovery.store import RecoveryStore
 
 if TYPE_CHECKING:
-    from editor.main_window import MainWindow
+    from editor.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def offer(window: MainWindow, manager: RecoveryManager) -> RecoveryDialog | None
 
 def restore(window: MainWindow, manager: RecoveryManager, journal: Journal) -> None:
     """Open the journal's text as a modified tab; its old journal goes once the new one is written."""
-    from editor.resources import script_font
+    from editor.config.resources import script_font
 
     path = Path(journal.header.path).resolve() if journal.header.path else None
     existing = next((t for t in window.tabs_list() if path is not None and t.document.path == path), None)

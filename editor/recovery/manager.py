@@ -23,7 +23,7 @@ from editor.recovery.journal import JournalHeader, JournalWriter
 from editor.recovery.store import RecoveryStore
 
 if TYPE_CHECKING:
-    from editor.document import ScriptDocument
+    from editor.page.document import ScriptDocument
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from editor.recovery.journal import Journal
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont
 
-    from editor.document import ScriptDocument
-    from editor.theme import Colors
+    from editor.config.theme import Colors
+    from editor.page.document import ScriptDocument
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def document_from_journal(
     """
     from PySide6.QtGui import QTextCursor
 
-    from editor.document import ScriptDocument
+    from editor.page.document import ScriptDocument
 
     header = journal.header
     text = journal.text

@@ -29,7 +29,7 @@ OWNER_FILE = "owner.json"
 
 
 def recovery_root() -> Path:
-    from inference.paths import data_dir
+    from inference.store.paths import data_dir
 
     return data_dir() / "recovery"
 

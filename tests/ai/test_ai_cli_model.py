@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ai_testkit import DINER, line_of
+from support.ai_testkit import DINER, line_of
 
 from editor.ai.cli import main
 from editor.ai.draft import check_draft
@@ -20,8 +20,8 @@ REAL_NAMES = {"ROSS", "ELLEN", "SAL"}
 
 @pytest.fixture(scope="module")
 def default_model():
-    from inference.models import DEFAULT_MODEL_NAME, get_model
-    from inference.provision import default_model_status
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model
+    from inference.store.provision import default_model_status
 
     ok, reason = default_model_status()
     if not ok:

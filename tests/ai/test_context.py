@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ai_testkit import DINER, line_of
+from support.ai_testkit import DINER, line_of
 
 from editor.ai.context import build_context, locate, scene_facts, speeches_before
 from editor.fountain.model import ElementType
@@ -74,7 +74,7 @@ def test_context_prefix_is_stable_while_typing_and_growing() -> None:
 
 
 def test_context_stays_within_the_budget_on_a_long_script() -> None:
-    from synthetic import generate_script
+    from support.synthetic import generate_script
 
     text = generate_script(pages=30, seed=1)
     script = parse(text)

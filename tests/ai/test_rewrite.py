@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ai_testkit import DINER, line_of
+from support.ai_testkit import DINER, line_of
 
 from editor.ai.rewrite import check_unit, plan, rewrite_task, structure
 from editor.ai.task import Generate, Generated

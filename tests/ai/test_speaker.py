@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ai_testkit import DINER, line_of
+from support.ai_testkit import DINER, line_of
 
 from editor.ai.speaker import (
     candidate_names,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ai_testkit import DINER
+from support.ai_testkit import DINER
 
 from editor.ai.context import scene_facts
 from editor.ai.summary import (

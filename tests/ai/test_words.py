@@ -6,7 +6,7 @@ for BOB: "Grizzboteers.", "COB"; an action line with "heledrail").
 
 from __future__ import annotations
 
-from ai_testkit import DINER, line_of
+from support.ai_testkit import DINER, line_of
 
 from editor.ai.autocomplete import complete_task
 from editor.ai.suggestions import Alternatives, suggest_task

@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from ai_ui_kit import AIEditor
+from support.ai_ui_kit import AIEditor
 
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.ghost_text import GhostText
-from editor.document import ScriptDocument
-from editor.resources import load_script_fonts, script_font
-from editor.script_editor import ScriptEditor
-from editor.settings import Settings
+from editor.config.resources import load_script_fonts, script_font
+from editor.config.settings import Settings
+from editor.page.document import ScriptDocument
+from editor.page.script_editor import ScriptEditor
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +79,7 @@ def make_ai_editor(qtbot, tiny_model_store, make_controller) -> Callable[..., AI
 def default_model():
     """The real default model (``make model``); tests using it are marked ``model``."""
     from inference.errors import InferenceError
-    from inference.models import active_model
+    from inference.store.models import active_model
 
     try:
         info = active_model()

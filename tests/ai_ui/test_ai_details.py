@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from ai_ui_kit import LONG_WAIT_MS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+from support.ai_ui_kit import LONG_WAIT_MS
 
-from editor.ai_ui.debounce import BASE_MS, MAX_MS, MIN_MS, AdaptiveDebounce
+from editor.ai.debounce import BASE_MS, MAX_MS, MIN_MS, AdaptiveDebounce
+from editor.ai.word_diff import changed_words, diff_html
 from editor.ai_ui.rewrite_preview import RewritePreviewDialog
 from editor.ai_ui.status_view import AIStatusView
 from editor.ai_ui.suggestions_panel import SuggestionsPanel
-from editor.ai_ui.word_diff import changed_words, diff_html
 
 
 def test_debounce_starts_at_the_base_and_adapts_within_bounds() -> None:
@@ -142,11 +142,7 @@ def test_ghost_text_with_the_default_model_accepts_as_one_undo_step(qtbot, make_
 
 
 def test_summary_keys_match_the_ai_cores_scene_key_and_are_cached_per_snapshot() -> None:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from synthetic import generate_script
+    from support.synthetic import generate_script
 
     from editor.ai.summary import scene_key
     from editor.ai_ui.ai_controller import AIController

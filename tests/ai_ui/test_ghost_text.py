@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ai_ui_kit import LONG_WAIT_MS, AIEditor
 from PySide6.QtCore import Qt
+from support.ai_ui_kit import LONG_WAIT_MS, AIEditor
 from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER
 
 from editor.fountain.model import LineType

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ai_ui_kit import LONG_WAIT_MS
+from support.ai_ui_kit import LONG_WAIT_MS
 
 from editor.ai.rewrite import RewriteResult
 from editor.ai_ui.draft_dialog import DraftDialog, text_to_insert

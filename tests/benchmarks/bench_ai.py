@@ -31,6 +31,7 @@ from pathlib import Path
 
 from editor.ai.autocomplete import complete_task
 from editor.ai.context import build_context, locate, mentions, scene_facts, speeches_before
+from editor.ai.prompts import STYLE_PRESETS
 from editor.ai.rewrite import rewrite_task, structure
 from editor.ai.runner import SessionBackend, open_backend, run_task
 from editor.ai.speaker import next_speaker_task, previous_but_one_speaker
@@ -39,7 +40,6 @@ from editor.ai.task import Generated, Sampling
 from editor.ai.validate import EXPECTED_LINE_TYPES, has_repetition
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.parser import parse
-from inference.prompts import STYLE_PRESETS
 
 DATA = Path(__file__).resolve().parent / "data" / "ai_snippets.fountain"
 _CUES = (LineType.CHARACTER, LineType.DUAL_CHARACTER)

@@ -91,17 +91,17 @@ def run() -> dict[str, float]:
 
 def _run(app, config: Path) -> dict[str, float]:
     from PySide6.QtTest import QTest
-    from synthetic import generate_script
+    from support.synthetic import generate_script
 
     from editor.ai.context import build_context
     from editor.ai_ui.ai_controller import AIController
     from editor.ai_ui.ghost_text import GhostText
-    from editor.document import ScriptDocument
-    from editor.resources import load_script_fonts, script_font
-    from editor.script_editor import ScriptEditor
-    from editor.settings import Settings
-    from inference.types import GenerationParams
-    from inference.worker import Priority, Request
+    from editor.config.resources import load_script_fonts, script_font
+    from editor.config.settings import Settings
+    from editor.page.document import ScriptDocument
+    from editor.page.script_editor import ScriptEditor
+    from inference.runtime.types import GenerationParams
+    from inference.runtime.worker import Priority, Request
 
     load_script_fonts()
     # A real 120-page script with the long scene at its end: the script model is rebuilt per request.

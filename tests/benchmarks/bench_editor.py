@@ -85,7 +85,7 @@ def run() -> dict[str, float]:
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here))
     sys.path.insert(0, str(here.parent.parent))
-    from synthetic import generate_script
+    from support.synthetic import generate_script
 
     previous_config = os.environ.get("SCREENWRIGHT_CONFIG_DIR")
     try:
@@ -106,9 +106,9 @@ def _run(generate_script) -> dict[str, float]:
         # Settings of the person running the benchmark are neither read nor changed.
         os.environ["SCREENWRIGHT_CONFIG_DIR"] = str(Path(tmp) / "config")
         app = QApplication.instance() or QApplication([])
-        from editor.main_window import MainWindow
-        from editor.resources import load_script_fonts
-        from editor.settings import Settings
+        from editor.config.resources import load_script_fonts
+        from editor.config.settings import Settings
+        from editor.window.main_window import MainWindow
 
         load_script_fonts()
         text = generate_script(120)

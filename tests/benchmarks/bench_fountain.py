@@ -22,7 +22,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from synthetic import generate_script
+from support.synthetic import generate_script
 
 from editor.fountain.incremental import IncrementalParser
 from editor.fountain.model import LineType

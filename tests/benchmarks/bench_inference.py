@@ -13,7 +13,7 @@ unless named otherwise):
 - ``inference.peak_rss_mb``: the child's peak resident memory (ru_maxrss) over all of the above;
 
 and the same under ``inference.torch.``. A detail row (printed only) times the cached keystroke the
-way the editor makes it: through the model's own process (``inference.remote``), IPC included.
+way the editor makes it: through the model's own process (``inference.runtime.model_process``), IPC included.
 Targets for onnxruntime-genai (issue 4): cached keystroke < 60 ms, decode >= 90 tok/s and >= 6x
 torch, load < 1 s, peak RSS < 400 MB. The machine is shared: the load average is printed next to
 the numbers.
@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from synthetic import generate_script
+from support.synthetic import generate_script
 
 from inference.bench import METRICS, run_isolated
-from inference.models import DEFAULT_MODEL_NAME, get_model
+from inference.store.models import DEFAULT_MODEL_NAME, get_model
 
 TARGETS = {
     "load_s": ("<", 1.0),
@@ -43,8 +43,8 @@ def _remote_keystroke_ms(model_path: Path, samples: int = 15) -> float:
     """The cached-keystroke request as the editor makes it: through the model process (RemoteSession)."""
     import statistics
 
-    from inference.remote import RemoteSession
-    from inference.types import GenerationParams
+    from inference.runtime.model_process import RemoteSession
+    from inference.runtime.types import GenerationParams
 
     session = RemoteSession(model_path)
     try:

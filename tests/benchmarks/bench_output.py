@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from synthetic import generate_script
+from support.synthetic import generate_script
 
 PAGINATE_RUNS = 15
 PDF_RUNS = 5

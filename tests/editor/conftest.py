@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from editor.document import ScriptDocument
-from editor.resources import load_script_fonts, script_font
-from editor.script_editor import ScriptEditor
+from editor.config.resources import load_script_fonts, script_font
+from editor.page.document import ScriptDocument
+from editor.page.script_editor import ScriptEditor
 
 
 @pytest.fixture

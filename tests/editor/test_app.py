@@ -44,7 +44,7 @@ def test_python_m_editor_runs_and_exits_cleanly(tmp_path: Path) -> None:
 
 
 def test_importing_the_app_builds_no_qapplication() -> None:
-    code = "import editor.app, editor.main_window; from PySide6.QtWidgets import QApplication; "
+    code = "import editor.app, editor.window.main_window; from PySide6.QtWidgets import QApplication; "
     code += "assert QApplication.instance() is None"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -52,7 +52,7 @@ def test_importing_the_app_builds_no_qapplication() -> None:
 
 def test_runtime_path_does_not_import_torch() -> None:
     code = (
-        "import sys, editor.app, editor.main_window, editor.script_editor; "
+        "import sys, editor.app, editor.window.main_window, editor.page.script_editor; "
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, "
         "[m for m in sys.modules if m.startswith(('torch', 'transformers'))]"
     )
@@ -75,7 +75,7 @@ def test_pyside_does_not_drop_references_to_none() -> None:
 def test_bundled_courier_prime_is_used(qapp) -> None:
     from PySide6.QtGui import QFontInfo
 
-    from editor.resources import emphasis_family, load_script_fonts, script_font
+    from editor.config.resources import emphasis_family, load_script_fonts, script_font
 
     family = load_script_fonts()
     assert QFontInfo(script_font()).family() == family

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor_testkit import type_text
+from support.editor_testkit import type_text
 
-from editor.document import ScriptDocument
-from editor.editor_tab import EditorTab
-from editor.resources import load_script_fonts
+from editor.config.resources import load_script_fonts
+from editor.page.document import ScriptDocument
+from editor.window.editor_tab import EditorTab
 
 
 def _tab(qtbot, path: Path) -> EditorTab:

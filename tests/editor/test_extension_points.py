@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from editor_testkit import type_text
 from PySide6.QtCore import Qt
+from support.editor_testkit import type_text
 
 from editor.fountain.model import LineType
 

@@ -6,15 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-from editor_testkit import type_text
 from PySide6.QtCore import Qt
+from support.editor_testkit import type_text
 
-from editor.document import ScriptDocument, atomic_write
+from editor.config.resources import load_script_fonts
+from editor.config.settings import Key, Settings, Theme, config_dir
 from editor.fountain.source import SourceDecodeError
-from editor.main_window import MainWindow
-from editor.resources import load_script_fonts
-from editor.script_editor import ScriptEditor
-from editor.settings import Key, Settings, Theme, config_dir
+from editor.page.document import ScriptDocument, atomic_write
+from editor.page.script_editor import ScriptEditor
+from editor.window.main_window import MainWindow
 
 ODD_BYTES = [
     b"INT. HOUSE - DAY\r\n\r\nBOB\r\nHi.  \r\n\tTabbed action\r\n",  # CRLF, trailing spaces, tabs

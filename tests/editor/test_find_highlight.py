@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from editor.document import ScriptDocument
-from editor.editor_tab import EditorTab
-from editor.resources import load_script_fonts
-from editor.theme import DARK
+from editor.config.resources import load_script_fonts
+from editor.config.theme import DARK
+from editor.page.document import ScriptDocument
+from editor.window.editor_tab import EditorTab
 
 SCRIPT = (
     "INT. A - DAY\n\nRain falls. More rain.\n\nBOB\nI hate rain.\n\n" + "Filler line.\n\n" * 300 + "Rain.\n"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QTextCursor, QTextDocument
-from synthetic import generate_script
+from support.synthetic import generate_script
 
-from editor import document as document_module
-from editor import highlighter as highlighter_module
-from editor.document import ScriptDocument
+from editor.config.resources import load_script_fonts, script_font
 from editor.fountain.model import LineType
-from editor.resources import load_script_fonts, script_font
+from editor.page import document as document_module
+from editor.page import highlighter as highlighter_module
+from editor.page.document import ScriptDocument
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_an_edit_does_not_ripple_over_the_unpainted_rest_and_ends_right(qtbot, l
 
 
 def test_theme_switch_on_a_long_script_repaints_in_slices(qtbot, lazy) -> None:
-    from editor.theme import DARK
+    from editor.config.theme import DARK
 
     text = generate_script(12)
     doc = ScriptDocument(text, font=script_font())
@@ -141,8 +141,8 @@ def test_long_script_snapshot_is_built_off_the_ui_thread(qtbot, lazy) -> None:
 
 
 def test_a_long_scene_list_fills_in_slices_filtered_and_follows_the_cursor(qtbot, monkeypatch) -> None:
-    from editor import navigator as navigator_module
     from editor.fountain.parser import parse
+    from editor.window import navigator as navigator_module
 
     monkeypatch.setattr(navigator_module, "ROWS_PER_SLICE", 3)
     text = "\n\n".join(f"INT. ROOM {i} - DAY\n\n{'MAYA' if i % 2 else 'RAY'}\nHi." for i in range(10))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from editor.encoding_dialog import EncodingDialog
+from editor.files.encoding_dialog import EncodingDialog
 from editor.fountain.source import SourceDecodeError, decode
-from editor.status_bar import ScriptStatusBar
+from editor.window.status_bar import ScriptStatusBar
 
 
 def test_encoding_dialog_speaks_to_the_writer_not_the_command_line(qtbot) -> None:

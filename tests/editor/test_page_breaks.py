@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from editor_testkit import drain
 from PySide6.QtGui import QColor
+from support.editor_testkit import drain
 
-from editor.document import ScriptDocument
-from editor.editor_tab import EditorTab
+from editor.config.resources import load_script_fonts
 from editor.fountain.pagination import paginate
 from editor.fountain.parser import parse
-from editor.resources import load_script_fonts
+from editor.page.document import ScriptDocument
+from editor.window.editor_tab import EditorTab
 
 SCRIPT = "INT. A - DAY\n\n" + "".join(f"Line {k} of the action goes on.\n\n" for k in range(200))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from editor_testkit import type_text
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from support.editor_testkit import type_text
 
 
 def _put_cursor(editor, position: int) -> None:

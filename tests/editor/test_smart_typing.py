@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from editor_testkit import drain, type_text, types_of
 from PySide6.QtCore import Qt
+from support.editor_testkit import drain, type_text, types_of
 
 from editor.fountain.model import LineType
 from editor.fountain.parser import parse
-from editor.page_layout import column_for
+from editor.page.element_indents import column_for
 
 SCENE_KEYS = (
     "int. kitchen - night\n"
@@ -119,7 +119,7 @@ def test_heading_is_uppercased_as_typed_and_undo_is_one_step_per_action(qtbot, m
     assert editor.script_document.parser.lines == ["EXT. PIER"]
     editor.undo()
     assert editor.script_document.parser.lines[0] != "EXT. PIER"
-    while editor.document().isUndoAvailable():
+    while editor.page.document().isUndoAvailable():
         editor.undo()
     assert editor.script_document.text() == ""
     _assert_in_step(editor)

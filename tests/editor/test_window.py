@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from editor_testkit import drain, type_text
 from PySide6.QtCore import Qt
+from support.editor_testkit import drain, type_text
 
-from editor.find_replace import ElementFilter, find_all
+from editor.config.resources import load_script_fonts
+from editor.config.settings import Settings
+from editor.fountain.find_replace import ElementFilter, find_all
 from editor.fountain.model import LineType
-from editor.main_window import MainWindow
-from editor.resources import load_script_fonts
-from editor.settings import Settings
-from editor.status_bar import AI_STATUS_OBJECT_NAME
-from editor.title_page_editor import apply_title_page, build_title_page, read_title_page
+from editor.window.main_window import MainWindow
+from editor.window.status_bar import AI_STATUS_OBJECT_NAME
+from editor.window.title_page_dialog import apply_title_page, build_title_page, read_title_page
 
 SCRIPT = """Title: Night Shift
 Author: A. Writer
@@ -215,10 +215,10 @@ def test_zoom_focus_typewriter_and_page_view(window: MainWindow, opened) -> None
     window.actions_.page_view.setChecked(False)
     drain()
     cue = opened.document.qdoc.findBlockByNumber(7)
-    editor.document().documentLayout().blockBoundingRect(cue)
+    editor.page.document().documentLayout().blockBoundingRect(cue)
     assert cue.layout().lineAt(0).x() == opened.document.layout._geo[int(LineType.ACTION)][0]
     window.actions_.page_view.setChecked(True)
-    editor.document().documentLayout().blockBoundingRect(cue)
+    editor.page.document().documentLayout().blockBoundingRect(cue)
     assert cue.layout().lineAt(0).x() > opened.document.layout._geo[int(LineType.ACTION)][0]
     window.actions_.focus_mode.setChecked(True)
     assert editor.focus_mode() and not window.navigator_dock.isVisible()
@@ -231,7 +231,7 @@ def test_zoom_focus_typewriter_and_page_view(window: MainWindow, opened) -> None
 
 
 def test_dark_theme_applies_to_page_and_highlighter(window: MainWindow, opened) -> None:
-    from editor.settings import Key, Theme
+    from editor.config.settings import Key, Theme
 
     window.settings.set(Key.THEME, Theme.DARK)
     window.apply_theme()
@@ -246,7 +246,7 @@ def test_switching_theme_repaints_the_paper(window: MainWindow, opened, first: s
     took the new one: light text on white paper, a page a writer cannot read."""
     from PySide6.QtGui import QPalette
 
-    from editor.settings import Key, Theme
+    from editor.config.settings import Key, Theme
 
     for choice in (first, second):
         window.settings.set(Key.THEME, Theme(choice))

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-SESSION = Path(__file__).resolve().parent / "xvfb_session.py"
+SESSION = Path(__file__).resolve().parents[1] / "support" / "xvfb_session.py"
 
 pytestmark = pytest.mark.xvfb
 

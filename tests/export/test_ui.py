@@ -105,8 +105,8 @@ def test_menu_installs_and_imports(qtbot, tmp_path: Path) -> None:
 
 
 def test_main_window_has_export_menu_and_opens_imports(qtbot, tmp_path: Path) -> None:
-    from editor.main_window import MainWindow
-    from editor.settings import Settings
+    from editor.config.settings import Settings
+    from editor.window.main_window import MainWindow
 
     window = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(window)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fountain_corpus import compare, load_cases
+from support.fountain_corpus import compare, load_cases
 
 from editor.fountain.parser import parse
 

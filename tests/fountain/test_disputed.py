@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fountain_corpus import load_cases
+from support.fountain_corpus import load_cases
 
 from editor.fountain.model import Element, ElementType, LineType
 from editor.fountain.parser import parse

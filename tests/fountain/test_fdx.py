@@ -87,7 +87,7 @@ def load_synthetic() -> str:
     """The benchmarks' 120-page script (tests/benchmarks is not a package)."""
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
+    path = Path(__file__).resolve().parents[1] / "support" / "synthetic.py"
     spec = importlib.util.spec_from_file_location("synthetic_script", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from support.synthetic import generate_script
 
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.parser import parse
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic import generate_script
 
 SCRIPT = """Title: The Undertow
 Author: Alex Morgan

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from fountain_corpus import load_cases
+from support.fountain_corpus import load_cases
+from support.synthetic import generate_script
 
 from editor.fountain.model import Element, ElementType
 from editor.fountain.parser import parse
 from editor.fountain.source import decode
 from editor.fountain.writer import element_lines, save_bytes, to_fountain
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic import generate_script
 
 E = ElementType
 

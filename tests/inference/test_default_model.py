@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from inference.bench import screenplay_text
-from inference.models import DEFAULT_MODEL_NAME, get_model
-from inference.provision import GGUF_SHA256, default_model_status
-from inference.session import InferenceSession
-from inference.types import GenerationParams
-from inference.worker import InferenceClient, Priority, Request
+from inference.runtime.session import InferenceSession
+from inference.runtime.types import GenerationParams
+from inference.runtime.worker import InferenceClient, Priority, Request
+from inference.store.models import DEFAULT_MODEL_NAME, get_model
+from inference.store.provision import GGUF_SHA256, default_model_status
 
 pytestmark = pytest.mark.model
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inference.import_job import ModelImportJob
-from inference.models import list_models
+from inference.convert.import_job import ModelImportJob
+from inference.store.models import list_models
 
 
 @pytest.fixture

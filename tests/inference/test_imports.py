@@ -13,8 +13,9 @@ def test_runtime_modules_do_not_import_torch_or_transformers(tiny_model) -> None
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "import inference.client, inference.worker, inference.models, inference.session\n"
-        f"s = inference.session.InferenceSession.open(Path({str(tiny_model.path)!r}), 'ort')\n"
+        "import inference.runtime.client, inference.runtime.worker, inference.store.models\n"
+        "import inference.runtime.session\n"
+        f"s = inference.runtime.session.InferenceSession.open(Path({str(tiny_model.path)!r}), 'ort')\n"
         "s.generate('INT.')\n"
         "bad = [m for m in ('torch', 'transformers', 'editor') if m in sys.modules]\n"
         "print(bad)\n"

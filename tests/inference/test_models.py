@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from inference.conversion import Converter, detect_source
+from inference.convert.conversion import Converter, detect_source
 from inference.errors import ConversionCancelled, ConversionError, InferenceError, ModelCorruptError
-from inference.models import (
+from inference.runtime.session import InferenceSession
+from inference.runtime.types import GenerationParams
+from inference.store.models import (
     DEFAULT_MODEL_NAME,
     active_model,
     active_model_name,
@@ -20,9 +22,7 @@ from inference.models import (
     remove_model,
     set_active_model,
 )
-from inference.paths import models_dir
-from inference.session import InferenceSession
-from inference.types import GenerationParams
+from inference.store.paths import models_dir
 
 
 def test_models_dir_honours_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_failed_conversion_reports_the_cause(tmp_path: Path) -> None:
 def test_import_gguf_file(tiny_model, tmp_path: Path) -> None:
     from support.tiny_model import write_tiny_gguf
 
-    from inference.conversion import sha256_file
+    from inference.convert.conversion import sha256_file
 
     gguf = write_tiny_gguf(tiny_model.hf_dir, tmp_path / "Tiny Llama.F32.gguf")
     stages: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from inference.conversion import _parse_progress
+from inference.convert.conversion import _parse_progress
 from inference.progress import TerminalProgress
 
 
@@ -47,7 +47,7 @@ def test_terminal_bar_on_a_tty_redraws_one_line_per_stage() -> None:
 
 
 def test_gguf_and_builder_parsers_move_through_their_phases() -> None:
-    from inference.conversion import _builder_parser, _parse_gguf_progress
+    from inference.convert.conversion import _builder_parser, _parse_gguf_progress
 
     assert _parse_gguf_progress("") == (None, "")
     assert _parse_gguf_progress("PROGRESS 1 4 reading tokenizer\n")[0] == 0.25

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from inference import provision
-from inference.conversion import Converter
+from inference.convert.conversion import Converter
 from inference.errors import ConversionError
-from inference.models import DEFAULT_MODEL_NAME
+from inference.store import provision
+from inference.store.models import DEFAULT_MODEL_NAME
 
 
 def _wheel(path: Path, payload: bytes) -> Path:

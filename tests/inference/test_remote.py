@@ -11,9 +11,9 @@ import pytest
 from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER, SCRIPT, SPEAKERS
 
 from inference.errors import GenerationError, ModelCorruptError
-from inference.remote import RemoteSession
-from inference.session import InferenceSession
-from inference.types import GenerationParams
+from inference.runtime.model_process import RemoteSession
+from inference.runtime.session import InferenceSession
+from inference.runtime.types import GenerationParams
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from inference.sampling import Sampler, apply_repetition_penalty, log_softmax
-from inference.stops import StopStream
-from inference.types import GenerationParams
+from inference.runtime.sampling import Sampler, apply_repetition_penalty, log_softmax
+from inference.runtime.stops import StopStream
+from inference.runtime.types import GenerationParams
 
 
 def test_greedy_and_top_k_one_pick_the_argmax() -> None:

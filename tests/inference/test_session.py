@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER, SCRIPT, SPEAKERS
 
-from inference.session import DEFAULT_PREFILL_CHUNK, InferenceSession
-from inference.types import GenerationParams
+from inference.runtime.session import DEFAULT_PREFILL_CHUNK, InferenceSession
+from inference.runtime.types import GenerationParams
 
 PROMPTS = [
     "INT. DINER - NIGHT\n\n",

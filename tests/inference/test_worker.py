@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QThread
 from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER, SCRIPT, SPEAKERS
 
-from inference.types import GenerationParams, GenerationResult
-from inference.worker import InferenceClient, Priority, Request
+from inference.runtime.types import GenerationParams, GenerationResult
+from inference.runtime.worker import InferenceClient, Priority, Request
 
 
 class Recorder:
@@ -257,7 +257,7 @@ def test_shutdown_during_generation_is_prompt(qtbot, tiny_model) -> None:
 def test_urgent_requests_run_inside_a_long_background_request(
     qtbot, client: InferenceClient, tiny_model
 ) -> None:
-    from inference.session import InferenceSession
+    from inference.runtime.session import InferenceSession
 
     reference = InferenceSession.open(tiny_model.path, "ort").generate(
         SCRIPT[:200], GenerationParams(max_tokens=700)

@@ -75,7 +75,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not sys.platform.startswith("linux"):
         pytest.skip("the Linux bundle is built on Linux")
     pytest.importorskip("PyInstaller", reason="PyInstaller is not installed (it is in the dev group)")
-    from inference.provision import default_model_status
+    from inference.store.provision import default_model_status
 
     ok, reason = default_model_status()
     if not ok:
@@ -262,7 +262,7 @@ def test_conversion_is_refused_with_directions(bundle: Path, home: Path, offline
     assert "GGUF" in proc.stderr and "full install" in proc.stderr
     # What the converter would start as a child process: it must explain, not open an editor window.
     child = _run(
-        offline, bundle, ["-m", "inference.convert_steps", "gguf-to-hf", str(gguf), str(home / "x")], home
+        offline, bundle, ["-m", "inference.convert.steps", "gguf-to-hf", str(gguf), str(home / "x")], home
     )
     assert child.returncode == 3
     assert "cannot convert" in child.stdout and "ConversionError" in child.stdout

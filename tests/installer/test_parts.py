@@ -141,7 +141,7 @@ def test_install_then_uninstall_for_the_user(packaged: Path, tmp_path: Path) -> 
 
 def _fake_model(folder: Path, sha256: str = "a" * 64, weights: bytes = b"\x08\x07" * 1000) -> Path:
     """A model folder with a valid manifest (the store checks files and sizes, not weights)."""
-    from inference.manifest import Manifest, write_manifest
+    from inference.store.manifest import Manifest, write_manifest
 
     (folder / "onnx").mkdir(parents=True)
     (folder / "onnx" / "genai_config.json").write_text('{"model": {"context_length": 64}}', encoding="utf-8")
@@ -152,7 +152,7 @@ def _fake_model(folder: Path, sha256: str = "a" * 64, weights: bytes = b"\x08\x0
 
 
 def test_bundled_model_is_installed_into_the_store_once(tmp_path: Path) -> None:
-    from inference.models import DEFAULT_MODEL_NAME, get_model
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model
 
     source = _fake_model(tmp_path / "bundle" / DEFAULT_MODEL_NAME)
     store = tmp_path / "store"
@@ -165,7 +165,7 @@ def test_bundled_model_is_installed_into_the_store_once(tmp_path: Path) -> None:
 
 
 def test_damaged_store_copy_is_replaced(tmp_path: Path) -> None:
-    from inference.models import DEFAULT_MODEL_NAME, get_model
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model
 
     source = _fake_model(tmp_path / "bundle" / DEFAULT_MODEL_NAME)
     store = tmp_path / "store"
@@ -176,7 +176,7 @@ def test_damaged_store_copy_is_replaced(tmp_path: Path) -> None:
 
 
 def test_a_new_default_model_in_an_app_update_replaces_the_old_one(tmp_path: Path) -> None:
-    from inference.models import DEFAULT_MODEL_NAME, get_model
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model
 
     store = tmp_path / "store"
     old = _fake_model(tmp_path / "v1" / DEFAULT_MODEL_NAME, sha256="1" * 64)
@@ -195,7 +195,7 @@ def test_without_a_bundled_model_nothing_happens(tmp_path: Path) -> None:
 
 
 def test_python_children_are_refused_with_directions(capsys: pytest.CaptureFixture[str]) -> None:
-    assert bundle_runtime.refuse_python_child(["-m", "inference.convert_steps", "gguf-to-hf"]) == 3
+    assert bundle_runtime.refuse_python_child(["-m", "inference.convert.steps", "gguf-to-hf"]) == 3
     out, err = capsys.readouterr()
     for stream in (out, err):
         assert stream.count("ConversionError: this Screenwright app runs models but cannot convert them") == 1

@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     app = QApplication(["screenwright"])
 
     def main_window():
-        from editor.main_window import MainWindow
+        from editor.window.main_window import MainWindow
 
         for widget in app.topLevelWidgets():
             if isinstance(widget, MainWindow) and widget.isVisible():

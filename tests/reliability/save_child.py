@@ -38,8 +38,8 @@ def main(script: Path, step: str) -> None:
     from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QApplication
 
-    from editor.document import ScriptDocument
-    from editor.safe_io import backup_before_save
+    from editor.files.backups import backup_before_save
+    from editor.page.document import ScriptDocument
 
     app = QApplication([])  # noqa: F841 - the document needs a GUI application
     doc = ScriptDocument.open(script)

@@ -62,7 +62,7 @@ def main(report_path: Path, script: Path, export_dir: Path) -> int:
     started = time.monotonic()
 
     def window():
-        from editor.main_window import MainWindow
+        from editor.window.main_window import MainWindow
 
         return next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
 

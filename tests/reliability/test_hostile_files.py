@@ -7,15 +7,15 @@ import time
 from pathlib import Path
 
 import pytest
-from editor_testkit import type_text
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from support.editor_testkit import type_text
 
-from editor import main_window as main_window_module
-from editor.encoding_dialog import EncodingDialog, looks_binary, workable_encodings
-from editor.main_window import MainWindow
-from editor.resources import load_script_fonts
-from editor.settings import Settings
+from editor.config.resources import load_script_fonts
+from editor.config.settings import Settings
+from editor.files.encoding_dialog import EncodingDialog, looks_binary, workable_encodings
+from editor.window import main_window as main_window_module
+from editor.window.main_window import MainWindow
 
 SCRIPT = "INT. CAFÉ - NIGHT\n\nZoë orders a crème brûlée.\n\nZOË\nNaïve, c'est ça.\n"
 
@@ -229,7 +229,7 @@ WORST_FREEZE_S = 1.5
 def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
     qtbot, window, tmp_path: Path, warnings
 ) -> None:
-    from synthetic import generate_script
+    from support.synthetic import generate_script
 
     from editor.recovery.journal import read_journal
     from editor.recovery.store import recovery_root

@@ -20,17 +20,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from editor_testkit import type_text
 from PySide6.QtWidgets import QLabel
+from support.editor_testkit import type_text
 
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.status_view import AIStatusView
-from editor.document import ScriptDocument
-from editor.resources import load_script_fonts, script_font
-from editor.script_editor import ScriptEditor
-from editor.settings import Settings
-from inference.types import GenerationParams
-from inference.worker import Request
+from editor.config.resources import load_script_fonts, script_font
+from editor.config.settings import Settings
+from editor.page.document import ScriptDocument
+from editor.page.script_editor import ScriptEditor
+from inference.runtime.types import GenerationParams
+from inference.runtime.worker import Request
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,7 @@ def rig(qtbot, tmp_path: Path):
     def controller_for(model: Path, *, isolate: bool | None = None) -> tuple[AIController, AIStatusView]:
         factory = None
         if isolate is not None:
-            from inference.client import InferenceClient
+            from inference.runtime.client import InferenceClient
 
             if "isolate" in inspect.signature(InferenceClient).parameters:
                 factory = lambda: InferenceClient(model, isolate=isolate)  # noqa: E731
@@ -153,7 +153,7 @@ def test_damaged_model_files_are_reported_and_retry_recovers(
 def test_worker_exception_or_out_of_memory_keeps_the_editor_and_offers_retry(
     rig, qtbot, tiny_model, monkeypatch, fault, words
 ) -> None:
-    from inference.session import InferenceSession
+    from inference.runtime.session import InferenceSession
 
     editor, controller_for = rig
     controller, view = controller_for(tiny_model.path, isolate=False)  # the fault is raised in this process
@@ -174,7 +174,7 @@ def test_worker_exception_or_out_of_memory_keeps_the_editor_and_offers_retry(
 
 def test_conversion_killed_half_way_leaves_no_half_written_model(tiny_model, tmp_path: Path) -> None:
     from inference.errors import ModelNotFoundError
-    from inference.models import cleanup_stale_staging, get_model, list_models
+    from inference.store.models import cleanup_stale_staging, get_model, list_models
 
     store = tmp_path / "store"
     env = dict(os.environ, SCREENWRIGHT_MODELS_DIR=str(store), PYTHONPATH=str(REPO))
@@ -215,7 +215,9 @@ def test_model_process_killed_like_the_oom_killer_does_is_reported_and_retry_res
     controller, view = controller_for(tiny_model.path, isolate=True)
     assert _generate(qtbot, controller)[0] == "finished"
     children = [
-        p for p in psutil.Process().children() if any("inference.remote" in part for part in p.cmdline())
+        p
+        for p in psutil.Process().children()
+        if any("inference.runtime.model_process" in part for part in p.cmdline())
     ]
     assert len(children) == 1, children
     children[0].send_signal(signal.SIGKILL)
@@ -244,7 +246,11 @@ def test_model_process_out_of_memory_for_real_is_reported_and_retry_recovers(rig
     editor, controller_for = rig
     controller, view = controller_for(tiny_model.path, isolate=True)
     assert _generate(qtbot, controller)[0] == "finished"
-    (child,) = [p for p in psutil.Process().children() if any("inference.remote" in c for c in p.cmdline())]
+    (child,) = [
+        p
+        for p in psutil.Process().children()
+        if any("inference.runtime.model_process" in c for c in p.cmdline())
+    ]
     used = child.memory_info().vms
     child.rlimit(resource.RLIMIT_AS, (used, used))  # no new mapping can succeed
     scene = (

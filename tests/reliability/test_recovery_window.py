@@ -9,16 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
-from editor_testkit import type_text
 from PySide6.QtCore import Qt
+from support.editor_testkit import type_text
 
-from editor.main_window import MainWindow
+from editor.config.resources import load_script_fonts
+from editor.config.settings import Settings
 from editor.recovery import controller
 from editor.recovery.dialog import RecoveryDialog
 from editor.recovery.journal import JournalHeader, encode_journal, read_journal
 from editor.recovery.store import OWNER_FILE, recovery_root
-from editor.resources import load_script_fonts
-from editor.settings import Settings
+from editor.window.main_window import MainWindow
 
 SCRIPT = "INT. DINER - NIGHT\n\nRain on the window.\n\nMARA\nI told you not to come.\n"
 

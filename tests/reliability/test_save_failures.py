@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from editor import main_window as main_window_module
-from editor.main_window import MainWindow
+from editor.config.resources import load_script_fonts
+from editor.config.settings import Key, Settings
+from editor.files.backups import backup_before_save, describe_save_error, list_backups
 from editor.recovery.journal import read_journal
 from editor.recovery.store import recovery_root
-from editor.resources import load_script_fonts
-from editor.safe_io import backup_before_save, describe_save_error, list_backups
-from editor.settings import Key, Settings
+from editor.window import main_window as main_window_module
+from editor.window.main_window import MainWindow
 
 ORIGINAL = "INT. DINER - NIGHT\n\nRain.\n"
 LONG_SCENE = "\nEXT. ROAD - DAY\n\nA long, long road under a white sky, and nobody on it at all.\n" * 3000

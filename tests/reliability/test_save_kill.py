@@ -50,7 +50,7 @@ def test_kill_after_the_replace_leaves_the_complete_new_version(tmp_path: Path) 
 
 
 def test_completed_save_keeps_a_backup_of_the_previous_version(tmp_path: Path) -> None:
-    from editor.safe_io import list_backups
+    from editor.files.backups import list_backups
 
     script = tmp_path / "keep.fountain"
     script.write_bytes(ORIGINAL)

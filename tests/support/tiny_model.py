@@ -164,12 +164,12 @@ def build_hf_checkpoint(folder: Path, *, steps: int = 150, seed: int = 0) -> Non
 def build_tiny_model(root: Path, name: str = TINY_MODEL_NAME, precision: str = "int4"):
     """Build the checkpoint under ``root/src`` (once) and import it into the store at ``root/models``.
 
-    Returns the installed ``inference.models.ModelInfo``; the import is the same code path a user's
+    Returns the installed ``inference.store.models.ModelInfo``; the import is the same code path a user's
     Hugging Face folder goes through (copy, ONNX export, manifest, atomic install). ``precision``
     ``fp32`` gives an ONNX graph numerically equivalent to the PyTorch backend, for tests that
     compare the two runtimes token for token without int4 rounding in the way.
     """
-    from inference.conversion import Converter
+    from inference.convert.conversion import Converter
 
     source = root / "src" / TINY_MODEL_NAME
     if not (source / "model.safetensors").is_file():
@@ -185,10 +185,10 @@ def cache_key() -> str:
     import hashlib
     from importlib import metadata
 
-    import inference.conversion
+    import inference.convert.conversion
 
     digest = hashlib.sha256()
-    inference_dir = Path(inference.conversion.__file__).parent
+    inference_dir = Path(inference.convert.conversion.__file__).parent
     sources = ["conversion.py", "convert_steps.py", "manifest.py", "models.py", "errors.py", "paths.py"]
     for path in [Path(__file__), *(inference_dir / name for name in sources)]:
         digest.update(path.read_bytes())
@@ -209,7 +209,7 @@ def cached_tiny_model(cache_dir: Path, name: str = TINY_MODEL_NAME, precision: s
     import tempfile
 
     from inference.errors import InferenceError
-    from inference.models import get_model
+    from inference.store.models import get_model
 
     root = cache_dir / cache_key()
     try:

@@ -1,0 +1,1 @@
+"""Files and saving: the save queue, backups, save errors in plain words, and the encoding dialog."""

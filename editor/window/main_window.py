@@ -1,0 +1,614 @@
+"""The main window: scripts in tabs, the scene navigator, the status bar, files and settings.
+
+Whole-script work (navigator, word count, pagination) runs on the documents' debounced signals;
+the pagination that gives the real page count runs later still (``PAGINATE_DELAY_MS``) and a cheap
+estimate stands in until it has.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from editor import __version__
+from editor.ai_ui.window_ai import install_ai
+from editor.config import theme
+from editor.config.resources import script_font
+from editor.config.settings import Key, Settings, Theme
+from editor.export.ui import install_export_menu, menu_containing
+from editor.files.backups import backup_before_save, describe_save_error
+from editor.files.encoding_dialog import open_with_encoding_choice
+from editor.fountain.model import LineType
+from editor.fountain.source import SourceDecodeError, SourceEncodeError
+from editor.page.document import ScriptDocument
+from editor.page.script_editor import ScriptEditor
+from editor.recovery import controller as recovery_controller
+from editor.window.actions import build_actions
+from editor.window.editor_tab import EditorTab
+from editor.window.navigator import SceneNavigator
+from editor.window.status_bar import ScriptStatusBar
+from editor.window.title_page_dialog import TitlePageDialog
+
+log = logging.getLogger(__name__)
+
+PAGINATE_DELAY_MS = 1200
+LINES_PER_PAGE = 55
+FILE_FILTER = "Fountain (*.fountain *.spmd *.txt);;All files (*)"
+
+
+def estimate_pages(lines: list[str], types: list[LineType]) -> int:
+    """A quick page count: printed lines (wrapped at each element's width) over 55 per page."""
+    rows = 0
+    for text, kind in zip(lines, types, strict=False):
+        if kind in (
+            LineType.NOTE,
+            LineType.BONEYARD,
+            LineType.SECTION,
+            LineType.SYNOPSIS,
+            LineType.TITLE_PAGE,
+        ):
+            continue
+        width = 35 if kind in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE) else 61
+        rows += 1 + len(text) // width
+    return max(1, -(-rows // LINES_PER_PAGE))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.settings = settings
+        self.setWindowTitle("Screenwright")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("scriptTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.setCentralWidget(self.tabs)
+        self.navigator = SceneNavigator(self)
+        self.navigator_dock = QDockWidget(self.tr("Scenes"), self)
+        self.navigator_dock.setObjectName("navigatorDock")
+        self.navigator_dock.setWidget(self.navigator)
+        self.navigator_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
+        self.colors = theme.LIGHT
+        self.status = ScriptStatusBar(self)
+        self.setStatusBar(self.status)
+        self.actions_ = build_actions(self)
+        file_menu = menu_containing(self.menuBar(), self.actions_.close_tab)
+        if file_menu is not None:
+            self.export_menu = install_export_menu(
+                self,
+                file_menu,
+                current_script=lambda: tab.document.snapshot() if (tab := self.current_tab()) else None,
+                current_path=lambda: tab.document.path if (tab := self.current_tab()) else None,
+                open_imported=self._open_imported,
+                report=lambda message: self.status.showMessage(message, 6000),
+                before=self.actions_.close_tab,
+            )
+        self._paginate_timer = QTimer(self)
+        self._paginate_timer.setSingleShot(True)
+        self._paginate_timer.setInterval(PAGINATE_DELAY_MS)
+        self._paginate_timer.timeout.connect(self._paginate_current)
+        self._connect()
+        self.recovery = recovery_controller.install(self)
+        self.ai = install_ai(self)
+        self._load_settings()
+        self.resize(1280, 860)
+        geometry = settings.get(Key.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        state = settings.get(Key.WINDOW_STATE)
+        if state:
+            self.restoreState(QByteArray(state))
+
+    # -- wiring --------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        a = self.actions_
+        a.new.triggered.connect(self.new_document)
+        a.open.triggered.connect(self.open_dialog)
+        a.save.triggered.connect(lambda: self.save_in_background())
+        a.save_as.triggered.connect(self.save_as)
+        a.revert.triggered.connect(self.revert)
+        a.close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(lambda: self.editor_call("undo"))
+        a.redo.triggered.connect(lambda: self.editor_call("redo"))
+        a.find.triggered.connect(lambda: self._find_bar(replace=False))
+        a.replace.triggered.connect(lambda: self._find_bar(replace=True))
+        a.find_next.triggered.connect(lambda: self.current_tab() and self.current_tab().find_bar.find_next())
+        a.find_previous.triggered.connect(
+            lambda: self.current_tab() and self.current_tab().find_bar.find_previous()
+        )
+        a.go_to_scene.triggered.connect(self.go_to_scene)
+        a.go_to_page.triggered.connect(self.go_to_page)
+        a.page_view.toggled.connect(self._set_page_view)
+        a.zoom_in.triggered.connect(lambda: self.editor_call("zoom_in"))
+        a.zoom_out.triggered.connect(lambda: self.editor_call("zoom_out"))
+        a.zoom_reset.triggered.connect(lambda: self.current_editor() and self.current_editor().set_zoom(100))
+        a.focus_mode.toggled.connect(self._set_focus_mode)
+        a.typewriter_mode.toggled.connect(self._set_typewriter_mode)
+        a.title_page.triggered.connect(self.edit_title_page)
+        a.smart_typing.toggled.connect(lambda on: self._set_bool(Key.SMART_TYPING, on))
+        a.smart_type.toggled.connect(lambda on: self._set_bool(Key.SMART_TYPE_COMPLETION, on))
+        a.theme_group.triggered.connect(self._theme_chosen)
+        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.tabs.currentChanged.connect(self._on_current_changed)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.navigator.scene_activated.connect(self._jump_to_line)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply_theme())
+
+    def _load_settings(self) -> None:
+        s = self.settings
+        a = self.actions_
+        for action, key in (
+            (a.page_view, Key.PAGE_VIEW),
+            (a.focus_mode, Key.FOCUS_MODE),
+            (a.typewriter_mode, Key.TYPEWRITER_MODE),
+            (a.smart_typing, Key.SMART_TYPING),
+            (a.smart_type, Key.SMART_TYPE_COMPLETION),
+        ):
+            action.blockSignals(True)
+            action.setChecked(bool(s.get(key)))
+            action.blockSignals(False)
+        for action in a.theme_group.actions():
+            action.setChecked(action.data() == s.get(Key.THEME).value)
+        self.navigator_dock.setVisible(bool(s.get(Key.SHOW_NAVIGATOR)))
+        self.apply_theme()
+
+    def _set_bool(self, key: Key, on: bool) -> None:
+        self.settings.set(key, on)
+        for tab in self.tabs_list():
+            self._apply_editor_settings(tab)
+
+    def _apply_editor_settings(self, tab: EditorTab) -> None:
+        s = self.settings
+        editor = tab.editor
+        editor.set_page_view(bool(s.get(Key.PAGE_VIEW)))
+        editor.set_focus_mode(bool(s.get(Key.FOCUS_MODE)))
+        editor.set_typewriter_mode(bool(s.get(Key.TYPEWRITER_MODE)))
+        editor.smart.enabled = bool(s.get(Key.SMART_TYPING))
+        editor.smart.auto_uppercase = bool(s.get(Key.AUTO_UPPERCASE))
+        editor.page.completion_popup.enabled = bool(s.get(Key.SMART_TYPE_COMPLETION))
+        editor.set_zoom(int(s.get(Key.ZOOM)))
+
+    # -- theme ---------------------------------------------------------------------------------
+    def apply_theme(self) -> None:
+        colors = theme.resolve(self.settings.get(Key.THEME))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(theme.palette_for(colors))
+            app.setStyleSheet(theme.stylesheet_for(colors))
+        for tab in self.tabs_list():
+            tab.editor.apply_colors(colors)
+        self.colors = colors
+
+    @Slot(QAction)
+    def _theme_chosen(self, action: QAction) -> None:
+        self.settings.set(Key.THEME, Theme(action.data()))
+        self.apply_theme()
+
+    # -- tabs ----------------------------------------------------------------------------------
+    def tabs_list(self) -> list[EditorTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]  # type: ignore[misc]
+
+    def current_tab(self) -> EditorTab | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, EditorTab) else None
+
+    def current_editor(self) -> ScriptEditor | None:
+        tab = self.current_tab()
+        return tab.editor if tab else None
+
+    def editor_call(self, name: str) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            getattr(editor, name)()
+
+    def add_document(self, document: ScriptDocument) -> EditorTab:
+        tab = EditorTab(document, self.tabs)
+        tab.editor.apply_colors(self.colors)
+        self._apply_editor_settings(tab)
+        document.structure_changed.connect(lambda t=tab: self._on_structure_changed(t))
+        document.qdoc.modificationChanged.connect(lambda _m, t=tab: self._update_tab_title(t))
+        document.path_changed.connect(lambda t=tab: self._update_tab_title(t))
+        document.saved.connect(lambda name, t=tab: self._on_saved(t, name))
+        document.save_failed.connect(lambda name, exc, t=tab: self._on_save_failed(t, name, exc))
+        tab.editor.cursor_context_changed.connect(
+            lambda line, col, kind, t=tab: self._on_cursor(t, line, kind)
+        )
+        tab.editor.zoom_changed.connect(lambda z, t=tab: self._on_zoom(t, z))
+        index = self.tabs.addTab(tab, tab.title())
+        self.tabs.setCurrentIndex(index)
+        self._update_tab_title(tab)
+        self._on_structure_changed(tab)
+        tab.editor.setFocus()
+        self.recovery.watch(document)
+        return tab
+
+    def new_document(self) -> EditorTab:
+        return self.add_document(ScriptDocument("", font=script_font(), colors=self.colors))
+
+    def _open_imported(self, text: str, source: Path) -> None:
+        """An imported Final Draft script opens as a new, unsaved Fountain document."""
+        tab = self.add_document(ScriptDocument(text, font=script_font(), colors=self.colors))
+        tab.document.qdoc.setModified(True)  # closing asks to save: the import exists nowhere else
+        message = self.tr("Imported %1: save it as a Fountain file").replace("%1", source.name)
+        self.status.showMessage(message, 8000)
+
+    def new_document_at(self, path: Path) -> EditorTab:
+        """A new, empty script that Save writes to ``path`` (which does not exist yet)."""
+        document = ScriptDocument("", path=path, font=script_font(), colors=self.colors)
+        return self.add_document(document)
+
+    def _update_tab_title(self, tab: EditorTab) -> None:
+        index = self.tabs.indexOf(tab)
+        if index < 0:
+            return
+        title = tab.title() + (" •" if tab.document.is_modified() else "")
+        self.tabs.setTabText(index, title)
+        self.tabs.setTabToolTip(index, str(tab.document.path or tab.title()))
+        if tab is self.current_tab():
+            self.setWindowTitle(f"{tab.title()}[*] — Screenwright")
+            self.setWindowModified(tab.document.is_modified())
+
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            self.setWindowTitle("Screenwright")
+            self.navigator.set_script(None)
+            return
+        self._update_tab_title(tab)
+        self._on_structure_changed(tab)
+        editor = tab.editor
+        self._on_cursor(tab, editor.current_line(), editor.element_at_cursor())
+        self.status.set_zoom(editor.zoom())
+
+    def _on_cursor(self, tab: EditorTab, line: int, kind: LineType) -> None:
+        if tab is not self.current_tab():
+            return
+        self.status.set_element(kind)
+        self.navigator.set_current_line(line)
+        self._show_pages(tab)
+
+    def _on_zoom(self, tab: EditorTab, percent: int) -> None:
+        self.settings.set(Key.ZOOM, percent)
+        if tab is self.current_tab():
+            self.status.set_zoom(percent)
+
+    def _on_structure_changed(self, tab: EditorTab) -> None:
+        if tab is not self.current_tab():
+            return
+        document = tab.document
+        script = document.snapshot_if_ready()
+        if script is None:
+            if document.is_large():
+                # A very long script is modelled on a worker thread: this runs again when it is.
+                document.request_snapshot()
+                return
+            script = document.snapshot()
+        self.navigator.set_script(script)
+        self.navigator.set_current_line(tab.editor.current_line())
+        self.status.set_words(script.stats.words)
+        if tab.paged_revision != tab.document.revision:  # not again for a tab switch
+            tab.paged_revision = tab.document.revision
+            tab.page_starts = []
+            lines = document.parser.lines
+            if document.is_large():  # a rough count: the exact one would freeze the window
+                tab.page_estimate = max(1, -(-len(lines) // LINES_PER_PAGE))
+            else:
+                tab.page_estimate = estimate_pages(lines, document.parser.line_types)
+        if not tab.page_starts and not document.is_large():
+            self._paginate_timer.start()
+        self._show_pages(tab)
+
+    def _show_pages(self, tab: EditorTab) -> None:
+        line = tab.editor.current_line()
+        if tab.page_starts:
+            total = len(tab.page_starts)
+            current = max(1, bisect.bisect_right(tab.page_starts, line))
+            self.status.set_pages(current, total, estimated=False)
+            return
+        doc = tab.document
+        total = tab.page_estimate or 1
+        current = max(1, min(total, 1 + line * total // max(1, doc.line_count())))
+        self.status.set_pages(current, total, estimated=True)
+
+    @Slot()
+    def _paginate_current(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        try:
+            from editor.fountain.pagination import PaginationOptions, paginate
+        except ImportError:
+            return
+        try:
+            result = paginate(tab.document.snapshot(), PaginationOptions(title_page=False))
+        except Exception:
+            log.exception("pagination failed; keeping the estimate")
+            return
+        starts = [max(0, page.first_source_line) for page in result.pages]
+        tab.page_starts = [s if i == 0 else max(s, starts[i - 1]) for i, s in enumerate(starts)]
+        self._show_pages(tab)
+
+    # -- files ---------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        start = self.settings.get(Key.LAST_DIRECTORY) or str(Path.home())
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Open Script"), start, FILE_FILTER)
+        for name in names:
+            self.open_path(name)
+
+    def open_path(self, path: str | Path) -> EditorTab | None:
+        path = Path(path).expanduser().resolve()
+        for tab in self.tabs_list():
+            if tab.document.path == path:
+                self.tabs.setCurrentWidget(tab)
+                return tab
+        try:
+            document = ScriptDocument.open(path, font=script_font(), colors=self.colors)
+        except (OSError, SourceDecodeError) as exc:
+            # Not UTF-8 but text: the writer picks the encoding from a preview (never a silent guess).
+            chosen, asked = open_with_encoding_choice(self, path, exc, script_font(), self.colors)
+            if chosen is None:
+                if not asked:
+                    QMessageBox.warning(
+                        self,
+                        self.tr("Cannot Open Script"),
+                        self.tr("“%1” could not be opened:\n%2")
+                        .replace("%1", path.name)
+                        .replace("%2", str(exc)),
+                    )
+                    self.settings.remove_recent_file(str(path))
+                return None
+            document = chosen
+        self.settings.add_recent_file(str(path))
+        self.settings.set(Key.LAST_DIRECTORY, str(path.parent))
+        current = self.current_tab()
+        tab = self.add_document(document)
+        if (
+            current is not None
+            and current.document.path is None
+            and not current.document.is_modified()
+            and not current.document.text()
+        ):
+            # Opening a file replaces the untouched blank script the window started with.
+            self.tabs.removeTab(self.tabs.indexOf(current))
+            current.deleteLater()
+        return tab
+
+    def save(self, tab: EditorTab | None = None) -> bool:
+        tab = tab or self.current_tab()
+        if tab is None:
+            return False
+        if tab.document.path is None:
+            return self.save_as(tab)
+        return self._write(tab, tab.document.path)
+
+    def save_in_background(self, tab: EditorTab | None = None) -> None:
+        """Ctrl+S: the writer thread saves while the window keeps responding to the writer."""
+        tab = tab or self.current_tab()
+        if tab is None:
+            return
+        document = tab.document
+        if document.path is None:
+            self.save_as(tab)
+            return
+        generations = int(self.settings.get(Key.BACKUP_GENERATIONS))
+        try:
+            document.save_in_background(before_write=lambda p: backup_before_save(p, generations))
+        except (SourceEncodeError, ValueError) as exc:
+            self._on_save_failed(tab, str(document.path), exc)
+            return
+        self.status.showMessage(self.tr("Saving %1…").replace("%1", document.path.name), 3000)
+
+    def _on_saved(self, tab: EditorTab, name: str) -> None:
+        path = Path(name)
+        self.settings.add_recent_file(str(path))
+        self.settings.set(Key.LAST_DIRECTORY, str(path.parent))
+        self.status.showMessage(self.tr("Saved %1").replace("%1", path.name), 3000)
+
+    def _on_save_failed(self, tab: EditorTab, name: str, exc: BaseException) -> None:
+        path = Path(name)
+        # The edits stay in the editor and in the recovery journal: nothing is lost.
+        message = describe_save_error(exc, path)
+        QMessageBox.critical(
+            self,
+            self.tr("Cannot Save Script"),
+            self.tr("“%1” could not be saved; your text is still here:\n%2")
+            .replace("%1", path.name)
+            .replace("%2", message),
+        )
+
+    def save_as(self, tab: EditorTab | None = None) -> bool:
+        tab = tab or self.current_tab()
+        if tab is None:
+            return False
+        start = str(
+            tab.document.path
+            or Path(self.settings.get(Key.LAST_DIRECTORY) or Path.home()) / "Untitled.fountain"
+        )
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save Script As"), start, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".fountain")
+        return self._write(tab, path)
+
+    def _write(self, tab: EditorTab, path: Path) -> bool:
+        try:
+            backup_before_save(path, int(self.settings.get(Key.BACKUP_GENERATIONS)))
+        except OSError as exc:
+            log.warning("no backup of %s before saving: %s", path, exc)
+        try:
+            tab.document.save(path)
+        except (OSError, SourceEncodeError, ValueError) as exc:
+            # The edits stay in the editor and in the recovery journal: nothing is lost.
+            QMessageBox.critical(
+                self,
+                self.tr("Cannot Save Script"),
+                self.tr("“%1” could not be saved; your text is still here:\n%2")
+                .replace("%1", path.name)
+                .replace("%2", describe_save_error(exc, path)),
+            )
+            return False
+        self.settings.add_recent_file(str(path))
+        self.settings.set(Key.LAST_DIRECTORY, str(path.parent))
+        self.status.showMessage(self.tr("Saved %1").replace("%1", path.name), 3000)
+        return True
+
+    def revert(self) -> None:
+        tab = self.current_tab()
+        if tab is None or tab.document.path is None or not tab.document.is_modified():
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Revert to Saved"),
+            self.tr("Discard your changes to “%1” and go back to the saved file?").replace("%1", tab.title()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            tab.reload()
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.actions_.recent_menu
+        menu.clear()
+        files = self.settings.recent_files()
+        for name in files:
+            action = menu.addAction(Path(name).name)
+            action.setToolTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_path(n))
+        if not files:
+            empty = menu.addAction(self.tr("No Recent Scripts"))
+            empty.setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction(self.tr("Clear Menu")).triggered.connect(
+                lambda: self.settings.set(Key.RECENT_FILES, ())
+            )
+
+    def maybe_save(self, tab: EditorTab) -> bool:
+        """True when it is safe to close ``tab`` (saved, discarded on request, or unmodified)."""
+        if not tab.document.has_unsaved_changes():
+            return True
+        self.tabs.setCurrentWidget(tab)
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Unsaved Changes"),
+            self.tr("Save your changes to “%1” before closing?").replace("%1", tab.title()),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save(tab)
+        return answer == QMessageBox.StandardButton.Discard
+
+    @Slot(int)
+    def close_tab(self, index: int) -> bool:
+        tab = self.tabs.widget(index)
+        if not isinstance(tab, EditorTab) or not self.maybe_save(tab):
+            return False
+        self.tabs.removeTab(index)
+        self.recovery.forget(tab.document)
+        tab.deleteLater()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for tab in self.tabs_list():
+            if not self.maybe_save(tab):
+                event.ignore()
+                return
+        self.settings.set(Key.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(Key.WINDOW_STATE, bytes(self.saveState().data()))
+        self.settings.set(Key.SHOW_NAVIGATOR, self.navigator_dock.isVisible())
+        self.settings.sync()
+        self.recovery.shutdown(clean=True)
+        event.accept()
+
+    # -- navigation and tools ------------------------------------------------------------------
+    def _find_bar(self, *, replace: bool) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.find_bar.open_bar(replace=replace)
+
+    @Slot(int)
+    def _jump_to_line(self, line: int) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.go_to_line(line)
+
+    def go_to_scene(self) -> None:
+        entries = self.navigator.entries()
+        if not entries:
+            return
+        number, ok = QInputDialog.getInt(self, self.tr("Go to Scene"), self.tr("Scene:"), 1, 1, len(entries))
+        if ok:
+            self._jump_to_line(entries[number - 1].line)
+
+    def go_to_page(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        starts = tab.page_starts
+        total = len(starts) or estimate_pages(tab.document.parser.lines, tab.document.parser.line_types)
+        page, ok = QInputDialog.getInt(self, self.tr("Go to Page"), self.tr("Page:"), 1, 1, total)
+        if not ok:
+            return
+        if starts:
+            self._jump_to_line(starts[page - 1])
+        else:
+            self._jump_to_line((page - 1) * tab.document.line_count() // max(1, total))
+
+    def edit_title_page(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        dialog = TitlePageDialog(tab.document, self)
+        if dialog.exec():
+            dialog.apply()
+
+    def _set_page_view(self, on: bool) -> None:
+        self._set_bool(Key.PAGE_VIEW, on)
+
+    def _set_focus_mode(self, on: bool) -> None:
+        """Focus mode: only the page and the paragraph being written."""
+        self.settings.set(Key.FOCUS_MODE, on)
+        if on:
+            self._navigator_was_visible = self.navigator_dock.isVisible()
+            self.navigator_dock.hide()
+        elif getattr(self, "_navigator_was_visible", False):
+            self.navigator_dock.show()
+        self.tabs.tabBar().setVisible(not on or self.tabs.count() > 1)
+        for tab in self.tabs_list():
+            tab.editor.set_focus_mode(on)
+
+    def _set_typewriter_mode(self, on: bool) -> None:
+        self._set_bool(Key.TYPEWRITER_MODE, on)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Screenwright"),
+            self.tr("Screenwright %1\nAn offline screenwriting editor for Fountain.").replace(
+                "%1", __version__
+            ),
+        )

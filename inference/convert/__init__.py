@@ -1,0 +1,1 @@
+"""Checkpoint conversion (GGUF / Hugging Face -> int4 ONNX) in child processes, with progress."""

@@ -1,0 +1,26 @@
+"""Helpers shared by the AI user-interface tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ghost_text import GhostText
+from editor.page.script_editor import ScriptEditor
+
+LONG_WAIT_MS = 60000
+
+
+@dataclass
+class AIEditor:
+    editor: ScriptEditor
+    ghost: GhostText
+    controller: AIController
+
+    def move_to_end(self) -> None:
+        cursor = self.editor.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.editor.setTextCursor(cursor)
+
+    def text(self) -> str:
+        return self.editor.script_document.text()
