@@ -410,9 +410,9 @@ def _probe_tick(timer: Any, report_path: Path) -> None:
             "window_class": type(window).__name__,
             "window_title": window.windowTitle(),
             "editor_class": type(editor).__name__,
-            "blocks": editor.page.document().blockCount(),
-            "characters": editor.page.document().characterCount() - 1,
-            "first_line": editor.page.document().firstBlock().text(),
+            "blocks": editor.document().blockCount(),
+            "characters": editor.document().characterCount() - 1,
+            "first_line": editor.document().firstBlock().text(),
             "typed_ok": _type_and_undo(editor),
             "platform": QApplication.platformName(),
         }
@@ -431,7 +431,7 @@ def _type_and_undo(editor: Any) -> bool:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    document = editor.page.document()
+    document = editor.document()
     before = document.toPlainText()
     cursor = editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)

@@ -58,7 +58,7 @@ def selected_lines(editor: ScriptEditor) -> tuple[int, int] | None:
     cursor = editor.textCursor()
     if not cursor.hasSelection():
         return None
-    doc = editor.page.document()
+    doc = editor.document()
     start, end = cursor.selectionStart(), cursor.selectionEnd()
     first = doc.findBlock(start).blockNumber()
     last_block = doc.findBlock(end)

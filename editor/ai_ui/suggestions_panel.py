@@ -235,7 +235,7 @@ class SuggestionsPanel(QWidget):
         if driver is None:
             self._show_idle()
             return
-        block = editor.page.document().findBlockByNumber(line)
+        block = editor.document().findBlockByNumber(line)
         self._target = QTextCursor(block)
         self._target.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         self._driver = driver

@@ -263,7 +263,7 @@ class WindowAI(QObject):
         editor = self.window.current_editor()
         if editor is None or not synopsis.strip():
             return False
-        doc = editor.page.document()
+        doc = editor.document()
         block = doc.findBlockByNumber(heading_line)
         if not block.isValid():
             return False

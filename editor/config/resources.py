@@ -36,7 +36,7 @@ def resources_dir() -> Path:
     explicit = os.environ.get("SCREENWRIGHT_RESOURCES_DIR")
     if explicit:
         return Path(explicit)
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def _register_face(path: Path, family: str) -> str | None:

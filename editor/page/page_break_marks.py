@@ -42,7 +42,7 @@ class PageBreaks:
         height = editor.viewport().height()
         out: list[tuple[int, float]] = []
         index = bisect.bisect_left(self.page_starts, first.blockNumber())
-        doc = editor.page.document()
+        doc = editor.document()
         for i in range(max(1, index), len(self.page_starts)):
             block = doc.findBlockByNumber(self.page_starts[i])
             if not block.isValid():

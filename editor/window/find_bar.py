@@ -95,7 +95,7 @@ class FindBar(QWidget):
             self.word_box.toggled,
             editor.verticalScrollBar().valueChanged,
             editor.cursorPositionChanged,
-            editor.page.document().contentsChanged,
+            editor.document().contentsChanged,
         ):
             signal.connect(self._schedule_highlight)
         self.hide()

@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         editor.set_typewriter_mode(bool(s.get(Key.TYPEWRITER_MODE)))
         editor.smart.enabled = bool(s.get(Key.SMART_TYPING))
         editor.smart.auto_uppercase = bool(s.get(Key.AUTO_UPPERCASE))
-        editor.page.completion_popup.enabled = bool(s.get(Key.SMART_TYPE_COMPLETION))
+        editor.completer.enabled = bool(s.get(Key.SMART_TYPE_COMPLETION))
         editor.set_zoom(int(s.get(Key.ZOOM)))
 
     # -- theme ---------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class RemoteSession:
 
     def __init__(self, model_path: Path, backend: str = "ort", *, max_length: int = 2048) -> None:
         env = dict(os.environ)
-        package_root = str(Path(__file__).resolve().parent.parent)
+        package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
         self._proc = subprocess.Popen(
             [

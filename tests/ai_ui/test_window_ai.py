@@ -181,7 +181,7 @@ def _right_click(qtbot, editor, pos, choose: str | None = None) -> list[str]:
 def test_right_click_moves_the_cursor_so_the_menu_acts_where_clicked(qtbot, window, tiny_model_store) -> None:
     editor = window.current_editor()
     editor.go_to_line(2)  # the action line
-    speech = editor.page.document().findBlockByNumber(5)  # "I told you not to come here."
+    speech = editor.document().findBlockByNumber(5)  # "I told you not to come here."
     from PySide6.QtGui import QTextCursor
 
     probe = QTextCursor(speech)
@@ -201,7 +201,7 @@ def test_right_click_inside_the_selection_keeps_it(qtbot, window) -> None:
     from PySide6.QtGui import QTextCursor
 
     editor = window.current_editor()
-    block = editor.page.document().findBlockByNumber(5)
+    block = editor.document().findBlockByNumber(5)
     cursor = QTextCursor(block)
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
@@ -210,6 +210,6 @@ def test_right_click_inside_the_selection_keeps_it(qtbot, window) -> None:
     _right_click(qtbot, editor, editor.cursorRect(inside).center())
     assert editor.textCursor().selectedText() == "I told you not to come here."
     # Outside the selection: the click moves the cursor there, as in any word processor.
-    elsewhere = QTextCursor(editor.page.document().findBlockByNumber(2))
+    elsewhere = QTextCursor(editor.document().findBlockByNumber(2))
     _right_click(qtbot, editor, editor.cursorRect(elsewhere).center())
     assert not editor.textCursor().hasSelection() and editor.current_line() == 2

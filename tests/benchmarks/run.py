@@ -47,6 +47,7 @@ def merge_results(new: dict[str, float]) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))  # the tests/support package (synthetic scripts, tiny model)
     sys.path.insert(0, str(HERE))
     wanted = set(argv)
     modules = sorted(HERE.glob("bench_*.py"))

@@ -104,17 +104,17 @@ def test_popup_offers_the_next_speaker_and_enter_accepts(qtbot, make_editor) -> 
     editor.go_to_line(8)
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     type_text(qtbot, editor, "m")
-    assert [i.text for i in editor.page.completion_popup.items()] == ["MAYA"]
+    assert [i.text for i in editor.completer.items()] == ["MAYA"]
     type_text(qtbot, editor, "\b")
     # Nothing is offered on the empty line, so Tab still cycles the element.
-    assert not editor.page.completion_popup.is_visible()
+    assert not editor.completer.is_visible()
     qtbot.keyClick(editor, Qt.Key.Key_Tab)  # cycles to transition
     qtbot.keyClick(editor, Qt.Key.Key_Backtab)  # back to character
     type_text(qtbot, editor, "t")
-    assert editor.page.completion_popup.is_visible()
+    assert editor.completer.is_visible()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.script_document.parser.lines[8] == "TOM"
-    assert not editor.page.completion_popup.is_visible()
+    assert not editor.completer.is_visible()
     # Enter again now moves on to the dialogue line.
     type_text(qtbot, editor, "\nRefill.")
     assert editor.script_document.parser.lines[8:10] == ["TOM", "Refill."]
@@ -125,9 +125,9 @@ def test_escape_dismisses_and_typing_continues(qtbot, make_editor) -> None:
     editor = make_editor("INT. DINER - NIGHT\n\nMAYA\nHi.\n\n")
     editor.go_to_line(5)
     type_text(qtbot, editor, "\tm")
-    assert editor.page.completion_popup.is_visible()
+    assert editor.completer.is_visible()
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    assert not editor.page.completion_popup.is_visible()
+    assert not editor.completer.is_visible()
     type_text(qtbot, editor, "a")
-    assert not editor.page.completion_popup.is_visible()
+    assert not editor.completer.is_visible()
     assert editor.script_document.parser.lines[5] == "MA"

@@ -119,7 +119,7 @@ def test_heading_is_uppercased_as_typed_and_undo_is_one_step_per_action(qtbot, m
     assert editor.script_document.parser.lines == ["EXT. PIER"]
     editor.undo()
     assert editor.script_document.parser.lines[0] != "EXT. PIER"
-    while editor.page.document().isUndoAvailable():
+    while editor.document().isUndoAvailable():
         editor.undo()
     assert editor.script_document.text() == ""
     _assert_in_step(editor)

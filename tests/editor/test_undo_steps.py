@@ -38,7 +38,7 @@ def _type_slowly(qtbot, editor, clock: _Clock, text: str, gap: float = 0.15) -> 
 def test_ctrl_z_takes_back_the_last_word_and_redo_restores_it(qtbot, make_editor) -> None:
     editor = make_editor()
     clock = _Clock()
-    editor.page.typing_undo.clock = clock
+    editor.typing_undo.clock = clock
     for sentence in ("Bob sits. ", "He waits for the bus. ", "It never comes."):
         _type_slowly(qtbot, editor, clock, sentence)
         clock.now += 2.0  # the writer stops to think
@@ -53,7 +53,7 @@ def test_ctrl_z_takes_back_the_last_word_and_redo_restores_it(qtbot, make_editor
 def test_a_pause_inside_a_word_starts_a_new_step(qtbot, make_editor) -> None:
     editor = make_editor()
     clock = _Clock()
-    editor.page.typing_undo.clock = clock
+    editor.typing_undo.clock = clock
     _type_slowly(qtbot, editor, clock, "Unbeliev")
     clock.now += 1.5
     _type_slowly(qtbot, editor, clock, "able")
@@ -63,7 +63,7 @@ def test_a_pause_inside_a_word_starts_a_new_step(qtbot, make_editor) -> None:
 def test_enter_and_tab_end_the_step_and_cues_undo_as_a_word(qtbot, make_editor) -> None:
     editor = make_editor()
     clock = _Clock()
-    editor.page.typing_undo.clock = clock
+    editor.typing_undo.clock = clock
     _type_slowly(qtbot, editor, clock, "Rain falls.\n\tmaya\nWhere were you?")
     text = editor.script_document.text()
     assert text == "Rain falls.\n\nMAYA\nWhere were you?"

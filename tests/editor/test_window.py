@@ -215,10 +215,10 @@ def test_zoom_focus_typewriter_and_page_view(window: MainWindow, opened) -> None
     window.actions_.page_view.setChecked(False)
     drain()
     cue = opened.document.qdoc.findBlockByNumber(7)
-    editor.page.document().documentLayout().blockBoundingRect(cue)
+    editor.document().documentLayout().blockBoundingRect(cue)
     assert cue.layout().lineAt(0).x() == opened.document.layout._geo[int(LineType.ACTION)][0]
     window.actions_.page_view.setChecked(True)
-    editor.page.document().documentLayout().blockBoundingRect(cue)
+    editor.document().documentLayout().blockBoundingRect(cue)
     assert cue.layout().lineAt(0).x() > opened.document.layout._geo[int(LineType.ACTION)][0]
     window.actions_.focus_mode.setChecked(True)
     assert editor.focus_mode() and not window.navigator_dock.isVisible()

@@ -102,7 +102,7 @@ def main(out_dir: str) -> int:
     ghost.dismiss()
 
     # Suggestions for the line under ANNA's cue.
-    editor.go_to_line(editor.page.document().blockCount() - 1, center=False)
+    editor.go_to_line(editor.document().blockCount() - 1, center=False)
     cursor = editor.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
@@ -116,7 +116,7 @@ def main(out_dir: str) -> int:
     window.grab().save(str(out / "ai-suggestions.png"))
 
     # Rewrite two speeches in a noir voice.
-    doc = editor.page.document()
+    doc = editor.document()
     first = next(i for i in range(doc.blockCount()) if doc.findBlockByNumber(i).text().startswith("Rain"))
     select = QTextCursor(doc.findBlockByNumber(first))
     last = doc.findBlockByNumber(first + 6)

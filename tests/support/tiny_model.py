@@ -188,8 +188,15 @@ def cache_key() -> str:
     import inference.convert.conversion
 
     digest = hashlib.sha256()
-    inference_dir = Path(inference.convert.conversion.__file__).parent
-    sources = ["conversion.py", "convert_steps.py", "manifest.py", "models.py", "errors.py", "paths.py"]
+    inference_dir = Path(inference.convert.conversion.__file__).parents[1]
+    sources = [
+        "convert/conversion.py",
+        "convert/steps.py",
+        "store/manifest.py",
+        "store/models.py",
+        "errors.py",
+        "store/paths.py",
+    ]
     for path in [Path(__file__), *(inference_dir / name for name in sources)]:
         digest.update(path.read_bytes())
     for dist in ("torch", "transformers", "onnxruntime-genai", "tokenizers"):
