@@ -36,6 +36,14 @@ from typing import NamedTuple
 from editor.fountain import inline
 from editor.fountain.model import Element, ElementType, Script
 
+# The geometry lives in page_geometry (shared with the page view); these names stay importable here.
+from editor.fountain.page_geometry import A4 as A4
+from editor.fountain.page_geometry import GEOMETRIES as GEOMETRIES
+from editor.fountain.page_geometry import LETTER as LETTER
+from editor.fountain.page_geometry import PageGeometry as PageGeometry
+from editor.fountain.page_geometry import Paper as Paper
+from editor.fountain.page_geometry import geometry_for
+
 # Style bits for styled text.
 BOLD = 1
 ITALIC = 2
@@ -47,53 +55,6 @@ MORE = "(MORE)"
 CONTD = "(CONT'D)"
 
 
-class Paper(enum.StrEnum):
-    LETTER = "letter"
-    A4 = "a4"
-
-
-@dataclass(frozen=True, slots=True)
-class PageGeometry:
-    """Page size and the printed columns, in inches and character cells (10 per inch)."""
-
-    paper: Paper
-    width_in: float
-    height_in: float
-    lines_per_page: int
-    action_width: int
-    left_in: float = 1.5
-    right_in: float = 1.0
-    top_in: float = 1.0
-    page_number_top_in: float = 0.5
-    cpi: float = 10.0
-    lpi: float = 6.0
-    font_size_pt: float = 12.0
-    character_in: float = 3.5
-    character_width: int = 38
-    dialogue_in: float = 2.5
-    dialogue_width: int = 36
-    parenthetical_in: float = 3.0
-    parenthetical_width: int = 26
-
-    @property
-    def action_right_in(self) -> float:
-        """Right edge of the action column (transitions are right-aligned to it)."""
-        return self.left_in + self.action_width / self.cpi
-
-    @property
-    def page_number_row(self) -> int:
-        return -round((self.top_in - self.page_number_top_in) * self.lpi)
-
-    def row_top_in(self, row: int) -> float:
-        """Distance from the top edge of the page to the top of ``row``."""
-        return self.top_in + row / self.lpi
-
-
-LETTER = PageGeometry(Paper.LETTER, 8.5, 11.0, 55, 61)
-A4 = PageGeometry(Paper.A4, 8.27, 11.69, 57, 58)
-GEOMETRIES: dict[Paper, PageGeometry] = {Paper.LETTER: LETTER, Paper.A4: A4}
-
-
 @dataclass(frozen=True, slots=True)
 class PaginationOptions:
     paper: Paper = Paper.LETTER
@@ -103,7 +64,7 @@ class PaginationOptions:
 
     @property
     def geometry(self) -> PageGeometry:
-        return GEOMETRIES[Paper(self.paper)]
+        return geometry_for(self.paper)
 
 
 class LineKind(enum.StrEnum):
@@ -677,16 +638,10 @@ class _Builder:
     def speech(self, elements: Sequence[Element], dual_column: int = 0) -> _Speech:
         g = self.g
         cue_el = elements[0]
-        if dual_column:
-            origin = g.left_in if dual_column == 1 else g.left_in + g.action_width / g.cpi / 2 + 0.1
-            col_w = int(g.action_width / 2) - 2
-            cue_x, cue_w = origin + 1.0, col_w - 10
-            par_x, par_w = origin + 0.5, col_w - 5
-            dia_x, dia_w = origin, col_w
-        else:
-            cue_x, cue_w = g.character_in, g.character_width
-            par_x, par_w = g.parenthetical_in, g.parenthetical_width
-            dia_x, dia_w = g.dialogue_in, g.dialogue_width
+        cols = g.speech_columns(dual_column)
+        cue_x, cue_w = cols.cue.x_in, cols.cue.width
+        par_x, par_w = cols.parenthetical.x_in, cols.parenthetical.width
+        dia_x, dia_w = cols.dialogue.x_in, cols.dialogue.width
         cue = _Para(styled(cue_el.text.replace("\n", " ")), LineKind.CHARACTER, cue_x, cue_w, cue_el.line)
         parts: list[_Para] = []
         for el in elements[1:]:

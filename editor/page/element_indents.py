@@ -23,39 +23,59 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Slot
 from PySide6.QtGui import QFontMetricsF, QTextBlock, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from editor.fountain.model import LineType
+from editor.fountain.elements import ELEMENT_TYPE
+from editor.fountain.model import ElementType, LineType
+from editor.fountain.page_geometry import LETTER, Align, PageGeometry
 
 log = logging.getLogger(__name__)
-
-#: Characters per printed line of action (US Letter); every other column is relative to it.
-PAGE_CHARS = 61
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     """Where a line type sits on the page, in character cells from the action margin."""
 
-    indent: int
+    indent: float
     width: int
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
 
 
-_FULL = Column(0, PAGE_CHARS)
+_QT_ALIGN = {
+    Align.LEFT: Qt.AlignmentFlag.AlignLeft,
+    Align.RIGHT: Qt.AlignmentFlag.AlignRight,
+    Align.CENTER: Qt.AlignmentFlag.AlignHCenter,
+}
 _ALIGN_TAG = {Qt.AlignmentFlag.AlignRight: 1 / 16, Qt.AlignmentFlag.AlignHCenter: 2 / 16}
-COLUMNS: dict[LineType, Column] = {
-    LineType.CHARACTER: Column(20, 38),
-    LineType.DUAL_CHARACTER: Column(20, 38),
-    LineType.PARENTHETICAL: Column(15, 26),
-    LineType.DUAL_PARENTHETICAL: Column(15, 26),
-    LineType.DIALOGUE: Column(10, 36),
-    LineType.DUAL_DIALOGUE: Column(10, 36),
-    LineType.TRANSITION: Column(0, PAGE_CHARS, Qt.AlignmentFlag.AlignRight),
-    LineType.CENTERED: Column(0, PAGE_CHARS, Qt.AlignmentFlag.AlignHCenter),
+_DUAL = {
+    LineType.DUAL_CHARACTER: "cue",
+    LineType.DUAL_PARENTHETICAL: "parenthetical",
+    LineType.DUAL_DIALOGUE: "dialogue",
 }
 
 
+def screen_columns(geometry: PageGeometry) -> dict[LineType, Column]:
+    """Every line type's column on screen, read from the one print geometry.
+
+    Lines the page does not print (notes, synopses, sections, the title page) sit in the action
+    column. The second speech of dual dialogue sits in its printed right-hand column.
+    """
+    out: dict[LineType, Column] = {}
+    dual = geometry.speech_columns(2)
+    for line_type in LineType:
+        if line_type in _DUAL:
+            col = getattr(dual, _DUAL[line_type])
+        else:
+            col = geometry.column(ELEMENT_TYPE.get(line_type, ElementType.ACTION))
+        indent = (col.x_in - geometry.left_in) * geometry.cpi
+        out[line_type] = Column(indent, col.width, _QT_ALIGN[col.align])
+    return out
+
+
+COLUMNS: dict[LineType, Column] = screen_columns(LETTER)
+
+
 def column_for(line_type: LineType) -> Column:
-    return COLUMNS.get(line_type, _FULL)
+    """The US Letter column of ``line_type`` (ghost text places its rows with it)."""
+    return COLUMNS[line_type]
 
 
 class PageLayout(QPlainTextDocumentLayout):
@@ -115,7 +135,7 @@ class PageLayout(QPlainTextDocumentLayout):
 
     def page_text_width(self) -> float:
         """Width of the printed text column (61 characters) in pixels at the current font."""
-        return self._char_width * PAGE_CHARS
+        return self._char_width * LETTER.action_width
 
     def invalidate(self) -> None:
         """Geometry changed: repaint. Layouts are not dropped here (an O(document) loop per resize

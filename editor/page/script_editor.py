@@ -34,9 +34,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from editor.config.resources import script_font
 from editor.config.theme import Colors
 from editor.fountain.model import LineType
+from editor.fountain.page_geometry import LETTER
 from editor.page.completion_popup import Completer
 from editor.page.document import ScriptDocument
-from editor.page.element_indents import PAGE_CHARS
 from editor.page.element_keys import SmartTyping
 from editor.page.typing_undo import TypingUndo
 
@@ -47,12 +47,10 @@ PaintHook = Callable[[QPainter, QPaintEvent], None]
 
 BASE_POINT_SIZE = 12.0
 ZOOM_STEPS = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
-# The paper, in character cells of the 12 pt Courier grid: 1.5" left margin, 61 cells of text,
-# 1" right margin (US Letter is 85 cells wide; the half cell keeps full lines from wrapping).
-LEFT_CELLS = 15
-RIGHT_CELLS = 10
-PAGE_CELLS = LEFT_CELLS + PAGE_CHARS + RIGHT_CELLS
-TOP_CELLS_V = 3  # blank lines above the first line of text
+# The paper, in character cells of the 12 pt Courier grid (editor.fountain.page_geometry).
+LEFT_CELLS = LETTER.left_cells
+RIGHT_CELLS = LETTER.right_in * LETTER.cpi
+PAGE_CELLS = LETTER.width_cells
 _COMMAND_MODIFIERS = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 )

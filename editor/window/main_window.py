@@ -33,6 +33,7 @@ from editor.export.ui import install_export_menu, menu_containing
 from editor.files.backups import backup_before_save, describe_save_error
 from editor.files.encoding_dialog import open_with_encoding_choice
 from editor.fountain.model import LineType
+from editor.fountain.page_geometry import LETTER
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
 from editor.page.document import ScriptDocument
 from editor.page.script_editor import ScriptEditor
@@ -46,7 +47,7 @@ from editor.window.title_page_dialog import TitlePageDialog
 log = logging.getLogger(__name__)
 
 PAGINATE_DELAY_MS = 1200
-LINES_PER_PAGE = 55
+LINES_PER_PAGE = LETTER.lines_per_page
 FILE_FILTER = "Fountain (*.fountain *.spmd *.txt);;All files (*)"
 
 
@@ -62,7 +63,8 @@ def estimate_pages(lines: list[str], types: list[LineType]) -> int:
             LineType.TITLE_PAGE,
         ):
             continue
-        width = 35 if kind in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE) else 61
+        dialogue = kind in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE)
+        width = LETTER.dialogue_width if dialogue else LETTER.action_width
         rows += 1 + len(text) // width
     return max(1, -(-rows // LINES_PER_PAGE))
 
