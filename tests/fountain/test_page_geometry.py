@@ -27,7 +27,8 @@ def test_pagination_prints_each_element_at_its_geometry_column() -> None:
     assert lines[LineKind.ACTION].x_in == LETTER.column(ElementType.ACTION).x_in
     assert lines[LineKind.PARENTHETICAL].x_in == LETTER.speech_columns(1).parenthetical.x_in
     right = [ln for page in paginate(script).pages for ln in page.lines if ln.column == 2]
-    assert {ln.x_in for ln in right if ln.kind is LineKind.DIALOGUE} == {LETTER.speech_columns(2).dialogue.x_in}
+    dialogue_x = {ln.x_in for ln in right if ln.kind is LineKind.DIALOGUE}
+    assert dialogue_x == {LETTER.speech_columns(2).dialogue.x_in}
 
 
 def test_page_view_columns_are_the_print_columns() -> None:
