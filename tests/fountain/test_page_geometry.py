@@ -20,9 +20,7 @@ def test_profile_matches_the_print_reference() -> None:
 
 
 def test_pagination_prints_each_element_at_its_geometry_column() -> None:
-    script = parse(
-        "INT. ROOM - DAY\n\nA line.\n\nMARA\n(quietly)\nHello.\n\nDANNY ^\nHi.\n\nCUT TO:\n"
-    )
+    script = parse("INT. ROOM - DAY\n\nA line.\n\nMARA\n(quietly)\nHello.\n\nDANNY ^\nHi.\n\nCUT TO:\n")
     lines = {line.kind: line for page in paginate(script).pages for line in page.lines}
     assert lines[LineKind.ACTION].x_in == LETTER.column(ElementType.ACTION).x_in
     assert lines[LineKind.PARENTHETICAL].x_in == LETTER.speech_columns(1).parenthetical.x_in
