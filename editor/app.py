@@ -1,4 +1,17 @@
-"""The GUI entry point: ``editor.app:main(argv)`` (``screenwright``, ``python -m editor``).
+"""The GUI entry point: ``editor.app:main(argv)`` (``screenwright``, ``python -m editor``), and the
+one place that assembles the main window from its features (``build_main_window``).
+
+The main window (``editor.window.main_window``) knows no optional feature. Each feature installs
+itself here with one ``install(window)`` call that adds its menus, docks and status-bar parts
+through the window's public parts and signals, and returns the object that owns them, which
+``build_main_window`` keeps as an attribute of the window. To add a feature: write its
+``install(window)`` in the feature's package and add a line to ``build_main_window``. The
+installers today, in order:
+
+- ``editor.recovery.controller.install`` -> ``window.recovery`` (crash journals; first, so that it
+  journals every document the other features may open)
+- ``editor.export.ui.install`` -> ``window.export_menu`` (File ▸ Export / Import)
+- ``editor.ai_ui.window_ai.install_ai`` -> ``window.ai`` (AI menu, ghost text, suggestions dock)
 
 Nothing Qt-related happens at import time; ``main`` builds the application, so the command-line
 tools and the tests can import the package freely.
@@ -15,6 +28,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
+
+    from editor.config.settings import Settings
+    from editor.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +53,21 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def build_main_window(settings: Settings) -> MainWindow:
+    """The main window with every feature installed, its layout restored (docks included)."""
+    from editor.ai_ui.window_ai import install_ai
+    from editor.export import ui as export_ui
+    from editor.recovery import controller as recovery_controller
+    from editor.window.main_window import MainWindow
+
+    window = MainWindow(settings)
+    window.recovery = recovery_controller.install(window)
+    window.export_menu = export_ui.install(window)
+    window.ai = install_ai(window)
+    window.restore_layout()  # after the features added their docks, so those come back too
+    return window
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(list(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
@@ -47,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from editor.config.resources import load_script_fonts, resources_dir
     from editor.config.settings import Key, Settings, Theme
-    from editor.window.main_window import MainWindow
 
     if QApplication.instance() is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -66,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args.theme:
         settings.set(Key.THEME, Theme(args.theme))
-    window = MainWindow(settings)
+    window = build_main_window(settings)
     opened = 0
     for name in args.files:
         path = Path(name).expanduser()

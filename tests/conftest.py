@@ -54,6 +54,27 @@ def shared_dir() -> Path:
     return SHARED
 
 
+# --- the main window ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """``make_window(settings=None, size=(1000, 700), show=True)``: the assembled main window
+    (``editor.app.build_main_window``), closed at the end of the test without a save prompt."""
+    from support.windows import discard_and_close, open_window
+
+    made = []
+
+    def make(*args, **kwargs):
+        window = open_window(*args, **kwargs)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        discard_and_close(window)
+
+
 # --- tiny model (inference helper) ------------------------------------------------------------
 # A tiny Llama trained at test time on a short screenplay and pushed through the real conversion
 # code (tests/support/tiny_model.py). Built once (~15-60 s), cached in .pytest_cache until that

@@ -1,7 +1,8 @@
 """File ▸ Export (PDF, Final Draft, HTML) and File ▸ Import Final Draft, run off the UI thread.
 
-The main window calls ``install_export_menu`` once with three callables (the current script
-snapshot, the current file path, and what to do with imported Fountain text). Exports and imports
+``install`` puts the menus into the main window (``editor.app.build_main_window`` calls it);
+``install_export_menu`` does the same for any ``QMainWindow`` given three callables (the current
+script snapshot, the current file path, and what to do with imported Fountain text). Exports and imports
 run as ``QRunnable`` jobs on the global thread pool; their progress reaches a ``QProgressDialog``
 through queued signals, Cancel sets a flag the job checks between pages, and the UI thread never
 waits on the disk. A snapshot ``Script`` is plain immutable data, so handing it to a worker is safe.
@@ -13,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
@@ -22,6 +24,9 @@ from editor.export.common import ExportCancelled
 from editor.export.formats import ExportOptions, Format, export_script, import_fdx
 from editor.fountain.model import Script
 from editor.fountain.pagination import Paper
+
+if TYPE_CHECKING:
+    from editor.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -303,3 +308,29 @@ def install_export_menu(
     menu = ExportMenu(window, current_script, current_path, open_imported, report)
     menu.install(file_menu, before)
     return menu
+
+
+def install(window: MainWindow) -> ExportMenu | None:
+    """File ▸ Export and Import in ``window``'s File menu, before Close; None without a File menu."""
+    close = window.actions_.close_tab
+    file_menu = menu_containing(window.menuBar(), close)
+    if file_menu is None:
+        return None
+
+    def current_script() -> Script | None:
+        tab = window.current_tab()
+        return tab.document.snapshot() if tab else None
+
+    def current_path() -> Path | None:
+        tab = window.current_tab()
+        return tab.document.path if tab else None
+
+    return install_export_menu(
+        window,
+        file_menu,
+        current_script=current_script,
+        current_path=current_path,
+        open_imported=window.open_imported,
+        report=lambda message: window.status.showMessage(message, 6000),
+        before=close,
+    )

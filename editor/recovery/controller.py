@@ -1,8 +1,9 @@
 """Glue between the main window and crash recovery: journal its tabs, offer what a crash left.
 
-``install`` gives the window a ``RecoveryManager``; the window tells it about documents it adds and
-closes. ``offer`` runs once after the window is shown: if dead sessions left journals, the recovery
-dialog lists them and restored scripts open as modified tabs.
+``install`` gives the window a ``RecoveryManager`` that follows the window's ``document_added``,
+``document_removed`` and ``closing`` signals (``editor.app.build_main_window`` calls it).
+``offer`` runs once after the window is shown: if dead sessions left journals, the recovery dialog
+lists them and restored scripts open as modified tabs.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 def install(window: MainWindow) -> RecoveryManager:
     manager = RecoveryManager(parent=window)
+    window.document_added.connect(manager.watch)
+    window.document_removed.connect(manager.forget)
+    window.closing.connect(lambda: manager.shutdown(clean=True))
     manager.journal_failed.connect(
         lambda reason: window.status.showMessage(
             window.tr("Recovery copy could not be written: %1").replace("%1", reason), 10000

@@ -1,5 +1,10 @@
 """The main window: scripts in tabs, the scene navigator, the status bar, files and settings.
 
+It knows no optional feature: AI, export and crash recovery install themselves on it in
+``editor.app.build_main_window`` and follow it through its signals (``document_added``,
+``document_removed``, ``closing``) and public parts (see docs/ARCHITECTURE.md, "How a feature
+installs itself").
+
 Whole-script work (navigator, word count, pagination) runs on the documents' debounced signals;
 the pagination that gives the real page count runs later still (``PAGINATE_DELAY_MS``) and a cheap
 estimate stands in until it has.
@@ -11,7 +16,7 @@ import bisect
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,11 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from editor import __version__
-from editor.ai_ui.window_ai import install_ai
 from editor.config import theme
 from editor.config.resources import script_font
 from editor.config.settings import Key, Settings, Theme
-from editor.export.ui import install_export_menu, menu_containing
 from editor.files.backups import backup_before_save, describe_save_error
 from editor.files.encoding_dialog import open_with_encoding_choice
 from editor.fountain.model import LineType
@@ -37,7 +40,6 @@ from editor.fountain.page_geometry import LETTER
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
 from editor.page.document import ScriptDocument
 from editor.page.script_editor import ScriptEditor
-from editor.recovery import controller as recovery_controller
 from editor.window.actions import build_actions
 from editor.window.editor_tab import EditorTab
 from editor.window.navigator import SceneNavigator
@@ -70,6 +72,13 @@ def estimate_pages(lines: list[str], types: list[LineType]) -> int:
 
 
 class MainWindow(QMainWindow):
+    #: A document got its tab (after it is shown and current).
+    document_added = Signal(object)  # ScriptDocument
+    #: A document's tab was closed by the writer.
+    document_removed = Signal(object)  # ScriptDocument
+    #: The window accepted its close: features shut down cleanly.
+    closing = Signal()
+
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
@@ -93,30 +102,20 @@ class MainWindow(QMainWindow):
         self.status = ScriptStatusBar(self)
         self.setStatusBar(self.status)
         self.actions_ = build_actions(self)
-        file_menu = menu_containing(self.menuBar(), self.actions_.close_tab)
-        if file_menu is not None:
-            self.export_menu = install_export_menu(
-                self,
-                file_menu,
-                current_script=lambda: tab.document.snapshot() if (tab := self.current_tab()) else None,
-                current_path=lambda: tab.document.path if (tab := self.current_tab()) else None,
-                open_imported=self._open_imported,
-                report=lambda message: self.status.showMessage(message, 6000),
-                before=self.actions_.close_tab,
-            )
         self._paginate_timer = QTimer(self)
         self._paginate_timer.setSingleShot(True)
         self._paginate_timer.setInterval(PAGINATE_DELAY_MS)
         self._paginate_timer.timeout.connect(self._paginate_current)
         self._connect()
-        self.recovery = recovery_controller.install(self)
-        self.ai = install_ai(self)
         self._load_settings()
         self.resize(1280, 860)
-        geometry = settings.get(Key.WINDOW_GEOMETRY)
+
+    def restore_layout(self) -> None:
+        """Size, position and docks as the writer left them; after the features added their docks."""
+        geometry = self.settings.get(Key.WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
-        state = settings.get(Key.WINDOW_STATE)
+        state = self.settings.get(Key.WINDOW_STATE)
         if state:
             self.restoreState(QByteArray(state))
 
@@ -241,13 +240,13 @@ class MainWindow(QMainWindow):
         self._update_tab_title(tab)
         self._on_structure_changed(tab)
         tab.editor.setFocus()
-        self.recovery.watch(document)
+        self.document_added.emit(document)
         return tab
 
     def new_document(self) -> EditorTab:
         return self.add_document(ScriptDocument("", font=script_font(), colors=self.colors))
 
-    def _open_imported(self, text: str, source: Path) -> None:
+    def open_imported(self, text: str, source: Path) -> None:
         """An imported Final Draft script opens as a new, unsaved Fountain document."""
         tab = self.add_document(ScriptDocument(text, font=script_font(), colors=self.colors))
         tab.document.qdoc.setModified(True)  # closing asks to save: the import exists nowhere else
@@ -530,7 +529,7 @@ class MainWindow(QMainWindow):
         if not isinstance(tab, EditorTab) or not self.maybe_save(tab):
             return False
         self.tabs.removeTab(index)
-        self.recovery.forget(tab.document)
+        self.document_removed.emit(tab.document)
         tab.deleteLater()
         return True
 
@@ -543,7 +542,7 @@ class MainWindow(QMainWindow):
         self.settings.set(Key.WINDOW_STATE, bytes(self.saveState().data()))
         self.settings.set(Key.SHOW_NAVIGATOR, self.navigator_dock.isVisible())
         self.settings.sync()
-        self.recovery.shutdown(clean=True)
+        self.closing.emit()
         event.accept()
 
     # -- navigation and tools ------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from PySide6.QtGui import QGuiApplication
 from support.ai_ui_kit import LONG_WAIT_MS
 
 from editor.ai_ui.outline_dialog import fountain_outline
-from editor.config.resources import load_script_fonts
 from editor.config.settings import Key, Settings
 from editor.fountain.model import LineType
 from editor.window.main_window import MainWindow
@@ -28,22 +26,14 @@ SCRIPT = (
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    load_script_fonts()
+def window(qtbot, make_window, tmp_path: Path) -> MainWindow:
     path = tmp_path / "script.fountain"
     path.write_text(SCRIPT, encoding="utf-8")
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-
-    def discard(widget: MainWindow) -> None:  # no "save changes?" prompt when the test closes it
-        for tab in widget.tabs_list():
-            tab.document.qdoc.setModified(False)
-
-    qtbot.addWidget(win, before_close_func=discard)
+    win = make_window(Settings(tmp_path / "settings.ini"), size=None, show=False)
     win.open_path(path)
     win.show()
     qtbot.waitExposed(win)
-    yield win
-    win.ai.shutdown()
+    return win
 
 
 def ai_label(win: MainWindow) -> str:

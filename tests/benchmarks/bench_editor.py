@@ -106,15 +106,15 @@ def _run(generate_script) -> dict[str, float]:
         # Settings of the person running the benchmark are neither read nor changed.
         os.environ["SCREENWRIGHT_CONFIG_DIR"] = str(Path(tmp) / "config")
         app = QApplication.instance() or QApplication([])
+        from editor.app import build_main_window
         from editor.config.resources import load_script_fonts
         from editor.config.settings import Settings
-        from editor.window.main_window import MainWindow
 
         load_script_fonts()
         text = generate_script(120)
         script_path = Path(tmp) / "undertow.fountain"
         script_path.write_text(text, encoding="utf-8")
-        window = MainWindow(Settings())
+        window = build_main_window(Settings())
         window.resize(1400, 900)
         window.show()
         QTest.qWaitForWindowExposed(window)

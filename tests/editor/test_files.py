@@ -14,7 +14,6 @@ from editor.config.settings import Key, Settings, Theme, config_dir
 from editor.fountain.source import SourceDecodeError
 from editor.page.document import ScriptDocument, atomic_write
 from editor.page.script_editor import ScriptEditor
-from editor.window.main_window import MainWindow
 
 ODD_BYTES = [
     b"INT. HOUSE - DAY\r\n\r\nBOB\r\nHi.  \r\n\tTabbed action\r\n",  # CRLF, trailing spaces, tabs
@@ -91,15 +90,11 @@ def test_binary_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
         ScriptDocument.open(path)
 
 
-def test_external_change_is_detected_and_reload_offered(qtbot, tmp_path: Path) -> None:
+def test_external_change_is_detected_and_reload_offered(qtbot, make_window, tmp_path: Path) -> None:
     load_script_fonts()
     path = tmp_path / "shared.fountain"
     path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")
-    window = MainWindow(Settings())
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
-    window.show()
+    window = make_window(size=None)
     tab = window.open_path(path)
     assert tab is not None
     # Our own save must not look like someone else's change.
@@ -120,17 +115,13 @@ def test_external_change_is_detected_and_reload_offered(qtbot, tmp_path: Path) -
         path.write_text("INT. C - DAY\n", encoding="utf-8")
 
 
-def test_saving_puts_away_the_reload_bar(qtbot, tmp_path: Path) -> None:
+def test_saving_puts_away_the_reload_bar(qtbot, make_window, tmp_path: Path) -> None:
     """After the writer saves, "reload it?" is moot (the file holds their text): the bar used to stay
     up, offering to reload what they had just written."""
     load_script_fonts()
     path = tmp_path / "gone.fountain"
     path.write_text("INT. A - DAY\n\nHi.\n", encoding="utf-8")
-    window = MainWindow(Settings())
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
-    window.show()
+    window = make_window(size=None)
     tab = window.open_path(path)
     assert tab is not None
     with qtbot.waitSignal(tab.document.changed_on_disk, timeout=5000):
@@ -143,15 +134,14 @@ def test_saving_puts_away_the_reload_bar(qtbot, tmp_path: Path) -> None:
     assert not tab.reload_bar.isVisible()
 
 
-def test_save_as_and_recent_files(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_as_and_recent_files(
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     load_script_fonts()
     settings = Settings()
-    window = MainWindow(settings)
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
+    window = make_window(settings, size=None, show=False)
     tab = window.new_document()
     type_text(qtbot, tab.editor, "int. attic - day\nDust.")
     target = tmp_path / "attic"
@@ -196,17 +186,14 @@ def test_bad_setting_value_falls_back_to_the_default(tmp_path: Path) -> None:
     ("answer", "closed", "saved"), [("Discard", True, False), ("Cancel", False, False), ("Save", True, True)]
 )
 def test_unsaved_changes_prompt(
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer, closed, saved
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer, closed, saved
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     load_script_fonts()
     path = tmp_path / "draft.fountain"
     path.write_text("INT. A - DAY\n", encoding="utf-8")
-    window = MainWindow(Settings())
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
+    window = make_window(size=None, show=False)
     tab = window.open_path(path)
     type_text(qtbot, tab.editor, "\nMore.")
     asked: list[str] = []
@@ -221,12 +208,9 @@ def test_unsaved_changes_prompt(
     assert (path.read_text(encoding="utf-8") != "INT. A - DAY\n") is saved
 
 
-def test_a_new_file_named_on_the_command_line_saves_there(qtbot, tmp_path: Path) -> None:
+def test_a_new_file_named_on_the_command_line_saves_there(qtbot, make_window, tmp_path: Path) -> None:
     load_script_fonts()
-    window = MainWindow(Settings())
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
+    window = make_window(size=None, show=False)
     target = tmp_path / "pilot.fountain"
     tab = window.new_document_at(target)
     type_text(qtbot, tab.editor, "ext. road - day")
@@ -234,14 +218,11 @@ def test_a_new_file_named_on_the_command_line_saves_there(qtbot, tmp_path: Path)
     assert target.read_text(encoding="utf-8") == "EXT. ROAD - DAY"
 
 
-def test_ctrl_s_saves_on_the_writer_thread_and_typing_goes_on(qtbot, tmp_path: Path) -> None:
+def test_ctrl_s_saves_on_the_writer_thread_and_typing_goes_on(qtbot, make_window, tmp_path: Path) -> None:
     load_script_fonts()
     path = tmp_path / "bg.fountain"
     path.write_text("INT. A - DAY\n", encoding="utf-8")
-    window = MainWindow(Settings())
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
+    window = make_window(size=None, show=False)
     tab = window.open_path(path)
     doc = tab.document
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
@@ -272,17 +253,14 @@ def test_background_save_failure_is_reported_and_nothing_is_lost(qtbot, tmp_path
 
 
 def test_closing_right_after_ctrl_s_does_not_ask_again(
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     load_script_fonts()
     path = tmp_path / "c.fountain"
     path.write_text("INT. A - DAY\n", encoding="utf-8")
-    window = MainWindow(Settings())
-    qtbot.addWidget(
-        window, before_close_func=lambda w: [t.document.qdoc.setModified(False) for t in w.tabs_list()]
-    )
+    window = make_window(size=None, show=False)
     tab = window.open_path(path)
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     type_text(qtbot, tab.editor, "\nLast words.")

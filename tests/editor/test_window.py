@@ -8,8 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 from support.editor_testkit import drain, type_text
 
-from editor.config.resources import load_script_fonts
-from editor.config.settings import Settings
 from editor.fountain.find_replace import ElementFilter, find_all
 from editor.fountain.model import LineType
 from editor.window.main_window import MainWindow
@@ -44,19 +42,8 @@ Where to?
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    load_script_fonts()
-    w = MainWindow(Settings())
-
-    def discard(widget: MainWindow) -> None:  # no "save changes?" prompt when the test closes it
-        for tab in widget.tabs_list():
-            tab.document.qdoc.setModified(False)
-
-    qtbot.addWidget(w, before_close_func=discard)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(make_window) -> MainWindow:
+    return make_window(size=(1300, 850))
 
 
 @pytest.fixture

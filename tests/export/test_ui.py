@@ -104,18 +104,16 @@ def test_menu_installs_and_imports(qtbot, tmp_path: Path) -> None:
     assert opened == [(SCENE, fdx)]
 
 
-def test_main_window_has_export_menu_and_opens_imports(qtbot, tmp_path: Path) -> None:
+def test_main_window_has_export_menu_and_opens_imports(make_window, tmp_path: Path) -> None:
     from editor.config.settings import Settings
-    from editor.window.main_window import MainWindow
 
-    window = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(window)
+    window = make_window(Settings(tmp_path / "settings.ini"), size=None, show=False)
     file_menu = window.menuBar().actions()[0].menu()
     texts = [action.text() for action in file_menu.actions()]
     assert "&Import Final Draft…" in texts and "&Export" in texts
     assert texts.index("&Export") < texts.index("&Close")
     before = window.tabs.count()
-    window._open_imported(SCENE, tmp_path / "in.fdx")
+    window.open_imported(SCENE, tmp_path / "in.fdx")
     assert window.tabs.count() == before + 1
     tab = window.current_tab()
     assert tab is not None and tab.document.text() == SCENE

@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from support.editor_testkit import type_text
 
-from editor.config.resources import load_script_fonts
-from editor.config.settings import Settings
 from editor.files.encoding_dialog import EncodingDialog, looks_binary, workable_encodings
 from editor.window import main_window as main_window_module
 from editor.window.main_window import MainWindow
@@ -35,17 +33,8 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot):
-    load_script_fonts()
-    w = MainWindow(Settings())
-    w.resize(1000, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    for tab in w.tabs_list():
-        tab.document.qdoc.setModified(False)
-    w.close()
-    w.deleteLater()
+def window(make_window) -> MainWindow:
+    return make_window()
 
 
 def _answer_encoding_dialog(encoding: str | None, seen: dict) -> None:

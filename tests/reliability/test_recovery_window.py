@@ -12,8 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from support.editor_testkit import type_text
 
-from editor.config.resources import load_script_fonts
-from editor.config.settings import Settings
 from editor.recovery import controller
 from editor.recovery.dialog import RecoveryDialog
 from editor.recovery.journal import JournalHeader, encode_journal, read_journal
@@ -24,17 +22,8 @@ SCRIPT = "INT. DINER - NIGHT\n\nRain on the window.\n\nMARA\nI told you not to c
 
 
 @pytest.fixture
-def window(qtbot):
-    load_script_fonts()
-    w = MainWindow(Settings())
-    w.resize(1000, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    for tab in w.tabs_list():  # a clean close: no "save changes?" prompt
-        tab.document.qdoc.setModified(False)
-    w.close()
-    w.deleteLater()
+def window(make_window) -> MainWindow:
+    return make_window()
 
 
 @pytest.fixture

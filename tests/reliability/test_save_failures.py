@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from editor.config.resources import load_script_fonts
-from editor.config.settings import Key, Settings
+from editor.config.settings import Key
 from editor.files.backups import backup_before_save, describe_save_error, list_backups
 from editor.recovery.journal import read_journal
 from editor.recovery.store import recovery_root
@@ -44,16 +43,8 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot):
-    load_script_fonts()
-    w = MainWindow(Settings())
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    for tab in w.tabs_list():
-        tab.document.qdoc.setModified(False)
-    w.close()
-    w.deleteLater()
+def window(make_window) -> MainWindow:
+    return make_window(size=None)
 
 
 def _mount_tmpfs(where: Path, size: str, *, read_only: bool = False) -> None:

@@ -54,9 +54,9 @@ def main(out_dir: str) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from editor.app import build_main_window
     from editor.config.resources import load_script_fonts
     from editor.config.settings import Key, Settings, Theme
-    from editor.window.main_window import MainWindow
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,7 +68,7 @@ def main(out_dir: str) -> int:
     script.write_text(SCRIPT, encoding="utf-8")
     settings = Settings(work / "settings.ini")
     settings.set(Key.THEME, Theme.LIGHT)
-    window = MainWindow(settings)
+    window = build_main_window(settings)
     window.resize(1440, 900)
     window.open_path(script)
     window.show()

@@ -14,10 +14,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from editor.app import build_main_window
 from editor.config.resources import load_script_fonts
 from editor.config.settings import Key, Settings, Theme
 from editor.fountain.model import LineType
-from editor.window.main_window import MainWindow
 
 OPENING = """Title: The Undertow
 Credit: Written by
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     load_script_fonts()
     settings = Settings()
     settings.set(Key.THEME, Theme.DARK if dark else Theme.LIGHT)
-    window = MainWindow(settings)
+    window = build_main_window(settings)
     window.resize(1440, 900)
     window.show()
     QTest.qWaitForWindowExposed(window)

@@ -1,0 +1,45 @@
+"""The assembled main window for tests, built the way the application builds it.
+
+``editor.app.build_main_window`` installs every feature (recovery, export, AI), so a test sees the
+window a writer sees. The ``make_window`` fixture (tests/conftest.py) wraps ``open_window`` and
+closes every window it made without a "save changes?" prompt.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from editor.config.settings import Settings
+    from editor.window.main_window import MainWindow
+
+
+def open_window(
+    settings: Settings | None = None, *, size: tuple[int, int] | None = (1000, 700), show: bool = True
+) -> MainWindow:
+    """A fully assembled main window, resized and shown (and exposed) unless told otherwise."""
+    from PySide6.QtTest import QTest
+
+    from editor.app import build_main_window
+    from editor.config.resources import load_script_fonts
+    from editor.config.settings import Settings
+
+    load_script_fonts()
+    window = build_main_window(settings if settings is not None else Settings())
+    if size is not None:
+        window.resize(*size)
+    if show:
+        window.show()
+        QTest.qWaitForWindowExposed(window)
+    return window
+
+
+def discard_and_close(window: MainWindow) -> None:
+    """Close without the "save changes?" prompt and stop the window's AI."""
+    for tab in window.tabs_list():
+        tab.document.qdoc.setModified(False)
+    ai = getattr(window, "ai", None)
+    if ai is not None:
+        ai.shutdown()
+    window.close()
+    window.deleteLater()
