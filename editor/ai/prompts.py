@@ -15,7 +15,6 @@ Fountain text (``editor.ai.context`` does that from the parsed script) and names
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 # Style presets offered by "Rewrite in style". The key is what the writer picks (and what
 # ``screenwright ai rewrite --style`` accepts, case-insensitively); the value is the instruction.
@@ -75,14 +74,6 @@ _GENERIC_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("I don't know where he went.", "No idea where he went."),
     ("The door opens and a man walks in.", "The door swings open. A man steps inside."),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredPrompt:
-    """A constrained choice: the model scores each candidate as a continuation of ``prompt``."""
-
-    prompt: str
-    candidates: tuple[str, ...]
 
 
 def resolve_style(style: str) -> tuple[str, str]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from editor.ai import prompts
 from editor.ai.context import (
     build_context,
-    locate,
     mentions,
     scene_facts,
     script_lines,
@@ -175,11 +174,3 @@ def previous_but_one_speaker(script: Script, line: int) -> str | None:
     """The baseline the evaluation compares against: who spoke the speech before the last one."""
     history = speeches_before(script, line)
     return history[-2][1] if len(history) >= 2 else None
-
-
-def is_next_speaker_slot(script: Script, line: int) -> bool:
-    try:
-        cursor = locate(script, line)
-    except IndexError:
-        return False
-    return cursor.next_speaker

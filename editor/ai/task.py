@@ -40,9 +40,6 @@ class Sampling:
     stop: tuple[str, ...] = ()
 
 
-GREEDY_LINE = Sampling(max_tokens=32, temperature=0.0, stop=("\n",))
-
-
 def creative(max_tokens: int, seed: int | None, stop: tuple[str, ...] = ("\n",)) -> Sampling:
     """Dramatron's sampling for creative text (top-p 0.95, temperature 1.0)."""
     return Sampling(max_tokens=max_tokens, temperature=1.0, top_p=0.95, seed=seed, stop=stop)

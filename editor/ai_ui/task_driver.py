@@ -112,10 +112,6 @@ class TaskDriver(QObject):
     def request_id(self) -> int:
         return self._request_id
 
-    @property
-    def current_step(self) -> Generate | Score | None:
-        return self._step
-
     # -- stepping --------------------------------------------------------------------------------
     def _advance(self, reply: Any, *, first: bool = False) -> None:
         try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-import os
 import time
 from pathlib import Path
 
@@ -89,7 +88,3 @@ def describe_save_error(exc: BaseException, target: Path) -> str:
         reason = exc.strerror or str(exc)
         return f"The system refused to write the file: {reason}."
     return str(exc)
-
-
-def is_writable_folder(folder: Path) -> bool:
-    return os.access(folder, os.W_OK | os.X_OK)

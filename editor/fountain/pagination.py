@@ -115,25 +115,6 @@ class Page:
     is_title: bool = False
     first_source_line: int = -1
 
-    def text_rows(self) -> list[str]:
-        """The page as plain text, one string per row (body rows only), for tests and previews."""
-        rows: dict[int, list[PageLine]] = {}
-        for line in self.lines:
-            if line.kind is not LineKind.PAGE_NUMBER:
-                rows.setdefault(line.row, []).append(line)
-        if not rows:
-            return []
-        out = [""] * (max(rows) + 1)
-        for row, items in rows.items():
-            if row < 0:
-                continue
-            text = ""
-            for item in sorted(items, key=lambda item: item.x_in):
-                col = max(len(text) + (1 if text else 0), round(item.x_in * 10) - 15)
-                text = text.ljust(col) + item.text
-            out[row] = text.rstrip()
-        return out
-
 
 @dataclass(slots=True)
 class Pagination:

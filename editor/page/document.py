@@ -25,7 +25,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument
 
 from editor.config.theme import LIGHT, Colors
-from editor.files import save_queue as saver
+from editor.files import save_queue
 from editor.files.atomic import atomic_write
 from editor.fountain import source as fsource
 from editor.fountain.builder import build_script
@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 
 STRUCTURE_DEBOUNCE_MS = 300
 TOP_MARGIN_PX = 72.0
-FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt")
 #: Above this many lines the structure snapshot is built on a worker thread: modelling a 10 MB
 #: script takes seconds, a 120-page one (~6,000 lines) tens of milliseconds.
 LARGE_LINES = 20_000
@@ -401,7 +400,7 @@ class ScriptDocument(QObject):
         self._disk_digest = hashlib.sha256(data).hexdigest()
         self._pending_saves += 1
         self._submitted_revision = self.revision
-        saver.submit(target, data, text, self.revision, previous, self._save_finished.emit, before_write)
+        save_queue.submit(target, data, text, self.revision, previous, self._save_finished.emit, before_write)
 
     def save_pending(self) -> bool:
         return self._pending_saves > 0
@@ -414,7 +413,7 @@ class ScriptDocument(QObject):
         if not self.is_modified():
             return False
         if self._pending_saves and self.revision == self._submitted_revision and self.path is not None:
-            saver.wait_idle()
+            save_queue.wait_idle()
             try:
                 return hashlib.sha256(self.path.read_bytes()).hexdigest() != self._disk_digest
             except OSError:
@@ -422,7 +421,7 @@ class ScriptDocument(QObject):
         return True
 
     @Slot(object)
-    def _on_save_finished(self, result: saver.SaveResult) -> None:
+    def _on_save_finished(self, result: save_queue.SaveResult) -> None:
         self._pending_saves = max(0, self._pending_saves - 1)
         if result.error is not None:
             if self._disk_digest == hashlib.sha256(result.data).hexdigest():

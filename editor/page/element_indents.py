@@ -210,10 +210,6 @@ class PageLayout(QPlainTextDocumentLayout):
         line = tl.lineAt(0)
         return line.x() == x and line.width() == width
 
-    def ensure_layout(self, block: QTextBlock) -> None:
-        if block.isValid() and not self._is_current(block):
-            self._layout_block(block)
-
     # -- QAbstractTextDocumentLayout -----------------------------------------------------------
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         # Hot: Qt calls this for every visible block on every paint, scroll-range update and

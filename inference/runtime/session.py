@@ -80,10 +80,6 @@ class InferenceSession:
     def count_tokens(self, text: str) -> int:
         return len(self.backend.encode(text))
 
-    @property
-    def cached_tokens(self) -> int:
-        return len(self._state.tokens) if self._state is not None else 0
-
     def reset(self) -> None:
         """Forget every cache (the next request is a cold run)."""
         self._drop_current()
