@@ -7,6 +7,7 @@ widgets it does not show, and the GUI never imports the AI command line.
     screenwright export FILE --to pdf|fdx|html ...
     screenwright import FILE.fdx ...
     screenwright ai SUBCOMMAND ...
+    screenwright report FILE [--json|--html|--pdf] [-o OUT]   characters, pacing, sentiment, themes
     screenwright model ...                  manage local models (same as screenwright-model)
 
 Editor options (with FILE or alone): --theme system|light|dark, --quit-after-ms N,
@@ -26,6 +27,7 @@ SUBCOMMANDS: dict[str, str] = {
     "import": "editor.export.cli:import_main",
     "ai": "editor.ai.cli:main",
     "model": "inference.cli:main",
+    "report": "editor.analysis.cli:report_main",
 }
 GUI_ENTRY = "editor.app:main"
 # What a script the editor opens looks like; anything else in first position that is neither an
