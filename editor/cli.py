@@ -9,6 +9,7 @@ widgets it does not show, and the GUI never imports the AI command line.
     screenwright ai SUBCOMMAND ...
     screenwright report FILE [--json|--html|--pdf] [-o OUT]   characters, pacing, sentiment, themes
     screenwright model ...                  manage local models (same as screenwright-model)
+    screenwright spell FILE [--json]        misspelled words with line, column and suggestions
 
 Editor options (with FILE or alone): --theme system|light|dark, --quit-after-ms N,
 --screenshot PNG, --verbose. `screenwright SUBCOMMAND --help` explains each subcommand.
@@ -28,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {
     "ai": "editor.ai.cli:main",
     "model": "inference.cli:main",
     "report": "editor.analysis.cli:report_main",
+    "spell": "editor.spelling.cli:main",
 }
 GUI_ENTRY = "editor.app:main"
 # What a script the editor opens looks like; anything else in first position that is neither an
