@@ -11,9 +11,9 @@ gets one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from editor.fountain.indented_json import dumps
 from editor.fountain.parser import parse
 from editor.fountain.source import SourceDecodeError, decode
 
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     if args.command == "parse":
         if args.json:
-            json.dump({"elements": [e.to_json() for e in script.elements]}, out, ensure_ascii=False, indent=1)
+            out.write(dumps({"elements": [e.to_json() for e in script.elements]}))
             out.write("\n")
         else:
             for e in script.elements:
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         stats["locations"] = script.locations
         stats["times_of_day"] = script.times_of_day
         if args.json:
-            json.dump(stats, out, ensure_ascii=False, indent=1)
+            out.write(dumps(stats))
             out.write("\n")
         else:
             for key, value in stats.items():

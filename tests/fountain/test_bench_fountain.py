@@ -23,10 +23,14 @@ def test_bench_fountain_reports_its_keys(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(module, "FULL_RUNS", 2)
     monkeypatch.setattr(module, "FOUNTAIN_PY_RUNS", 1)
     monkeypatch.setattr(module, "EDITS", 20)
+    monkeypatch.setattr(module, "BIG_PAGES", 5)
+    monkeypatch.setattr(module, "BIG_RUNS", 1)
     results = module.run()
     assert set(results) == {
         "fountain.parse_full_ms",
         "fountain.parse_full_ms_fountain_py",
         "fountain.incremental_edit_ms",
+        "fountain.parse_118k_s",
+        "fountain.cli_parse_json_118k_s",
     }
     assert all(value > 0 for value in results.values())
