@@ -1,9 +1,21 @@
 """Inline autocomplete: grey ghost text after the cursor, drawn by the editor, never in the document.
 
-Conventions (DESIGN section 5, from Copilot, Continue and Tabby): Tab accepts only while ghost text
-shows (otherwise Tab keeps cycling elements), End or → at the end of the line accepts, Ctrl+→
-accepts one word, Esc dismisses, Alt+] / Alt+[ cycle alternatives, Alt+\\ asks now. Accepting is
-one undo step. Typing what the ghost predicted consumes it without asking the model again.
+Keys (DESIGN section 5, revised): **AI never costs the writer a keystroke.** The element keys (Tab,
+Shift+Tab, Enter, Shift+Enter) keep their Final Draft meaning and the movement keys (End, Home,
+arrows, Page keys) always move, ghost text or not; so the same keys typed with AI on and off give
+the same file unless an explicit accept gesture was used. The gestures:
+
+- On the empty line after a speech, Tab starts the cue (as always) and the predicted speaker shows
+  as grey text inside that cue, at the cue indent; Enter takes it and goes on to the dialogue (as
+  Final Draft's SmartType does), typing replaces it. Before the Tab the prediction is kept, unseen:
+  it shows where it would be written, never at the action margin.
+- Elsewhere, Alt+Enter accepts the whole suggestion and Ctrl+→ one word: gestures no screenwriting
+  app gives a meaning of its own (Final Draft's Ctrl+Enter is a page break; Alt+→ is a word move on
+  the Mac). Esc dismisses, Alt+] / Alt+[ cycle alternatives, Alt+\\ asks now. All ghost keys but
+  the code editors' Ctrl+→ share the Alt modifier.
+
+Accepting is one undo step. Typing what the ghost predicted consumes it without asking the model
+again. ``editor.page.keymap`` holds the table of these keys the Help dialog and README show.
 
 Life of a suggestion: an edit restarts an adaptive debounce; when it fires, the parsed script and
 the cursor go into ``editor.ai.autocomplete.complete_task`` (element aware, validated, cached by
@@ -88,6 +100,9 @@ class GhostText(QObject):
         self._text = ""
         self._element: ElementType | None = None
         self._anchor = -1  # document position the ghost text continues from
+        # A speaker predicted for an empty line: it shows (and Enter takes it) only inside a cue.
+        self._cue = False
+        self._announced = False  # ``shown`` emitted for what is now on screen
         self._pending: _Pending | None = None
         self._applying = False
         self._seen_revision = self.document.revision
@@ -101,11 +116,28 @@ class GhostText(QObject):
         editor.paint_hooks.append(self.paint)
         self.document.qdoc.contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_cursor_moved)
+        editor.cursor_context_changed.connect(self._on_context_changed)
         controller.enabled_changed.connect(self._on_enabled_changed)
 
     # -- state ---------------------------------------------------------------------------------------
     def is_visible(self) -> bool:
+        """Ghost text is on screen (a predicted speaker waits, unseen, until Tab starts the cue)."""
+        return self._has() and not self._latent()
+
+    def _has(self) -> bool:
         return bool(self._text) and self._anchor >= 0
+
+    def _latent(self) -> bool:
+        """A speaker predicted for an empty line, outside a cue: written there it would be action."""
+        return self._cue and not self.editor.textCursor().block().text() and not self._in_cue()
+
+    def _in_cue(self) -> bool:
+        return self.editor.element_at_cursor() in (LineType.CHARACTER, LineType.DUAL_CHARACTER)
+
+    def rides_on_enter(self) -> bool:
+        """Enter takes the ghost text: a predicted speaker inside the empty cue Tab started, where
+        Enter would otherwise only cancel the cue (Final Draft's SmartType fills it instead)."""
+        return self.is_visible() and self._cue and not self.editor.textCursor().block().text()
 
     def text(self) -> str:
         """The ghost text now showing ("" when none)."""
@@ -135,7 +167,7 @@ class GhostText(QObject):
         self._seen_revision = self.document.revision
         self.controller.note_activity()
         self.debounce.keystroke(time.perf_counter() * 1000)
-        if self.is_visible() and removed == 0 and added > 0 and position == self._anchor:
+        if self._has() and removed == 0 and added > 0 and position == self._anchor:
             typed = self._document_slice(position, added)
             if self._consumes(typed):
                 # The writer typed what was predicted: keep the rest, ask nothing.
@@ -172,11 +204,21 @@ class GhostText(QObject):
         if self._applying:
             return
         position = self.editor.textCursor().position()
-        if self.is_visible() and position != self._anchor:
+        if self._has() and position != self._anchor:
             self._clear()
             self._update_view()
         if self._pending is not None and position != self._pending.position:
             self._cancel_pending()
+
+    @Slot(int, int, object)
+    def _on_context_changed(self, _line: int, _column: int, _kind: object) -> None:
+        """Tab started (or Shift+Tab left) the cue a predicted speaker waits for: show or hide it."""
+        if not self._cue or not self._has() or self._applying:
+            return
+        self._update_view()
+        if self.is_visible() and not self._announced:
+            self._announced = True
+            self.shown.emit(self._text)
 
     @Slot(bool)
     def _on_enabled_changed(self, enabled: bool) -> None:
@@ -287,7 +329,13 @@ class GhostText(QObject):
                 self._update_view()
             return
         choices = [result.text, *[a for a in result.alternatives if a and a != result.text]]
-        self._show(choices, result.element, pending.position, pending.asked_at)
+        empty_line = not script_lines(pending.script)[pending.line].strip()
+        cue = result.element is ElementType.CHARACTER and empty_line
+        if cue and result.text.startswith("\n"):
+            # The line right under a speech: there Tab opens a parenthetical, so no element key
+            # would ever make this a cue. Nothing to show.
+            return
+        self._show(choices, result.element, pending.position, pending.asked_at, cue=cue)
 
     # -- showing -------------------------------------------------------------------------------------
     def _show(
@@ -298,28 +346,36 @@ class GhostText(QObject):
         asked_at: float | None,
         *,
         final: bool = True,
+        cue: bool = False,
     ) -> None:
         """Show ``choices[0]``. ``asked_at`` starts the latency clock (None: already shown once);
-        ``final`` False marks words streamed ahead of the finished suggestion."""
+        ``final`` False marks words streamed ahead of the finished suggestion; ``cue`` marks a
+        speaker predicted for an empty line (shown once the line is a cue)."""
         first_time = not self.is_visible()
         self._choices = choices
         self._index = 0
         self._text = choices[0]
         self._element = element
         self._anchor = anchor
+        self._cue = cue
         if asked_at is not None and first_time:
             self._paint_pending_since = asked_at
         self._update_view()
-        if final:
+        if not final:
+            self.streamed.emit(self._text)
+        elif self.is_visible():
+            self._announced = True
             self.shown.emit(self._text)
         else:
-            self.streamed.emit(self._text)
+            self._announced = False
 
     def _clear(self) -> None:
         was = self.is_visible()
         self._text = ""
         self._choices = []
         self._anchor = -1
+        self._cue = False
+        self._announced = False
         self._paint_pending_since = None
         if was:
             self.hidden.emit()
@@ -330,27 +386,36 @@ class GhostText(QObject):
     def dismiss(self) -> None:
         self._timer.stop()
         self._cancel_pending()
-        if self.is_visible():
+        if self._has():
             self._clear()
             self._update_view()
 
     # -- keys ----------------------------------------------------------------------------------------
     def handle_key(self, event: QKeyEvent) -> bool:
+        """The ghost keys. Every other key, element and movement keys included, goes on to the
+        editor untouched: with or without ghost text it does the same thing."""
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         alt = mods == Qt.KeyboardModifier.AltModifier
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if alt and key == Qt.Key.Key_Backslash:
             self.request_now()
             return True
+        if alt and enter:
+            # The accept gesture means nothing else, so it never falls through to a newline.
+            if self.is_visible() and not self._popup_open() and self._at_anchor():
+                self.accept()
+            return True
         if not self.is_visible() or self._popup_open():
             return False  # SmartType's list, when open, owns Tab, Enter and the arrows
-        if self.editor.textCursor().position() != self._anchor:
+        if not self._at_anchor():
             self._clear()
             return False
         plain = mods == Qt.KeyboardModifier.NoModifier
-        if plain and key in (Qt.Key.Key_Tab, Qt.Key.Key_End, Qt.Key.Key_Right):
-            self.accept()
-            return True
+        if plain and enter and self.rides_on_enter():
+            # Fill the cue, then let Enter do what it does after a cue: on to the dialogue.
+            self.accept(ask_again=False)
+            return False
         if mods == Qt.KeyboardModifier.ControlModifier and key == Qt.Key.Key_Right:
             self.accept_word()
             return True
@@ -362,7 +427,10 @@ class GhostText(QObject):
             return True
         return False
 
-    def accept(self) -> str:
+    def _at_anchor(self) -> bool:
+        return self.editor.textCursor().position() == self._anchor
+
+    def accept(self, *, ask_again: bool = True) -> str:
         """Insert the whole ghost text as one undo step; returns what was inserted."""
         text = self.text()
         if text:
@@ -370,7 +438,7 @@ class GhostText(QObject):
             self._clear()
             self._update_view()
             self.accepted.emit(text)
-            if self.controller.available and self.controller.has_client():
+            if ask_again and self.controller.available and self.controller.has_client():
                 self._timer.start(self.debounce.interval_ms())
         return text
 

@@ -66,7 +66,10 @@ class AIStatusView(QObject):
             link = f' <a href="retry">{tr("Retry")}</a>'
         else:  # idle
             text = tr("AI ready") if rate <= 0 else tr("AI ready · %1 tok/s").replace("%1", f"{rate:.0f}")
-            tip = tr("Ghost text: Tab accepts, Ctrl+→ one word, Esc dismisses, Alt+\\ asks now.")
+            tip = tr(
+                "Ghost text: Alt+Enter accepts, Ctrl+→ one word, Esc dismisses, Alt+\\ asks now; "
+                "in a new cue Enter takes the predicted speaker."
+            )
             state = STATE_IDLE
         self._plain = text + (" " + link.split(">")[1].split("<")[0] if link else "")
         self.label.setProperty("aiState", state)

@@ -3,6 +3,11 @@
 It is a child of the editor's viewport that never takes focus, so typing continues in the editor
 and the list follows as letters are added. While it is shown, Up/Down choose, Enter or Tab accept,
 Esc closes; any other key types as usual and refreshes the list.
+
+Enter on a pick that finishes its element (a name, a time of day, a transition) also does what Enter
+does after that element, as Final Draft's SmartType does: Tab, ``d``, Enter fills DANNY and goes
+straight on to the dialogue. Tab only fills; a heading marker or a location fills and lists what
+comes next.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
     from editor.page.script_editor import ScriptEditor
 
 _KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+# Picks that end their element: Enter goes on from them as from a typed one.
+_FINISHING_KINDS = ("character", "time", "transition")
 
 
 class Completer:
@@ -69,10 +76,15 @@ class Completer:
             self.popup.setCurrentRow(row % self.popup.count())
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab) and not event.modifiers() & (
-            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+            Qt.KeyboardModifier.ShiftModifier
+            | Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
         ):
-            self.accept(self.popup.currentRow())
-            return True
+            row = self.popup.currentRow()
+            kind = self._items[row].kind if 0 <= row < len(self._items) else ""
+            self.accept(row)
+            # Filled; after a finishing pick Enter's own meaning (the element keys) follows.
+            return key == Qt.Key.Key_Tab or kind not in _FINISHING_KINDS
         if key == Qt.Key.Key_Escape:
             cursor = self.editor.textCursor()
             self._dismissed_at = (cursor.blockNumber(), cursor.positionInBlock())

@@ -6,7 +6,9 @@ SmartType popup, smart element typing, then Qt's default handling.
 
 Extension points for features added on top (AI ghost text):
 - ``key_handlers``: callables ``(QKeyEvent) -> bool`` consulted first in ``keyPressEvent``; one
-  returning True consumes the key (ghost text intercepts Tab/End/→/Esc only while it is visible).
+  returning True consumes the key. Ghost text takes only gestures that mean nothing else here
+  (Alt+Enter, Ctrl+→, Esc, Alt+] / Alt+[ / Alt+\\ while it shows); element and movement keys always
+  reach the editor, so AI never changes what a key does (``editor.page.keymap`` lists them all).
 - ``paint_hooks``: callables ``(QPainter, QPaintEvent) -> None`` run after the text is painted, in
   viewport coordinates (``cursorRect()`` gives where to draw).
 - ``cursor_context_changed(line, column, line_type)`` and ``document.revision`` to drop stale work.
@@ -271,6 +273,11 @@ class ScriptEditor(QPlainTextEdit):
             except Exception:
                 log.exception("key handler failed")
         if self.completer.handle_key(event):
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            event.accept()  # the accept gesture, with nothing to accept: never a stray newline
             return
         if self.smart.handle_key(event):
             self.ensureCursorVisible()

@@ -62,7 +62,7 @@ def test_heading_suggests_the_scripts_own_locations_without_the_model(qtbot, mak
         ai.ghost.request_now()
     assert ai.ghost.text() == "REHOUSE"
     assert started == []  # known places come from the script, not the model
-    qtbot.keyClick(ai.editor, Qt.Key.Key_End)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     assert ai.text().endswith("INT. WAREHOUSE")
 
 
@@ -134,7 +134,7 @@ def test_ghost_text_with_the_default_model_accepts_as_one_undo_step(qtbot, make_
         ai.ghost.request_now()
     ghost = ai.ghost.text()
     assert ghost.strip() and "\n" not in ghost
-    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     assert ai.text() == text + ghost
     assert ai.editor.script_document.line_type(6).name == "DIALOGUE"
     ai.editor.undo()

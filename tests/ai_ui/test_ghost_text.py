@@ -1,4 +1,7 @@
-"""Ghost text with the tiny model in the real worker: show, accept, word, dismiss, consume, stale."""
+"""Ghost text with the tiny model in the real worker: show, accept, word, dismiss, consume, stale.
+
+The keys: Alt+Enter accepts, Ctrl+→ one word, Esc dismisses; Tab, Enter, End and the arrows keep
+their own meaning (the predicted speaker rides on Tab and Enter inside the cue Tab starts)."""
 
 from __future__ import annotations
 
@@ -26,10 +29,10 @@ def test_ghost_text_is_drawn_but_not_in_the_document(qtbot, make_ai_editor) -> N
     assert not ai.editor.script_document.is_modified()
 
 
-def test_tab_accepts_the_whole_suggestion_as_one_undo_step(qtbot, make_ai_editor) -> None:
+def test_alt_enter_accepts_the_whole_suggestion_as_one_undo_step(qtbot, make_ai_editor) -> None:
     ai = make_ai_editor(SCENE)
     ghost = show_ghost(qtbot, ai)
-    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     assert ai.text() == SCENE + ghost
     assert not ai.ghost.is_visible()
     assert ai.editor.textCursor().atEnd()
@@ -37,12 +40,27 @@ def test_tab_accepts_the_whole_suggestion_as_one_undo_step(qtbot, make_ai_editor
     assert ai.text() == SCENE
 
 
-def test_end_and_right_arrow_accept_at_the_end_of_the_line(qtbot, make_ai_editor) -> None:
-    for key in (Qt.Key.Key_End, Qt.Key.Key_Right):
+def test_movement_and_element_keys_keep_their_meaning_under_ghost_text(qtbot, make_ai_editor) -> None:
+    """End, →, Home and Tab do what they do without AI (at the end of the text, End and → stay)."""
+    for key in (Qt.Key.Key_End, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_Up, Qt.Key.Key_PageDown):
         ai = make_ai_editor(SCENE)
-        ghost = show_ghost(qtbot, ai)
+        show_ghost(qtbot, ai)
+        before = ai.editor.textCursor().position()
         qtbot.keyClick(ai.editor, key)
-        assert ai.text() == SCENE + ghost
+        assert ai.text() == SCENE, key
+        moved = ai.editor.textCursor().position() != before
+        assert moved == (key in (Qt.Key.Key_Home, Qt.Key.Key_Up)), key
+        assert ai.ghost.is_visible() == (not moved)  # it stays only where the cursor stays
+    ai = make_ai_editor(SCENE)
+    show_ghost(qtbot, ai)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # end of dialogue: a parenthetical, as always
+    assert ai.text() == SCENE + "\n()"
+
+
+def test_alt_enter_without_ghost_text_does_nothing(qtbot, make_ai_editor) -> None:
+    ai = make_ai_editor(SCENE)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    assert ai.text() == SCENE
 
 
 def test_ctrl_right_accepts_one_word_and_keeps_the_rest(qtbot, make_ai_editor) -> None:
@@ -55,16 +73,18 @@ def test_ctrl_right_accepts_one_word_and_keeps_the_rest(qtbot, make_ai_editor) -
     assert ai.text() == SCENE
 
 
-def test_escape_dismisses_and_tab_goes_back_to_cycling_elements(qtbot, make_ai_editor) -> None:
+def test_escape_dismisses_and_enter_goes_back_to_its_own_meaning(qtbot, make_ai_editor) -> None:
     ai = make_ai_editor(SCENE + "\n\n")
     ai.move_to_end()
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # a cue, as always
     with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
-        ai.ghost.request_now()  # the next speaker, on the empty line after the speech
+        ai.ghost.request_now()  # the next speaker, inside the cue
     qtbot.keyClick(ai.editor, Qt.Key.Key_Escape)
     assert not ai.ghost.is_visible()
-    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
-    assert ai.text() == SCENE + "\n\n"  # Tab did not accept anything ...
-    assert ai.editor.element_at_cursor() is LineType.CHARACTER  # ... it started a cue, as always
+    assert ai.editor.element_at_cursor() is LineType.CHARACTER
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return)  # on an empty cue Enter cancels it, AI or not
+    assert ai.text().startswith(SCENE) and not ai.text()[len(SCENE) :].strip()
+    assert ai.editor.element_at_cursor() is not LineType.CHARACTER
 
 
 def test_typing_what_was_predicted_consumes_it_without_a_new_request(qtbot, make_ai_editor) -> None:
@@ -94,14 +114,54 @@ def test_next_speaker_is_shown_as_a_real_cue(qtbot, make_ai_editor) -> None:
         f"INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\n{PLANTED_LINE}\n\n"
     )
     ai = make_ai_editor(text)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
     ghost = show_ghost(qtbot, ai)
     # A real character of the script as a cue, never the one who just spoke; the others are the
     # alternatives Alt+] cycles through.
     assert ghost in ("MARA", PLANTED_SPEAKER)
     choices = ai.ghost.alternatives()
     assert set(choices) == {"MARA", PLANTED_SPEAKER, "HALE"}
+    assert ai.editor.element_at_cursor() is LineType.CHARACTER  # Tab started the cue
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return)  # Enter takes the name and goes on to dialogue
+    qtbot.keyClicks(ai.editor, "Yes.")
+    assert ai.text() == text + ghost + "\nYes."
+    assert ai.editor.script_document.line_type(len(ai.text().split("\n")) - 1) is LineType.DIALOGUE
+
+
+def test_the_predicted_speaker_waits_for_the_cue_and_typing_replaces_it(qtbot, make_ai_editor) -> None:
+    text = f"INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\n{PLANTED_LINE}\n\n"
+    ai = make_ai_editor(text)
+    ai.ghost.request_now()
+    qtbot.waitUntil(lambda: not ai.ghost.is_busy(), timeout=LONG_WAIT_MS)
+    assert not ai.ghost.is_visible()  # on the empty line it would be action: not shown there
+    with qtbot.waitSignal(ai.ghost.shown, timeout=5000):
+        qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # the cue starts; the name shows inside it
+    assert ai.ghost.text() in ("MARA", PLANTED_SPEAKER)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # Tab again: a transition, the name hides
+    assert not ai.ghost.is_visible() and ai.editor.element_at_cursor() is LineType.TRANSITION
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Backtab)
+    assert ai.ghost.is_visible()
+    ai.editor.completer.enabled = False  # only the ghost in play
+    qtbot.keyClicks(ai.editor, "june")
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(ai.editor, "Fine.")
+    assert ai.text() == text + "JUNE\nFine."
+
+
+def test_tab_after_a_speech_starts_the_cue_whatever_the_ghost(qtbot, make_ai_editor) -> None:
+    """Issue 13's first report: Tab took the ghost speaker and ``danny (o.s.)`` became action."""
+    text = f"INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\n{PLANTED_LINE}\n\n"
+    ai = make_ai_editor(text)
+    ai.ghost.request_now()
+    qtbot.waitUntil(lambda: not ai.ghost.is_busy(), timeout=LONG_WAIT_MS)
+    ai.editor.completer.enabled = False
     qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
-    assert ai.text() == text + ghost
+    qtbot.keyClicks(ai.editor, "danny (o.s.)")
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(ai.editor, "Over here.")
+    assert ai.text() == text + "DANNY (O.S.)\nOver here."
+    lines = ai.text().split("\n")
+    assert ai.editor.script_document.line_type(len(lines) - 2) is LineType.CHARACTER
 
 
 def test_a_result_for_an_older_revision_is_dropped(qtbot, make_ai_editor) -> None:
@@ -130,6 +190,7 @@ def test_typing_while_the_model_works_never_shows_the_old_answer(qtbot, make_ai_
 def test_alt_brackets_cycle_between_alternatives(qtbot, make_ai_editor) -> None:
     text = "INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\nThe money is gone.\n\n"
     ai = make_ai_editor(text)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # the cue the speaker rides in
     first = show_ghost(qtbot, ai)
     choices = ai.ghost.alternatives()
     assert len(choices) >= 2 and choices[0] == first
@@ -166,7 +227,7 @@ def test_smarttype_list_when_open_owns_tab_and_hides_the_ghost(qtbot, make_ai_ed
     if ai.editor.completer.is_visible():
         qtbot.keyClick(ai.editor, Qt.Key.Key_Escape)  # Esc closes the list first
     assert not ai.editor.completer.is_visible() and ai.ghost.is_visible()
-    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)  # now Tab accepts the ghost
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)  # accepts the ghost
     assert ai.text() == text + "RA"
 
 

@@ -115,10 +115,34 @@ def test_popup_offers_the_next_speaker_and_enter_accepts(qtbot, make_editor) -> 
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.script_document.parser.lines[8] == "TOM"
     assert not editor.completer.is_visible()
-    # Enter again now moves on to the dialogue line.
-    type_text(qtbot, editor, "\nRefill.")
+    # The same Enter went on to the dialogue line, as Final Draft's SmartType does.
+    type_text(qtbot, editor, "Refill.")
     assert editor.script_document.parser.lines[8:10] == ["TOM", "Refill."]
     assert editor.script_document.line_type(8) is LineType.CHARACTER
+    assert editor.script_document.line_type(9) is LineType.DIALOGUE
+
+
+def test_smarttype_enter_fills_the_cue_and_goes_on_to_dialogue(qtbot, make_editor) -> None:
+    """Tab, ``d``, Enter fills DANNY; the words typed next are DANNY's dialogue (one Enter)."""
+    editor = make_editor("INT. YARD - DAY\n\nDANNY\nHey.\n\nMARA\nWhat?\n\n")
+    editor.go_to_line(8)
+    type_text(qtbot, editor, "\td\nSo say it now")
+    assert editor.script_document.text().endswith("\n\nDANNY\nSo say it now")
+    assert editor.script_document.line_type(9) is LineType.DIALOGUE
+    for _ in range(5):  # four words typed, then the new line: the pick is a step of its own
+        editor.undo()
+    assert editor.script_document.text().endswith("\n\nDANNY")
+
+
+def test_tab_on_a_pick_fills_only_and_enter_on_a_time_goes_to_a_new_paragraph(qtbot, make_editor) -> None:
+    editor = make_editor("INT. YARD - DAY\n\nDANNY\nHey.\n\n")
+    editor.go_to_line(5)
+    type_text(qtbot, editor, "\td\t")
+    assert editor.script_document.text().endswith("\n\nDANNY")  # Tab: filled, nothing more
+    editor2 = make_editor("INT. YARD - DAY\n\nDanny runs.\n\n")
+    editor2.go_to_line(4)
+    type_text(qtbot, editor2, "ext. yard - n\nRain.")
+    assert editor2.script_document.text().endswith("\n\nEXT. YARD - NIGHT\n\nRain.")
 
 
 def test_escape_dismisses_and_typing_continues(qtbot, make_editor) -> None:
