@@ -164,14 +164,33 @@ def _transition(line: str, st: str, nb: bool, prev: LineType, ad: bool) -> LineT
     return None
 
 
+def _outside_extensions(st: str) -> str:
+    """``st`` without its parenthesised parts; an unclosed ``(`` runs to the end of the line."""
+    if "(" not in st:
+        return st
+    parts: list[str] = []
+    pos = 0
+    while True:
+        opening = st.find("(", pos)
+        if opening < 0:
+            parts.append(st[pos:])
+            break
+        parts.append(st[pos:opening])
+        closing = st.find(")", opening + 1)
+        if closing < 0:
+            break
+        pos = closing + 1
+    return " ".join(parts)
+
+
 def is_cue_name(st: str) -> bool:
     """Spec: "any line entirely in uppercase" whose name has "at least one alphabetical character".
 
-    The name is the part before a parenthetical extension; the extension itself may be mixed case
-    (``BOB (on phone)``). ``23 (O.S.)`` has no letter in its name and is not a cue (theme 7).
+    Only the parenthetical extensions may be mixed case (``BOB (on phone)``); everything outside
+    them is checked, after them too: ``MARY (30s), a doctor, enters.`` is a sentence, not a cue.
+    ``23 (O.S.)`` has no letter outside its extension and is not a cue (theme 7).
     """
-    paren = st.find("(")
-    name = st if paren < 0 else st[:paren]
+    name = _outside_extensions(st).rstrip()
     if name.endswith("^"):
         name = name[:-1]
     if name.upper() != name:

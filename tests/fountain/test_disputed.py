@@ -131,6 +131,22 @@ def test_character_name_needs_a_letter_in_the_name_itself() -> None:
     assert kinds("HANS (on the radio)\nWhat was it you said?")[0] == ("character", "HANS (on the radio)")
 
 
+def test_a_cue_is_capitals_outside_its_parentheses_too() -> None:
+    """Spec: a Character is "any line entirely in uppercase"; only its extensions (``(V.O.)``,
+    ``(on the radio)``) may be mixed case. ``MARY (30s), a doctor, enters.`` has lower case after
+    its parenthesis: it is Action, and MARY is no speaker (issue 12, defect 4)."""
+    script = parse("MARY (30s), a doctor, enters.\nShe sits down.\n\nBOB (V.O.) (CONT'D)\nHi.")
+    assert [(e.type.value, e.text) for e in script.elements] == [
+        ("action", "MARY (30s), a doctor, enters.\nShe sits down."),
+        ("character", "BOB (V.O.) (CONT'D)"),
+        ("dialogue", "Hi."),
+    ]
+    assert list(script.characters) == ["BOB"]
+    assert kinds("MARY (30s) ENTERS\nHello.")[0][0] == "character"  # capitals around it: a cue
+    assert kinds("HANS (on the radio) ^\nWhat?")[0][0] == "character"
+    assert kinds("HANS (on the radio\nWhat?")[0][0] == "character"  # an unclosed extension
+
+
 def test_trailing_spaces_and_orphan_caret_on_a_cue() -> None:
     """Spec: a Character is "any line entirely in uppercase" with the blank-line conditions; it says
     nothing about trailing spaces, so ``SCANNING THE AISLES...  `` is a cue (screenplain-only rule

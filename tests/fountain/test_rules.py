@@ -86,6 +86,9 @@ def test_character_rule() -> None:
     assert run("character", "JILL ^", next_blank=False, after_dialogue=False) is L.CHARACTER
     assert run("character", "INT. HOUSE - DAY", next_blank=False) is None
     assert is_cue_name("李")  # uncased scripts have no upper case to test
+    assert not is_cue_name("MARY (30s), a doctor, enters.")
+    assert is_cue_name("MARY (30s) (V.O.)")
+    assert not is_cue_name("(V.O.) (O.S.)")  # no name outside the extensions
 
 
 def test_speech_rules() -> None:
