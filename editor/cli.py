@@ -6,6 +6,8 @@ widgets it does not show, and the GUI never imports the AI command line.
     screenwright [FILE ...]                 open the editor
     screenwright export FILE --to pdf|fdx|html ...
     screenwright import FILE.fdx ...
+    screenwright compare OLD NEW [--json] [--to pdf -o OUT] [--color blue]
+    screenwright provenance FILE [--json]
     screenwright ai SUBCOMMAND ...
     screenwright report FILE [--json|--html|--pdf] [-o OUT]   characters, pacing, sentiment, themes
     screenwright model ...                  manage local models (same as screenwright-model)
@@ -26,6 +28,8 @@ from pathlib import Path
 SUBCOMMANDS: dict[str, str] = {
     "export": "editor.export.cli:export_main",
     "import": "editor.export.cli:import_main",
+    "compare": "editor.production.cli:compare_main",
+    "provenance": "editor.production.cli:provenance_main",
     "ai": "editor.ai.cli:main",
     "model": "inference.cli:main",
     "report": "editor.analysis.cli:report_main",

@@ -44,6 +44,7 @@ from editor.fountain.pagination import (
     Paper,
     paginate,
 )
+from editor.production.revised import MARK, UNMARKED_KINDS, RevisedPrint
 
 log = logging.getLogger(__name__)
 
@@ -156,10 +157,31 @@ def _font(family: str, size_pt: float, bold: bool, italic: bool, underline: bool
 class PdfRenderer:
     """Draws pages of a ``Pagination`` onto a QPdfWriter."""
 
-    def __init__(self, pagination: Pagination, *, title: str = "", author: str = ""):
+    def __init__(
+        self,
+        pagination: Pagination,
+        *,
+        title: str = "",
+        author: str = "",
+        revised: RevisedPrint | None = None,
+    ):
         self.pagination = pagination
         self.title = title
         self.author = author
+        # Revised pages: asterisks on marked lines and the revision header on their pages.
+        self.revised = revised if revised is not None and revised.marks else None
+        if revised is not None and revised.changed_pages_only and self.revised is None:
+            self.revised = revised
+
+    def _marked_rows(self, page: Page) -> set[int]:
+        if self.revised is None or page.is_title:
+            return set()
+        marks = self.revised.marks
+        return {
+            line.row
+            for line in page.lines
+            if line.source_line in marks and line.kind.value not in UNMARKED_KINDS and line.text.strip()
+        }
 
     def render(
         self,
@@ -194,9 +216,14 @@ class PdfRenderer:
         portrait = QPageLayout.Orientation.Portrait
         writer.setPageLayout(QPageLayout(page_size, portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Inch))
         pages: list[Page] = []
-        if self.pagination.title_page is not None:
+        if self.pagination.title_page is not None and not (self.revised and self.revised.changed_pages_only):
             pages.append(self.pagination.title_page)
-        pages.extend(self.pagination.pages)
+        if self.revised is not None and self.revised.changed_pages_only:
+            pages.extend(page for page in self.pagination.pages if self._marked_rows(page))
+        else:
+            pages.extend(self.pagination.pages)
+        if not pages:
+            raise ValueError("no page has a changed line: there is nothing to print")
         painter = QPainter()
         if not painter.begin(writer):
             tmp.unlink(missing_ok=True)
@@ -252,6 +279,22 @@ class PdfRenderer:
                 painter.setFont(font)
                 painter.drawText(QPointF(x, y), run.text)
                 x += fm.horizontalAdvance(run.text)
+        rows = self._marked_rows(page)
+        if rows and self.revised is not None:
+            font, fm = font_for(False, False, False)
+            painter.setFont(font)
+            # Right margin, clear of a right-hand scene number on the same row.
+            number_end = {
+                line.row: line.x_in + len(line.text) / g.cpi
+                for line in page.lines
+                if line.kind is LineKind.SCENE_NUMBER and line.x_in > g.left_in
+            }
+            for row in sorted(rows):
+                x_in = min(max(g.width_in - 0.35, number_end.get(row, 0.0) + 0.1), g.width_in - 0.15)
+                y = (g.top_in * _DPI) + row * _DPI / g.lpi + baseline_offset
+                painter.drawText(QPointF(x_in * _DPI, y), MARK)
+            header_y = g.page_number_top_in * _DPI + baseline_offset
+            painter.drawText(QPointF(g.left_in * _DPI, header_y), self.revised.header)
 
 
 def export_pdf(
@@ -260,8 +303,12 @@ def export_pdf(
     options: PaginationOptions | None = None,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    revised: RevisedPrint | None = None,
 ) -> int:
     """Paginate and render ``script`` to a PDF at ``path``; returns the number of PDF pages.
+
+    With ``revised``, changed lines carry an asterisk and changed pages the revision header (and
+    only those pages are printed when it says so).
 
     Safe to call from a worker thread (the UI passes a progress callback and a cancel flag). The
     file appears only when complete; a cancelled export raises ``ExportCancelled`` and leaves no file.
@@ -281,5 +328,5 @@ def export_pdf(
         raise ExportCancelled from None
     title = title_field(script.title_page, "title")
     author = title_field(script.title_page, "author", "authors")
-    renderer = PdfRenderer(pagination, title=title, author=author)
+    renderer = PdfRenderer(pagination, title=title, author=author, revised=revised)
     return renderer.render(path, progress=render_progress, cancelled=cancelled)

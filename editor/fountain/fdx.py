@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 import xml.parsers.expat as pyexpat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from editor.fountain.model import Element, ElementType, Script
@@ -58,6 +58,10 @@ class FdxError(ValueError):
 class FdxOptions:
     scene_numbers: bool = False  # number every heading (explicit ``#12A#`` numbers are always kept)
     non_printing: bool = True  # keep sections, synopses, notes and boneyard
+    # Revision marks: source line -> Final Draft revision set ID (``<Text RevisionID=...>``), and
+    # the sets themselves as (ID, name, colour "#RRRRGGGGBBBB") for the ``<Revisions>`` table.
+    revision_marks: Mapping[int, int] | None = None
+    revision_sets: Sequence[tuple[int, str, str]] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,12 +104,14 @@ def _element_paragraphs(
     ptype = _PARAGRAPH_TYPE[el.type]
     lines = el.text.split("\n")
     raw = el.type in _NON_PRINTING
+    marks = options.revision_marks or {}
     if el.type is E.DIALOGUE:
         out = []
-        for line in lines:
+        for k, line in enumerate(lines):
             node = _paragraph(parent, ptype)
             if line:
                 _add_text(node, line)
+            _mark_revision(node, [marks[el.line + k]] if el.line + k in marks else [])
             out.append(node)
         return out
     node = _paragraph(parent, ptype)
@@ -117,7 +123,15 @@ def _element_paragraphs(
         node.set("Level", str(el.level))
     for k, line in enumerate(lines):
         _add_text(node, line, raw=raw, newline=k < len(lines) - 1)
+    _mark_revision(node, [marks[line] for line in range(el.line, el.end_line + 1) if line in marks])
     return [node]
+
+
+def _mark_revision(paragraph: ET.Element, ids: list[int]) -> None:
+    """Final Draft marks revised text per ``<Text>`` run; a paragraph takes its newest set."""
+    if ids:
+        for node in paragraph.findall("Text"):
+            node.set("RevisionID", str(max(ids)))
 
 
 # Where each title-page key goes on the page (Final Draft's title page is free-form text).
@@ -227,6 +241,12 @@ def to_fdx(script: Script, options: FdxOptions | None = None) -> str:
         _paragraph(content, "Action", StartsNewPage="Yes")
     title_fields = script.title_page or _title_fields_from_elements(elements)
     _title_page(root, title_fields)
+    if options.revision_sets:
+        table = ET.SubElement(root, "Revisions", ActiveSet=str(max(i for i, _n, _c in options.revision_sets)))
+        for ident, name, color in options.revision_sets:
+            ET.SubElement(
+                table, "Revision", Color=color, FullRevision="No", ID=str(ident), Mark="*", Name=name
+            )
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n' + body + "\n"
@@ -251,6 +271,7 @@ class FdxParagraph:
     runs: list[Run]
     attrs: dict[str, str] = field(default_factory=dict)
     dual: int = 0  # 0: not dual; 1, 2: which speech of a dual dialogue
+    revision: int | None = None  # the newest Final Draft revision set ID on its text, if any
 
     @property
     def text(self) -> str:
@@ -335,9 +356,16 @@ def _paragraphs(container: ET.Element) -> Iterable[FdxParagraph]:
                     if seen_cue:
                         side = 2
                     seen_cue = True
-                yield FdxParagraph(ptype, _runs(inner), dict(inner.attrib), dual=side)
+                yield FdxParagraph(
+                    ptype, _runs(inner), dict(inner.attrib), dual=side, revision=_revision(inner)
+                )
             continue
-        yield FdxParagraph(node.get("Type", ""), _runs(node), dict(node.attrib))
+        yield FdxParagraph(node.get("Type", ""), _runs(node), dict(node.attrib), revision=_revision(node))
+
+
+def _revision(node: ET.Element) -> int | None:
+    ids = [int(v) for t in node.findall("Text") if (v := t.get("RevisionID", "")).isdigit()]
+    return max(ids) if ids else None
 
 
 def _escape(text: str) -> str:
