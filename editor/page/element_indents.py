@@ -26,6 +26,8 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout
 from editor.fountain.elements import ELEMENT_TYPE
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.page_geometry import LETTER, Align, PageGeometry
+from editor.fountain.pagination import text_width
+from editor.fountain.print_lines import estimate_starts, source_starts
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,9 @@ _QT_ALIGN = {
     Align.RIGHT: Qt.AlignmentFlag.AlignRight,
     Align.CENTER: Qt.AlignmentFlag.AlignHCenter,
 }
+#: Page view line width: wider than any line at any zoom, plus the tags of ``_rebuild_geometry``.
+_PAGE_LINE_WIDTH = 1 << 16
+_PRINTED_TAG = 63 / 64
 _ALIGN_TAG = {Qt.AlignmentFlag.AlignRight: 1 / 16, Qt.AlignmentFlag.AlignHCenter: 2 / 16}
 _DUAL = {
     LineType.DUAL_CHARACTER: "cue",
@@ -101,6 +106,13 @@ class PageLayout(QPlainTextDocumentLayout):
         self._bulk_dirty = False
         self._attached = False
         self._memo: dict[int, tuple[int, QRectF]] = {}
+        self._paper: PageGeometry = LETTER
+        self._columns = COLUMNS
+        # Per block number: its printed lines from the last pagination, ``(texts, x_ins)``, or None
+        # (estimate from the block alone). Kept in step with inserted and removed blocks.
+        self._printed: list[tuple[tuple[str, ...], tuple[float, ...]] | None] = []
+        self._epoch = 0
+        self._tag_base = _PAGE_LINE_WIDTH
         self.update_metrics()
 
     # -- configuration -------------------------------------------------------------------------
@@ -133,9 +145,58 @@ class PageLayout(QPlainTextDocumentLayout):
     def page_view(self) -> bool:
         return self._page_view
 
+    def paper(self) -> PageGeometry:
+        return self._paper
+
+    def set_paper(self, geometry: PageGeometry) -> None:
+        """Lay the page out for another paper (A4's action column is 58 characters, not 61)."""
+        if geometry != self._paper:
+            self._paper = geometry
+            self._columns = screen_columns(geometry)
+            self._printed = []
+            self._rebuild_geometry()
+            self._drop_layouts(0)
+            self.invalidate()
+
     def page_text_width(self) -> float:
         """Width of the printed text column (61 characters) in pixels at the current font."""
-        return self._char_width * LETTER.action_width
+        return self._char_width * self._paper.action_width
+
+    def page_width(self) -> float:
+        """Width of the whole sheet of paper in pixels at the current font (85 cells on Letter)."""
+        return self._char_width * self._paper.width_cells
+
+    def set_printed(self, by_line: dict[int, list[tuple[str, float]]]) -> None:
+        """Take the line breaks of a pagination of the current text (``printed_by_source_line``).
+
+        Blocks whose printed lines differ from what they were given before are laid out again
+        (lazily); a block whose text no longer matches its entry falls back to the estimate.
+        """
+        count = self.document().blockCount()
+        new: list[tuple[tuple[str, ...], tuple[float, ...]] | None] = [None] * count
+        for line, items in by_line.items():
+            if 0 <= line < count:
+                new[line] = (tuple(t for t, _x in items), tuple(x for _t, x in items))
+        old = self._printed
+        old = old + [None] * (count - len(old)) if len(old) < count else old[:count]
+        self._printed = new
+        changed = [n for n in range(count) if old[n] != new[n]]
+        if changed:
+            self._drop_layouts(changed[0], set(changed))
+            self.invalidate()
+
+    def _drop_layouts(self, first: int, only: set[int] | None = None) -> None:
+        """Forget the layouts of blocks from ``first`` on (or of the block numbers in ``only``)."""
+        self._memo.clear()
+        block = self.document().findBlockByNumber(first)
+        last = max(only) if only else None
+        while block.isValid():
+            number = block.blockNumber() if only is not None else -1
+            if only is None or number in only:
+                block.clearLayout()
+            if last is not None and number >= last:
+                break
+            block = block.next()
 
     def invalidate(self) -> None:
         """Geometry changed: repaint. Layouts are not dropped here (an O(document) loop per resize
@@ -157,32 +218,65 @@ class PageLayout(QPlainTextDocumentLayout):
         """
         margin = self._left
         available = self._available if self._available > 0 else 1e7
-        page = self.page_text_width()
-        scale = min(1.0, available / page) if page > 0 else 1.0
-        cw = self._char_width * scale
+        cw = self._char_width
         table: dict[int, tuple[float, float, Qt.AlignmentFlag]] = {}
         for line_type in LineType:
             if self._page_view:
-                col = column_for(line_type)
-                x, width, align = col.indent * cw, (col.width + 1) * cw, col.align
+                col = self._columns[line_type]
+                x, width, align = col.indent * cw, col.width * cw, col.align
             else:
                 x, width, align = 0.0, available, Qt.AlignmentFlag.AlignLeft
             width = int(width) + _ALIGN_TAG.get(align, 0.0)
             table[int(line_type)] = (float(int(margin + x)), width, align)
         self._geo = table
         self._default_geo = table[int(LineType.ACTION)]
-        self._rect_width = float(int(margin + available + 1))
+        # Page view: every line is placed at its own x and its width is only a tag telling whether
+        # the layout is current: geometry epoch (whole pixels), printed-or-estimated and line type
+        # (64ths, exact in QTextLine's 26.6 fixed point).
+        self._epoch = (self._epoch + 1) % 4096
+        self._tag_base = _PAGE_LINE_WIDTH + self._epoch
+        if self._page_view:
+            self._rect_width = float(int(self.page_width()))
+        else:
+            self._rect_width = float(int(margin + available + 1))
+
+    def _print_x(self, x_in: float) -> float:
+        """Pixel x of a printed line that starts ``x_in`` inches from the paper's left edge."""
+        paper = self._paper
+        return float(int(self._left + (x_in - paper.left_in) * paper.cpi * self._char_width))
+
+    def _expected(self, block: QTextBlock, number: int) -> tuple[float, float]:
+        """(x, width) of the block's first line when its layout is current; x -1 for "any"."""
+        if self._page_view:
+            printed = self._printed
+            if number < len(printed) and printed[number] is not None:
+                return -1.0, self._tag_base + _PRINTED_TAG
+            return -1.0, self._tag_base + self._type_of(block) / 64
+        geo = self._geo.get(self._type_of(block), self._default_geo)
+        return geo[0], geo[1]
 
     def _geometry(self, block: QTextBlock) -> tuple[float, float, Qt.AlignmentFlag]:
         """(absolute x, tagged line width, alignment) for ``block``."""
         return self._geo.get(self._type_of(block), self._default_geo)
 
     def _layout_block(self, block: QTextBlock) -> None:
-        self._memo.pop(block.blockNumber(), None)
-        x, width, align = self._geometry(block)
-        doc = self.document()
+        number = block.blockNumber()
+        self._memo.pop(number, None)
+        if self._page_view:
+            self._layout_printed(block, number)
+        else:
+            self._layout_wrapped(block)
         tl = block.layout()
-        option = QTextOption(doc.defaultTextOption())
+        count = tl.lineCount() if block.isVisible() else 0
+        if block.lineCount() != count:
+            block.setLineCount(count)
+            self._schedule_size()
+
+    def _layout_wrapped(self, block: QTextBlock) -> None:
+        """Draft view (page view off): Qt wraps the text at the window's width."""
+        x, width, align = self._geometry(block)
+        tl = block.layout()
+        option = QTextOption(self.document().defaultTextOption())
         option.setAlignment(align)
         tl.setTextOption(option)
         tl.beginLayout()
@@ -196,19 +290,82 @@ class PageLayout(QPlainTextDocumentLayout):
             line.setPosition(QPointF(x, height))
             height += line.height()
         tl.endLayout()
-        count = tl.lineCount() if block.isVisible() else 0
-        if block.lineCount() != count:
-            block.setLineCount(count)
-            self._schedule_size()
+
+    def _layout_printed(self, block: QTextBlock, number: int) -> None:
+        """Page view: one screen line per printed line, breaking where the print does.
+
+        Qt never chooses a break here (``setNumColumns`` takes exactly the characters of one
+        printed line), so no window width, zoom or dock can make the screen wrap differently.
+        """
+        text = block.text()
+        starts: list[int] | None = None
+        xs: list[float] = []
+        entry = self._printed[number] if number < len(self._printed) else None
+        if entry is not None:
+            starts = source_starts(text, entry[0])
+            if starts is None:
+                self._printed[number] = None  # the text changed since that pagination
+            else:
+                xs = [self._print_x(x_in) for x_in in entry[1]]
+                tag = self._tag_base + _PRINTED_TAG
+        if starts is None:
+            line_type = self._type_of(block)
+            starts, lines = estimate_starts(text, LineType(line_type), self._paper)
+            xs = self._estimate_xs(line_type, lines)
+            tag = self._tag_base + line_type / 64
+        ends = [*starts[1:], len(text)]
+        if not text.isascii() and any(ord(ch) > 0xFFFF for ch in text):
+            starts, ends = _utf16(text, starts), _utf16(text, ends)
+        tl = block.layout()
+        option = QTextOption(self.document().defaultTextOption())
+        option.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        # Anywhere: ``setNumColumns`` may then end a line exactly where the print does (the tag
+        # width is far wider than any line, so Qt never breaks one on its own).
+        option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        tl.setTextOption(option)
+        tl.beginLayout()
+        height = 0.0
+        for start, end, x in zip(starts, ends, xs, strict=True):
+            line = tl.createLine()
+            if not line.isValid():
+                break
+            line.setLeadingIncluded(True)
+            line.setNumColumns(max(end - start, 0), tag)
+            line.setPosition(QPointF(x, height))
+            height += line.height()
+        while True:  # whatever a too-short count left (never expected): one more line each
+            line = tl.createLine()
+            if not line.isValid():
+                break
+            line.setLeadingIncluded(True)
+            line.setLineWidth(tag)
+            line.setPosition(QPointF(xs[-1] if xs else 0.0, height))
+            height += line.height()
+        tl.endLayout()
+
+    def _estimate_xs(self, line_type: int, lines: list[str]) -> list[float]:
+        """Pixel x of each printed line of a block placed from its column (as pagination aligns
+        transitions and centred text: each wrapped line on its own)."""
+        col = self._columns.get(LineType(line_type), self._columns[LineType.ACTION])
+        if col.align == Qt.AlignmentFlag.AlignLeft:
+            return [self._geo.get(line_type, self._default_geo)[0]] * len(lines)
+        cw = self._char_width
+        left = self._left + col.indent * cw
+        out: list[float] = []
+        for line in lines:
+            free = max(0, col.width - text_width(line.strip()))
+            shift = free if col.align == Qt.AlignmentFlag.AlignRight else free / 2
+            out.append(float(int(left + shift * cw)))
+        return out
 
     def _is_current(self, block: QTextBlock) -> bool:
         """True when the block's existing layout is ours at the block's current type and width."""
         tl = block.layout()
         if tl.lineCount() == 0:
             return False
-        x, width, _align = self._geometry(block)
+        x, width = self._expected(block, block.blockNumber())
         line = tl.lineAt(0)
-        return line.x() == x and line.width() == width
+        return (x < 0 or line.x() == x) and line.width() == width
 
     # -- QAbstractTextDocumentLayout -----------------------------------------------------------
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
@@ -229,9 +386,9 @@ class PageLayout(QPlainTextDocumentLayout):
             hit = self._memo.get(number)
             if hit is not None and hit[0] == count:
                 return hit[1]
-            x, width, _align = self._geo.get(self._type_of(block), self._default_geo)
+            x, width = self._expected(block, number)
             line = tl.lineAt(0)
-            if line.x() != x or line.width() != width:
+            if line.width() != width or (x >= 0 and line.x() != x):
                 self._layout_block(block)
         else:
             self._layout_block(block)
@@ -244,7 +401,8 @@ class PageLayout(QPlainTextDocumentLayout):
         self._memo.clear()
 
     def documentSize(self) -> QSizeF:
-        return QSizeF(0.0, float(self.document().lineCount()))
+        # The width is the sheet's in page view: narrower windows scroll sideways, never rewrap.
+        return QSizeF(self._rect_width if self._page_view else 0.0, float(self.document().lineCount()))
 
     def begin_bulk(self) -> None:
         """Many blocks are about to be re-formatted one by one (a theme change re-highlights the
@@ -294,6 +452,7 @@ class PageLayout(QPlainTextDocumentLayout):
             end = doc.lastBlock()
         # Blocks before the change keep their number and layout: keep their memo entries.
         first = start.blockNumber() if start.isValid() else 0
+        self._shift_printed(first, new_count - self._block_count)
         if len(self._memo) > 2048:
             self._memo.clear()
         else:
@@ -320,6 +479,17 @@ class PageLayout(QPlainTextDocumentLayout):
         self.documentSizeChanged.emit(self.documentSize())
         self.update[QRectF].emit(QRectF(0.0, -doc.documentMargin(), 1e9, 1e9))
 
+    def _shift_printed(self, first: int, delta: int) -> None:
+        """Keep pagination entries on their blocks when lines are inserted or removed after ``first``."""
+        printed = self._printed
+        if not printed or first >= len(printed):
+            return
+        printed[first] = None
+        if delta > 0:
+            printed[first + 1 : first + 1] = [None] * delta
+        elif delta < 0:
+            del printed[first + 1 : first + 1 - delta]
+
     # -- size notifications --------------------------------------------------------------------
     def _schedule_size(self) -> None:
         if not self._size_timer.isActive():
@@ -328,3 +498,17 @@ class PageLayout(QPlainTextDocumentLayout):
     @Slot()
     def _emit_size(self) -> None:
         self.documentSizeChanged.emit(self.documentSize())
+
+
+def _utf16(text: str, offsets: list[int]) -> list[int]:
+    """Code-point offsets into ``text`` as Qt's UTF-16 positions (characters past U+FFFF count two)."""
+    out: list[int] = []
+    extra = 0
+    i = 0
+    for offset in offsets:
+        while i < offset:
+            if ord(text[i]) > 0xFFFF:
+                extra += 1
+            i += 1
+        out.append(offset + extra)
+    return out

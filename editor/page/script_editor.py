@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from editor.config.resources import script_font
 from editor.config.theme import Colors
 from editor.fountain.model import LineType
-from editor.fountain.page_geometry import LETTER
+from editor.fountain.page_geometry import LETTER, PageGeometry
 from editor.page.completion_popup import Completer
 from editor.page.document import ScriptDocument
 from editor.page.element_keys import SmartTyping
@@ -168,27 +168,48 @@ class ScriptEditor(QPlainTextEdit):
         return QFontMetricsF(self.font()).horizontalAdvance("M")
 
     def _update_geometry(self) -> None:
-        """Centre a page-wide viewport on the desk; the layout indents within it."""
+        """Centre the sheet of paper on the desk; a window narrower than the sheet scrolls sideways.
+
+        The page keeps its printed width whatever the window (DESIGN 5a): the layout places every
+        line by the print geometry and never looks at the viewport's width in page view.
+        """
         cw = self.char_width()
         bar = self.verticalScrollBar()
         width = self.width() - (bar.sizeHint().width() if bar.isVisible() else 0)
+        layout = self.script_document.layout
         if self._page_view:
-            page = int(PAGE_CELLS * cw + 0.5)
+            paper = layout.paper()
+            page = int(layout.page_width())
             side = max(0, (width - page) // 2)
             viewport_width = min(page, width)
+            self.setViewportMargins(side, 0, max(0, width - side - viewport_width), 0)
+            layout.set_left_padding(paper.left_cells * cw)
+            layout.set_available_width(paper.action_width * cw)
+            if viewport_width < page:
+                self._show_text_column()
         else:
             side = int(2 * cw)
             viewport_width = max(0, width - 2 * side)
-        self.setViewportMargins(side, 0, max(0, width - side - viewport_width), 0)
-        layout = self.script_document.layout
-        if self._page_view:
-            scale = min(1.0, viewport_width / (PAGE_CELLS * cw)) if cw else 1.0
-            layout.set_left_padding(LEFT_CELLS * cw * scale)
-            layout.set_available_width(viewport_width - (LEFT_CELLS + RIGHT_CELLS) * cw * scale)
-        else:
+            self.setViewportMargins(side, 0, max(0, width - side - viewport_width), 0)
             layout.set_left_padding(cw)
             layout.set_available_width(viewport_width - 2 * cw)
         self.viewport().update()
+
+    def _show_text_column(self) -> None:
+        """On a sheet wider than the window, scroll the blank left margin away first: the writer
+        sees the text column, and the caret's own horizontal scrolling does the rest."""
+        bar = self.horizontalScrollBar()
+        if bar.value() == 0 and bar.maximum() > 0:
+            margin = int(self.script_document.layout.paper().left_cells * self.char_width())
+            cursor_x = self.cursorRect().left() + bar.value()
+            target = min(bar.maximum(), max(0, margin - int(2 * self.char_width())))
+            if cursor_x >= target:
+                bar.setValue(target)
+
+    def set_paper(self, geometry: PageGeometry) -> None:
+        """Show the page as ``geometry`` prints it (US Letter or A4)."""
+        self.script_document.layout.set_paper(geometry)
+        self._update_geometry()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -218,8 +239,13 @@ class ScriptEditor(QPlainTextEdit):
             # The page edges: a hairline each side so the paper reads as paper on the desk.
             painter.setPen(QColor(self.colors.page_border))
             rect = self.viewport().rect()
-            painter.drawLine(rect.left(), rect.top(), rect.left(), rect.bottom())
-            painter.drawLine(rect.right(), rect.top(), rect.right(), rect.bottom())
+            left = rect.left()
+            right = rect.right()
+            if self._page_view:
+                left = int(self.contentOffset().x())
+                right = min(right, left + int(self.script_document.layout.page_width()) - 1)
+            painter.drawLine(left, rect.top(), left, rect.bottom())
+            painter.drawLine(right, rect.top(), right, rect.bottom())
         finally:
             painter.end()
 

@@ -36,7 +36,9 @@ from editor.config.settings import Key, Settings, Theme
 from editor.files.backups import backup_before_save, describe_save_error
 from editor.files.encoding_dialog import open_with_encoding_choice
 from editor.fountain.model import LineType
-from editor.fountain.page_geometry import LETTER
+from editor.fountain.page_geometry import LETTER, geometry_for
+from editor.fountain.pagination import PaginationOptions, paginate
+from editor.fountain.print_lines import printed_by_source_line
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
 from editor.page.document import ScriptDocument
 from editor.page.script_editor import ScriptEditor
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         editor.smart.auto_uppercase = bool(s.get(Key.AUTO_UPPERCASE))
         editor.completer.enabled = bool(s.get(Key.SMART_TYPE_COMPLETION))
         editor.set_zoom(int(s.get(Key.ZOOM)))
+        editor.set_paper(geometry_for(s.get(Key.PAPER)))
 
     # -- theme ---------------------------------------------------------------------------------
     def apply_theme(self) -> None:
@@ -337,15 +340,15 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is None:
             return
+        paper = tab.editor.script_document.layout.paper().paper
         try:
-            from editor.fountain.pagination import PaginationOptions, paginate
-        except ImportError:
-            return
-        try:
-            result = paginate(tab.document.snapshot(), PaginationOptions(title_page=False))
+            result = paginate(tab.document.snapshot(), PaginationOptions(paper=paper, title_page=False))
         except Exception:
             log.exception("pagination failed; keeping the estimate")
             return
+        # The page view breaks its lines where this pagination does (a split paragraph, the first
+        # speech of dual dialogue): the screen shows what prints.
+        tab.document.layout.set_printed(printed_by_source_line(result))
         starts = [max(0, page.first_source_line) for page in result.pages]
         tab.page_starts = [s if i == 0 else max(s, starts[i - 1]) for i, s in enumerate(starts)]
         self._show_pages(tab)

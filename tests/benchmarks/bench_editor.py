@@ -7,7 +7,10 @@ typing: Tab starts a cue, Enter moves between elements, ``(`` starts a parenthet
 characters go at the end of the script and 1,000 in the middle.
 
 Keys: ``editor.keystroke_p50_ms``, ``editor.keystroke_p99_ms``, ``editor.open_120p_ms`` (median of
-several opens: reading the file to an editable, highlighted window with its scene list).
+several opens: reading the file to an editable, highlighted window with its scene list), and
+``editor.page_wrap_mismatches``: printed lines of the typed-into script whose screen line break differs
+from the pagination engine's (the PDF's), over window widths 800-2560 px, zooms 80/100/150 and the
+Dialogue Suggestions dock open and closed (target 0).
 """
 
 from __future__ import annotations
@@ -79,6 +82,30 @@ def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[index]
+
+
+def _page_wrap_mismatches(window, tab) -> int:
+    """Line breaks that differ from print, after the window's own debounced pagination ran."""
+    from support.page_wrap import PageWrapChecker
+
+    from editor.fountain.pagination import PaginationOptions, paginate
+
+    checker = PageWrapChecker(paginate(tab.document.snapshot(), PaginationOptions(title_page=False)))
+    layout = tab.document.layout
+    total = 0
+    zoom = tab.editor.zoom()
+    for percent in (80, 100, 150):
+        tab.editor.set_zoom(percent)
+        for width in (800, 1000, 1280, 1600, 2560):
+            for dock_open in (False, True):
+                window.ai.dock.setVisible(dock_open)
+                window.resize(width, 900)
+                _drain()
+                total += checker.check(tab.document.qdoc, layout.ensure_layout).mismatches
+    tab.editor.set_zoom(zoom)
+    window.ai.dock.hide()
+    print(f"  page view vs print: {total} line breaks differ (30 window configurations)")
+    return total
 
 
 def run() -> dict[str, float]:
@@ -158,8 +185,11 @@ def _run(generate_script) -> dict[str, float]:
         refresh_ms = (time.perf_counter() - started) * 1000.0
         ok = tab.document.parser.lines == tab.document._document_text().split("\n")
 
+        mismatches = _page_wrap_mismatches(window, tab)
+
         all_times = spots["end"] + spots["middle"]
         result = {
+            "editor.page_wrap_mismatches": float(mismatches),
             "editor.keystroke_p50_ms": round(statistics.median(all_times), 3),
             "editor.keystroke_p99_ms": round(_percentile(all_times, 0.99), 3),
             "editor.open_120p_ms": round(statistics.median(open_times), 1),
