@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint setup model installer clean
+.PHONY: run test bench lint setup model server-build installer clean
 
 # Fall back to python3 when no python3.11 binary is on PATH (it must still be 3.11).
 ifeq ($(shell command -v $(PYTHON) 2>/dev/null),)
@@ -31,10 +31,15 @@ model: setup
 run: model
 	$(PY) -m editor
 
-test: model
+# llama.cpp's llama-server, built from PyPI source once (cached), for the model-server tests and
+# benchmarks. Not fatal: without a compiler those tests skip and say why.
+server-build: setup
+	-$(PY) tests/support/llama_server.py build
+
+test: model server-build
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-bench: model
+bench: model server-build
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
 
 lint: setup

@@ -130,12 +130,20 @@ def _model_path(name: str | None) -> Path:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from inference.runtime.server_session import ServerSession
     from inference.runtime.session import InferenceSession
     from inference.runtime.types import GenerationParams
+    from inference.store.servers import config_for_path
 
     path = _model_path(args.model)
     started = time.perf_counter()
-    session = InferenceSession.open(path, args.backend)
+    server = config_for_path(path)
+    session: InferenceSession | ServerSession
+    if server is not None:
+        session = ServerSession(server)
+        session.probe()
+    else:
+        session = InferenceSession.open(path, args.backend)
     load_s = time.perf_counter() - started
     params = GenerationParams(
         max_tokens=args.max_tokens,
@@ -168,6 +176,28 @@ def cmd_generate(args: argparse.Namespace) -> int:
             f"{result.tokens_per_s:.0f} tok/s, {result.finish_reason}; load {load_s:.2f} s]",
             file=sys.stderr,
         )
+    return 0
+
+
+def cmd_connect(args: argparse.Namespace) -> int:
+    import getpass
+
+    from inference.store.servers import connect
+
+    key = ""
+    if args.api_key_keyring:
+        key = getpass.getpass("API key (stored in the system keyring): ")
+    info = connect(
+        args.url,
+        args.name,
+        model=args.model or "",
+        allow_remote=args.allow_remote,
+        api_key=key,
+        api_key_env=args.api_key_env or "",
+        check=not args.no_check,
+    )
+    print(f"Connected {info.name}: {info.manifest.description if info.manifest else args.url}.")
+    print(f"Use it with: screenwright-model use {info.name}")
     return 0
 
 
@@ -243,6 +273,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--escapes", action="store_true", help="interpret \\n and \\t in --prompt")
     p.add_argument("--json", action="store_true", help="print text and timings as JSON at the end")
     p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("connect", help="add a model server (llama.cpp, Ollama, LM Studio, vLLM) as a model")
+    p.add_argument("url", help="the server's base URL, e.g. http://127.0.0.1:8080")
+    p.add_argument("--name", required=True, help="the name to list and `use` it by")
+    p.add_argument("--model", help="the server's model id (default: the first it lists)")
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an address that is not this machine (your script's text will be sent there)",
+    )
+    p.add_argument("--api-key-env", help="environment variable that holds the API key (never stored)")
+    p.add_argument(
+        "--api-key-keyring", action="store_true", help="ask for an API key, keep it in the keyring"
+    )
+    p.add_argument("--no-check", action="store_true", help="do not contact the server now")
+    p.set_defaults(func=cmd_connect)
 
     p = sub.add_parser("bench", help="measure load time, time to first token, decode speed and memory")
     p.add_argument("--model", help="model name (default: the active model)")

@@ -29,6 +29,7 @@ from inference.runtime.types import GenerationParams, GenerationResult
 
 if TYPE_CHECKING:
     from inference.runtime.model_process import RemoteSession
+    from inference.runtime.server_session import ServerSession
     from inference.runtime.session import InferenceSession
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ class InferenceWorker(QObject):
         self._stopping = False
         self._reload = False
         self._preload = False
-        self._session: InferenceSession | RemoteSession | None = None
+        self._session: InferenceSession | RemoteSession | ServerSession | None = None
         self._status = ""
         self._last_rate = 0.0
 
@@ -325,7 +326,7 @@ class InferenceWorker(QObject):
 
     _load_error = ""
 
-    def _ensure_loaded(self) -> InferenceSession | RemoteSession | None:
+    def _ensure_loaded(self) -> InferenceSession | RemoteSession | ServerSession | None:
         if self._session is not None:
             return self._session
         self._set_status(STATUS_LOADING, "")
@@ -336,7 +337,16 @@ class InferenceWorker(QObject):
             from inference.store.models import active_model
 
             path = self._model_path if self._model_path is not None else active_model().path
-            if self._isolate and isolation_available():
+            from inference.store.servers import config_for_path
+
+            server = config_for_path(path)
+            if server is not None:
+                from inference.runtime.server_session import ServerSession
+
+                session = ServerSession(server)
+                session.probe()  # a wrong address or model name is reported now, in one line
+                self._session = session
+            elif self._isolate and isolation_available():
                 self._session = RemoteSession(path, self._backend, max_length=self._max_length)
             else:
                 self._session = InferenceSession.open(path, self._backend, max_length=self._max_length)

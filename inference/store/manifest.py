@@ -19,6 +19,7 @@ MANIFEST_NAME = "manifest.json"
 ORT_SUBDIR = "onnx"
 HF_SUBDIR = "hf"
 FORMAT_ORT = "onnxruntime-genai"
+FORMAT_SERVER = "server"  # a connection to a model server (server.json), no weights here
 
 
 @dataclass
@@ -89,6 +90,10 @@ def read_manifest(folder: Path) -> Manifest:
 def verify_files(folder: Path, manifest: Manifest) -> None:
     """Check every file the manifest lists is present with its recorded size."""
     hint = f"Remove it with `screenwright-model remove {folder.name}` and install or import it again."
+    if manifest.format == FORMAT_SERVER:
+        if not (folder / "server.json").is_file():
+            raise ModelCorruptError(f"The server connection '{folder.name}' has no server.json.", hint)
+        return
     if not (folder / ORT_SUBDIR / "genai_config.json").is_file():
         raise ModelCorruptError(f"Model '{folder.name}' is missing {ORT_SUBDIR}/genai_config.json.", hint)
     for rel, size in manifest.files.items():

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from inference.errors import InferenceError, ModelCorruptError, ModelNotFoundError
 from inference.store.manifest import (
+    FORMAT_SERVER,
     HF_SUBDIR,
     ORT_SUBDIR,
     Manifest,
@@ -180,7 +181,7 @@ def install_staged(
     """Write the manifest into ``staging`` and rename it to ``<root>/<manifest.name>`` atomically."""
     root = root or models_dir()
     name = validate_name(manifest.name)
-    if not (staging / ORT_SUBDIR / "genai_config.json").is_file():
+    if manifest.format != FORMAT_SERVER and not (staging / ORT_SUBDIR / "genai_config.json").is_file():
         raise ModelCorruptError(
             f"The converted model for '{name}' has no genai_config.json; nothing was installed."
         )
