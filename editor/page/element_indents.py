@@ -358,15 +358,6 @@ class PageLayout(QPlainTextDocumentLayout):
             out.append(float(int(left + shift * cw)))
         return out
 
-    def _is_current(self, block: QTextBlock) -> bool:
-        """True when the block's existing layout is ours at the block's current type and width."""
-        tl = block.layout()
-        if tl.lineCount() == 0:
-            return False
-        x, width = self._expected(block, block.blockNumber())
-        line = tl.lineAt(0)
-        return (x < 0 or line.x() == x) and line.width() == width
-
     # -- QAbstractTextDocumentLayout -----------------------------------------------------------
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         # Hot: Qt calls this for every visible block on every paint, scroll-range update and

@@ -101,7 +101,7 @@ def _page_wrap_mismatches(window, tab) -> int:
                 window.ai.dock.setVisible(dock_open)
                 window.resize(width, 900)
                 _drain()
-                total += checker.check(tab.document.qdoc, layout.ensure_layout).mismatches
+                total += checker.check(tab.document.qdoc, layout.blockBoundingRect).mismatches
     tab.editor.set_zoom(zoom)
     window.ai.dock.hide()
     print(f"  page view vs print: {total} line breaks differ (30 window configurations)")

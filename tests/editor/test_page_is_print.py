@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QApplication
 from support.page_wrap import PageWrapChecker
 from support.synthetic import generate_script
 
-from editor.config.settings import Settings
 from editor.fountain.pagination import PaginationOptions, paginate
 from editor.fountain.parser import parse
-from editor.window.main_window import MainWindow
 
 WIDTHS = (800, 1000, 1280, 1600, 2560)
 ZOOMS = (80, 100, 150)
@@ -27,18 +25,14 @@ def _settle(qtbot) -> None:
 
 
 @pytest.fixture
-def window_with_script(qtbot, tmp_path):
+def window_with_script(make_window, tmp_path):
     path = tmp_path / "undertow.fountain"
     path.write_text(generate_script(120), encoding="utf-8")
-    window = MainWindow(Settings())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = make_window(size=(1280, 860))
     tab = window.open_path(path)
     assert tab is not None
     window._paginate_current()
-    yield window, tab
-    tab.document.qdoc.setModified(False)
+    return window, tab
 
 
 def test_every_line_break_is_the_print_break_at_every_width_zoom_and_dock(qtbot, window_with_script) -> None:
@@ -56,7 +50,7 @@ def test_every_line_break_is_the_print_break_at_every_width_zoom_and_dock(qtbot,
                 for name, dock in docks.items():
                     dock.setVisible(name in shown)
                 _settle(qtbot)
-                report = checker.check(tab.document.qdoc, layout.ensure_layout)
+                report = checker.check(tab.document.qdoc, layout.blockBoundingRect)
                 assert report.blocks > 3000 and report.printed_lines > report.blocks
                 assert report.mismatches == 0, (zoom, width, shown, report.examples)
                 checked += 1
@@ -90,5 +84,5 @@ def test_the_issue_line_is_one_line_at_1000_px_as_in_print(qtbot, make_editor) -
     for width in (500, 1000):
         editor = make_editor(text, width=width)
         block = editor.document().findBlockByNumber(2)
-        editor.script_document.layout.ensure_layout(block)
+        editor.script_document.layout.blockBoundingRect(block)
         assert block.layout().lineCount() == 1

@@ -60,15 +60,15 @@ class PageWrapChecker:
         self.printed = printed_by_source_line(pagination)
         self._verified: dict[int, tuple[str, list[tuple[int, int]]]] = {}
 
-    def check(self, qdoc, ensure_layout) -> WrapReport:
-        """Compare every printed block of ``qdoc``; ``ensure_layout(block)`` makes its layout current."""
+    def check(self, qdoc, make_current) -> WrapReport:
+        """Compare every printed block of ``qdoc``; ``make_current(block)`` makes its layout current."""
         report = WrapReport()
         block = qdoc.begin()
         while block.isValid():
             number = block.blockNumber()
             printed = self.printed.get(number)
             if printed is not None:
-                ensure_layout(block)
+                make_current(block)
                 report.blocks += 1
                 report.printed_lines += len(printed)
                 screen = _screen_lines(block)
