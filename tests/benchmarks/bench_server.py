@@ -55,9 +55,10 @@ def _raw_request(url: str, model: str, prompt: str, max_tokens: int) -> float:
 def run() -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "tests"))
     sys.path.insert(0, str(ROOT))
+    from support.llama_server import LlamaServer, Unavailable
+
     from inference.runtime.server_session import ServerConfig, ServerSession
     from inference.runtime.types import GenerationParams
-    from support.llama_server import LlamaServer, Unavailable
 
     try:
         server = LlamaServer().start()
@@ -72,10 +73,8 @@ def run() -> dict[str, float]:
 
         ttft = [session.generate(_prompt_of(512, 1000 + i), one).ttft_s * 1000 for i in range(5)]
 
-        rates = [
-            session.generate(_prompt_of(64, 2000 + i), GenerationParams(max_tokens=128, temperature=0.0)).tokens_per_s
-            for i in range(3)
-        ]
+        decode = GenerationParams(max_tokens=128, temperature=0.0)
+        rates = [session.generate(_prompt_of(64, 2000 + i), decode).tokens_per_s for i in range(3)]
 
         base = _prompt_of(512, 3000)
         session.generate(base, one)
