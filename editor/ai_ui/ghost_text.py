@@ -94,6 +94,9 @@ class GhostText(QObject):
         self.cache = CompletionCache()
         #: Context size for the model, in characters (~3.5 per token): the AI layer's default.
         self.budget_chars = DEFAULT_BUDGET_CHARS
+        #: False shows model text that fails the element and word checks (tests that need ghost
+        #: text at every line end); the writer always gets validated suggestions.
+        self.validate = True
         self.debounce = AdaptiveDebounce()
         self._choices: list[str] = []
         self._index = 0
@@ -123,6 +126,10 @@ class GhostText(QObject):
     def is_visible(self) -> bool:
         """Ghost text is on screen (a predicted speaker waits, unseen, until Tab starts the cue)."""
         return self._has() and not self._latent()
+
+    def has_suggestion(self) -> bool:
+        """A suggestion is held: on screen, or a predicted speaker waiting for Tab to start the cue."""
+        return self._has()
 
     def _has(self) -> bool:
         return bool(self._text) and self._anchor >= 0
@@ -243,7 +250,12 @@ class GhostText(QObject):
         script = self.document.script()
         try:
             task = complete_task(
-                script, block.blockNumber(), column, cache=self.cache, budget_chars=self.budget_chars
+                script,
+                block.blockNumber(),
+                column,
+                cache=self.cache,
+                budget_chars=self.budget_chars,
+                validate=self.validate,
             )
         except IndexError:
             return
@@ -298,7 +310,9 @@ class GhostText(QObject):
         shown = postprocess(where, raw)
         if not shown or shown == self._text:
             return
-        if not fits_element(pending.lines or [], pending.line, where.prefix + shown, where.element):
+        if self.validate and not fits_element(
+            pending.lines or [], pending.line, where.prefix + shown, where.element
+        ):
             return
         self._show([shown], where.element, pending.position, pending.asked_at, final=False)
         pending.streamed = True

@@ -58,6 +58,22 @@ _COMMAND_MODIFIERS = (
 )
 
 
+_GHOST_GESTURE_KEYS = (
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_BracketRight,
+    Qt.Key.Key_BracketLeft,
+    Qt.Key.Key_Backslash,
+)
+
+
+def _is_ghost_gesture(event: QKeyEvent) -> bool:
+    """Alt+Enter, Alt+], Alt+[ and Alt+\\: ghost text's keys, which mean nothing else on the page,
+    so with AI off (or nothing to accept) they do nothing rather than type a character."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return mods == Qt.KeyboardModifier.AltModifier and event.key() in _GHOST_GESTURE_KEYS
+
+
 class ScriptEditor(QPlainTextEdit):
     """Edits one script. Owns no file logic: that is ``ScriptDocument``'s and the main window's."""
 
@@ -300,10 +316,8 @@ class ScriptEditor(QPlainTextEdit):
                 log.exception("key handler failed")
         if self.completer.handle_key(event):
             return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.AltModifier
-        ):
-            event.accept()  # the accept gesture, with nothing to accept: never a stray newline
+        if _is_ghost_gesture(event):
+            event.accept()  # a ghost key with no ghost (or AI off): never a stray newline or "]"
             return
         if self.smart.handle_key(event):
             self.ensureCursorVisible()
