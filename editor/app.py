@@ -58,12 +58,14 @@ def build_main_window(settings: Settings) -> MainWindow:
     from editor.ai_ui.window_ai import install_ai
     from editor.export import ui as export_ui
     from editor.recovery import controller as recovery_controller
+    from editor.spelling.window_spelling import install_spelling
     from editor.window.main_window import MainWindow
 
     window = MainWindow(settings)
     window.recovery = recovery_controller.install(window)
     window.export_menu = export_ui.install(window)
     window.ai = install_ai(window)
+    window.spelling = install_spelling(window)
     window.restore_layout()  # after the features added their docks, so those come back too
     return window
 

@@ -12,6 +12,8 @@ widgets it does not show, and the GUI never imports the AI command line.
     screenwright report FILE [--json|--html|--pdf] [-o OUT]   characters, pacing, sentiment, themes
     screenwright model ...                  manage local models (same as screenwright-model)
     screenwright spell FILE [--json]        misspelled words with line, column and suggestions
+    screenwright scenes FILE [--json]       numbered scenes with line ranges, colours, synopses
+    screenwright scenes move FILE K --before J|--after J [-o OUT]   move a scene, every byte kept
 
 Editor options (with FILE or alone): --theme system|light|dark, --quit-after-ms N,
 --screenshot PNG, --verbose. `screenwright SUBCOMMAND --help` explains each subcommand.
@@ -34,6 +36,7 @@ SUBCOMMANDS: dict[str, str] = {
     "model": "inference.cli:main",
     "report": "editor.analysis.cli:report_main",
     "spell": "editor.spelling.cli:main",
+    "scenes": "editor.desk.cli:main",
 }
 GUI_ENTRY = "editor.app:main"
 # What a script the editor opens looks like; anything else in first position that is neither an

@@ -172,7 +172,7 @@ class WindowAI(QObject):
 
     def _editor_menu(self, editor: ScriptEditor, pos: QPoint) -> None:
         place_cursor_for_menu(editor, pos)
-        menu = editor.createStandardContextMenu(pos)
+        menu = editor.context_menu(pos)
         menu.addSeparator()
         rewrite = self._rewrite_menu(menu)
         rewrite.setEnabled(self.controller.enabled and editor.textCursor().hasSelection())

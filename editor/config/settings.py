@@ -48,6 +48,9 @@ class Key(enum.Enum):
     SMART_TYPING = ("editing/smart_typing", True)
     SMART_TYPE_COMPLETION = ("editing/smarttype_completion", True)
     AUTO_UPPERCASE = ("editing/auto_uppercase", True)
+    SPELL_CHECK = ("editing/spell_check", True)
+    #: A code of ``editor.spelling.checker.LANGUAGES`` (en_US, en_GB, de, ...).
+    SPELL_LANGUAGE = ("editing/spell_language", "en_US")
     PAPER = ("editing/paper", "letter")
     RECENT_FILES = ("files/recent", ())
     LAST_DIRECTORY = ("files/last_directory", "")

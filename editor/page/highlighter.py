@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import (
@@ -112,6 +112,9 @@ class FountainHighlighter(QSyntaxHighlighter):
         self._pass_next = -1  # next block number of the idle-time pass; -1: no pass running
         self._recolor = False
         self._wanted: set[int] = set()
+        self.mark_hooks: list[
+            tuple[Callable[[str, LineType], Iterable[tuple[int, int]]], Callable[[QTextCharFormat], None]]
+        ] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -301,11 +304,39 @@ class FountainHighlighter(QSyntaxHighlighter):
         base = self._base.get(line_type)
         if base is not None:
             self.setFormat(0, len(text), base)
-        if line_type in (LineType.NOTE, LineType.BONEYARD, LineType.PAGE_BREAK, LineType.EMPTY):
-            return
-        self._markers(text, line_type)
-        if any(ch in text for ch in _EMPHASIS_CHARS):
-            self._inline(text, base)
+        if line_type not in (LineType.NOTE, LineType.BONEYARD, LineType.PAGE_BREAK, LineType.EMPTY):
+            self._markers(text, line_type)
+            if any(ch in text for ch in _EMPHASIS_CHARS):
+                self._inline(text, base)
+        for spans_of, decorate in self.mark_hooks:
+            for start, end in spans_of(text, line_type):
+                self._decorate(start, end, decorate)
+
+    # -- extension: marks over the highlighting (spelling underline) ---------------------------------
+    def add_mark_hook(
+        self,
+        spans_of: Callable[[str, LineType], Iterable[tuple[int, int]]],
+        decorate: Callable[[QTextCharFormat], None],
+    ) -> None:
+        """After a block is painted, ``decorate`` the format of each ``(start, end)`` of ``spans_of``.
+
+        The decoration is merged into whatever the block already has there (bold stays bold, a
+        note stays green), so a feature can underline words without knowing Fountain's colours.
+        ``spans_of`` runs on the UI thread for every painted block: it must be cheap.
+        """
+        self.mark_hooks.append((spans_of, decorate))
+
+    def _decorate(self, start: int, end: int, decorate: Callable[[QTextCharFormat], None]) -> None:
+        run = start
+        while run < end:
+            f = self.format(run)
+            stop = run + 1
+            while stop < end and self.format(stop) == f:
+                stop += 1
+            merged = QTextCharFormat(f)
+            decorate(merged)
+            self.setFormat(run, stop - run, merged)
+            run = stop
 
     # -- pieces --------------------------------------------------------------------------------
     def _markers(self, text: str, line_type: LineType) -> None:

@@ -11,6 +11,8 @@ Extension points for features added on top (AI ghost text):
   reach the editor, so AI never changes what a key does (``editor.page.keymap`` lists them all).
 - ``paint_hooks``: callables ``(QPainter, QPaintEvent) -> None`` run after the text is painted, in
   viewport coordinates (``cursorRect()`` gives where to draw).
+- ``menu_hooks``: callables ``(QMenu, QPoint) -> None`` that add to the context menu before it shows
+  (spelling suggestions); ``context_menu(pos)`` builds the menu with them for any caller.
 - ``cursor_context_changed(line, column, line_type)`` and ``document.revision`` to drop stale work.
 """
 
@@ -19,9 +21,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFontMetricsF,
     QKeyEvent,
     QPainter,
@@ -31,7 +34,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from editor.config.resources import script_font
 from editor.config.theme import Colors
@@ -46,6 +49,9 @@ log = logging.getLogger(__name__)
 
 KeyHandler = Callable[[QKeyEvent], bool]
 PaintHook = Callable[[QPainter, QPaintEvent], None]
+#: Called with the context menu (standard actions already in it) and the click position, before it
+#: shows; a hook may insert its own actions (spelling suggestions go on top).
+MenuHook = Callable[[QMenu, QPoint], None]
 
 BASE_POINT_SIZE = 12.0
 ZOOM_STEPS = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
@@ -85,6 +91,7 @@ class ScriptEditor(QPlainTextEdit):
         self.setObjectName("ScriptEditor")
         self.key_handlers: list[KeyHandler] = []
         self.paint_hooks: list[PaintHook] = []
+        self.menu_hooks: list[MenuHook] = []
         self.script_document = document
         if document.parent() is None:
             # The editor owns its document: they live and die together, in Qt's order (the widget
@@ -338,6 +345,25 @@ class ScriptEditor(QPlainTextEdit):
             self.completer.refresh()
         elif event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self.completer.refresh()
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The standard context menu at ``pos`` (viewport coordinates) with every menu hook applied.
+
+        Whoever shows a context menu for this editor (the default handler, or the AI layer's own)
+        builds it here, so features added by others (spelling) appear in it too.
+        """
+        menu = self.createStandardContextMenu(pos)
+        for hook in list(self.menu_hooks):
+            try:
+                hook(menu, pos)
+            except Exception:  # a broken feature must not take the whole menu away
+                log.exception("context menu hook failed")
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -200,6 +200,14 @@ class SpellChecker:
         self._cache = {}
         return True
 
+    def script_words(self) -> set[str]:
+        return set(self._script)
+
+    def add_script_word(self, word: str) -> None:
+        """One more word this script vouches for (its dictionary block just got it)."""
+        self._script = {*self._script, word.lower().replace("’", "'")}
+        self._cache = {}
+
     def ignore(self, word: str) -> None:
         """Accept ``word`` for this session, in every open script (Ignore All)."""
         self._shared.ignored.add(word.lower().replace("’", "'"))
