@@ -27,6 +27,7 @@ setup: $(STAMP)
 
 model: setup
 	$(PY) -m inference.cli install-default --if-missing
+	$(PY) -m inference.cli install-embedder --if-missing
 
 run: model
 	$(PY) -m editor

@@ -10,6 +10,7 @@ widgets it does not show, and the GUI never imports the AI command line.
     screenwright provenance FILE [--json]
     screenwright ai SUBCOMMAND ...
     screenwright report FILE [--json|--html|--pdf] [-o OUT]   characters, pacing, sentiment, themes
+    screenwright search PATH... "query" [--json]              scenes and speeches by meaning
     screenwright model ...                  manage local models (same as screenwright-model)
     screenwright spell FILE [--json]        misspelled words with line, column and suggestions
     screenwright scenes FILE [--json]       numbered scenes with line ranges, colours, synopses
@@ -37,6 +38,7 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "editor.analysis.cli:report_main",
     "spell": "editor.spelling.cli:main",
     "scenes": "editor.desk.cli:main",
+    "search": "editor.analysis.cli:search_main",
 }
 GUI_ENTRY = "editor.app:main"
 # What a script the editor opens looks like; anything else in first position that is neither an

@@ -48,6 +48,24 @@ def cmd_install_default(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_install_embedder(args: argparse.Namespace) -> int:
+    from inference.embed.provision import embedder_status, install_embedder
+
+    if args.if_missing and embedder_status()[0]:
+        print("The search model is installed.")
+        return 0
+    converter, bar = _converter(args.quiet)
+    started = time.perf_counter()
+    try:
+        path = install_embedder(converter, if_missing=args.if_missing)
+    finally:
+        if bar is not None:
+            bar.close()
+    took = time.perf_counter() - started
+    print(f"Installed the search model (all-MiniLM-L6-v2, int8) in {path} ({took:.0f} s).")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     converter, bar = _converter(args.quiet)
     try:
@@ -234,6 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_install_default)
 
+    p = sub.add_parser("install-embedder", help="download, verify and convert the search-by-meaning model")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when it is already installed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_install_embedder)
+
     p = sub.add_parser("import", help="import a GGUF file, Hugging Face folder or onnxruntime-genai folder")
     p.add_argument("path")
     p.add_argument("--name", help="model name (default: from the file or folder name)")
@@ -315,7 +338,7 @@ def _interrupt_on_sigterm() -> None:
 def main(argv: list[str] | None = None) -> int:
     set_offline_switches()
     args = build_parser().parse_args(argv)
-    if args.command in ("install-default", "import"):
+    if args.command in ("install-default", "install-embedder", "import"):
         _interrupt_on_sigterm()
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"

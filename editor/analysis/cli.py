@@ -102,3 +102,60 @@ def report_main(argv: list[str]) -> int:
         print(f"screenwright report: error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _script_paths(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".fountain", ".spmd"))
+        else:
+            found.append(path)
+    return found
+
+
+def search_main(argv: list[str]) -> int:
+    parser = _Parser(
+        prog="screenwright search",
+        description="Find scenes and speeches by meaning in one or more scripts (or folders of scripts).",
+    )
+    parser.add_argument("paths", nargs="+", help="scripts or folders, then the query in quotes")
+    parser.add_argument("--json", action="store_true", help="machine-readable results")
+    parser.add_argument("--limit", type=int, default=5, help="results per kind (default: 5)")
+    parser.add_argument("--kind", choices=("all", "scene", "speech"), default="all")
+    args = parser.parse_args(argv)
+    if len(args.paths) < 2:
+        parser.error('give at least one script or folder and then the query, e.g. . "she lies to her mother"')
+    query, paths = args.paths[-1], _script_paths(args.paths[:-1])
+    if not paths:
+        print("screenwright search: error: no .fountain scripts found there", file=sys.stderr)
+        return 1
+    from editor.analysis.search import EmbeddingCache, ScriptIndex, default_cache_path, search_scripts
+    from inference.errors import InferenceError
+
+    try:
+        from inference.embed.encoder import SentenceEncoder
+
+        encoder = SentenceEncoder(threads=2)
+    except InferenceError as exc:
+        print(f"screenwright search: error: {exc.message} {exc.hint}", file=sys.stderr)
+        return 1
+    cache = EmbeddingCache(default_cache_path(encoder.name))
+    indexes = []
+    for path in paths:
+        try:
+            script = read_script(path)
+        except ValueError as exc:
+            print(f"screenwright search: skipped {exc}", file=sys.stderr)
+            continue
+        indexes.append(ScriptIndex.build(script, encoder, cache, path=str(path)))
+    hits = search_scripts(indexes, encoder.embed([query])[0], args.limit, args.kind)
+    if args.json:
+        json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for h in hits:
+        where = f"{h.path}:{h.line + 1}" if len(paths) > 1 else f"line {h.line + 1}"
+        sys.stdout.write(f"{h.kind:<7}{h.score:6.3f}  {where}  {h.title}\n")
+    return 0

@@ -1,0 +1,1 @@
+"""Sentence embeddings for search by meaning: provisioning, conversion and the onnxruntime encoder."""
