@@ -12,6 +12,8 @@ installers today, in order:
   journals every document the other features may open)
 - ``editor.export.ui.install`` -> ``window.export_menu`` (File ▸ Export / Import)
 - ``editor.ai_ui.window_ai.install_ai`` -> ``window.ai`` (AI menu, ghost text, suggestions dock)
+- ``editor.analysis_ui.window_analysis.install`` -> ``window.analysis`` (Script ▸ Reports…,
+  Edit ▸ Find by Meaning…, the navigator's Scenes Like This)
 
 Nothing Qt-related happens at import time; ``main`` builds the application, so the command-line
 tools and the tests can import the package freely.
@@ -56,6 +58,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 def build_main_window(settings: Settings) -> MainWindow:
     """The main window with every feature installed, its layout restored (docks included)."""
     from editor.ai_ui.window_ai import install_ai
+    from editor.analysis_ui import window_analysis
     from editor.export import ui as export_ui
     from editor.recovery import controller as recovery_controller
     from editor.spelling.window_spelling import install_spelling
@@ -66,6 +69,7 @@ def build_main_window(settings: Settings) -> MainWindow:
     window.export_menu = export_ui.install(window)
     window.ai = install_ai(window)
     window.spelling = install_spelling(window)
+    window.analysis = window_analysis.install(window)
     window.restore_layout()  # after the features added their docks, so those come back too
     return window
 

@@ -148,7 +148,7 @@ def presence_chart(report: Report, theme: ChartTheme) -> Chart:
     picks: dict[str, list[int]] = {}
     for y, row in enumerate(rows[::-1]):
         gid = f"presence:{row.name}"
-        pages = [report.scenes[i].page for i in row.scene_list]
+        pages = [report.scenes[i].position for i in row.scene_list]
         ax.scatter(
             pages,
             [y] * len(pages),
@@ -245,7 +245,7 @@ def pacing_chart(report: Report, theme: ChartTheme) -> Chart:
     if not report.scenes:
         return _empty("pacing", title, "No scene headings, so no scene lengths.", theme)
     fig, ax = _figure(theme)
-    pages = [s.page for s in report.scenes]
+    pages = [s.position for s in report.scenes]
     eighths = [s.eighths for s in report.scenes]
     ax.vlines(pages, 0, eighths, color=theme.grid, lw=1)
     ax.scatter(pages, eighths, s=12, color=theme.accent, picker=True, pickradius=4, gid="pacing", zorder=3)
@@ -280,7 +280,7 @@ def arc_chart(report: Report, theme: ChartTheme) -> Chart:
         reason = next((n for n in report.notes if "English" in n), "No scenes to score.")
         return _empty("arc", title, reason, theme)
     fig, ax = _figure(theme)
-    pages = [s.page for s in report.scenes]
+    pages = [s.position for s in report.scenes]
     values = [s.sentiment for s in report.scenes]
     ax.axhline(0, color=theme.grid, lw=1)
     colors = [theme.positive if v >= 0 else theme.negative for v in values]
@@ -318,7 +318,7 @@ def clusters_chart(report: Report, theme: ChartTheme) -> Chart:
     for y, cluster in enumerate(clusters):
         gid = f"cluster:{y}"
         ax.scatter(
-            [report.scenes[i].page for i in cluster.scenes],
+            [report.scenes[i].position for i in cluster.scenes],
             [y] * len(cluster.scenes),
             s=16,
             color=theme.palette[y % len(theme.palette)],

@@ -76,6 +76,7 @@ class SceneRow:
     int_ext: str
     location: str
     time_of_day: str
+    position: float = 0.0  # where it starts, in pages: 3.5 is half-way down page 3 (chart x axis)
     speeches: int = 0
     dialogue_words: int = 0
     action_words: int = 0
@@ -202,9 +203,11 @@ def _scene_rows(script: Script, pagination: Pagination) -> list[SceneRow]:
         nxt = next((w for w in where[i + 1 :] if w is not None), end_mark)
         if begin is None:
             eighths, page = 0, pagination.page_for_line(scene.line)
+            position = float(page)
         else:
             span = (nxt[0] - begin[0]) * lpp + (nxt[1] - begin[1])
             eighths, page = max(1, round(span * 8 / lpp)), begin[0] + 1
+            position = round(page + max(0, begin[1]) / lpp, 3)
         rows.append(
             SceneRow(
                 index=i,
@@ -213,6 +216,7 @@ def _scene_rows(script: Script, pagination: Pagination) -> list[SceneRow]:
                 line=scene.line,
                 page=page,
                 eighths=eighths,
+                position=position,
                 int_ext=scene.int_ext,
                 location=scene.location,
                 time_of_day=scene.time_of_day,

@@ -71,7 +71,7 @@ def test_damaged_install_is_reported(tmp_path: Path) -> None:
     verify_embedder(copy)
     with open(copy / "tokenizer.json", "r+b") as handle:
         handle.truncate(100)
-    with pytest.raises(ModelCorruptError, match="tokenizer.json"):
+    with pytest.raises(ModelCorruptError, match=r"tokenizer\.json"):
         verify_embedder(copy)
     with pytest.raises(ModelCorruptError, match="not installed"):
         verify_embedder(tmp_path / "nowhere")
@@ -131,7 +131,15 @@ def test_similar_lines_are_the_characters_own_earlier_lines(encoder, tmp_path: P
 @pytest.mark.model
 def test_search_cli(encoder) -> None:  # type: ignore[no-untyped-def]
     out = subprocess.run(
-        [sys.executable, "-m", "editor.cli", "search", str(DATA), "a thief runs off with his guitar", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "editor.cli",
+            "search",
+            str(DATA),
+            "a thief runs off with his guitar",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -142,6 +150,9 @@ def test_search_cli(encoder) -> None:  # type: ignore[no-untyped-def]
     assert scenes[0]["path"].endswith("last_train.fountain")
     assert "PLATFORM" in scenes[0]["title"] or "TRACKS" in scenes[0]["title"]
     bad = subprocess.run(
-        [sys.executable, "-m", "editor.cli", "search", "just-a-query"], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "editor.cli", "search", "just-a-query"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

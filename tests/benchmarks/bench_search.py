@@ -69,7 +69,9 @@ def run() -> dict[str, float]:
             search_scripts([big], encoder.embed([q["q"]])[0], 10)
             times.append((time.perf_counter() - t0) * 1000)
         indexes = {
-            name: ScriptIndex.build(parse((DATA / name).read_text(encoding="utf-8")), encoder, cache, path=name)
+            name: ScriptIndex.build(
+                parse((DATA / name).read_text(encoding="utf-8")), encoder, cache, path=name
+            )
             for name in ("harbor_lights.fountain", "last_train.fountain")
         }
         indexes["synthetic"] = big

@@ -1,0 +1,113 @@
+"""Script ▸ Reports… and Edit ▸ Find by Meaning… in the assembled window.
+
+A click on a chart point is a real mouse click on the canvas at the point's pixel position, through
+matplotlib's pick machinery, and must move the editor's cursor to that scene. Screenshots of the
+Reports window in both themes go to test-artifacts/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from editor.config.settings import Key, Settings
+from inference.embed.provision import embedder_status
+
+ROOT = Path(__file__).resolve().parents[2]
+HARBOR = ROOT / "tests" / "analysis" / "data" / "harbor_lights.fountain"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _open_reports(make_window, qtbot, theme: str = "light"):  # type: ignore[no-untyped-def]
+    settings = Settings()
+    settings.set(Key.THEME, theme)
+    window = make_window(settings, size=(1100, 800))
+    window.apply_theme()
+    window.open_path(HARBOR)
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    texts = {m.title(): [a.text() for a in m.actions()] for m in menus}
+    assert "&Reports…" in texts["&Script"] and "Find by &Meaning…" in texts["&Edit"]
+    window.analysis.reports_action.trigger()
+    reports = window.analysis.reports_window
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=20_000)
+    return window, reports
+
+
+def test_reports_window_pages_click_and_exports(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, reports = _open_reports(make_window, qtbot)
+    assert reports.tabs.count() == 5
+    assert reports.tabs.tabText(0) == "Characters"
+    # Click the 8th scene's point on the pacing chart.
+    reports.tabs.setCurrentIndex(2)
+    chart = next(c for c in reports.charts if c.key == "pacing")
+    canvas = reports.findChild(type(chart.figure.canvas), "chart_pacing")
+    qtbot.waitUntil(canvas.isVisible, timeout=5000)
+    canvas.draw()
+    scatter = next(a for a in chart.figure.axes[0].collections if a.get_gid() == "pacing")
+    x, y = scatter.get_offsets()[7]
+    px, py = chart.figure.axes[0].transData.transform((x, y))
+    ratio = canvas.device_pixel_ratio
+    pos = QPoint(round(px / ratio), round(canvas.height() - py / ratio))
+    with qtbot.waitSignal(reports.scene_clicked, timeout=3000) as jumped:
+        QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    target = reports.report.scenes[7].line
+    assert jumped.args == [target]
+    assert window.current_editor().current_line() == target
+    # Exports: one chart as PNG and SVG, the whole report as HTML and PDF.
+    reports.export_chart(chart, tmp_path / "pacing.png", "png")
+    reports.export_chart(chart, tmp_path / "pacing.svg", "svg")
+    assert (tmp_path / "pacing.png").read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in (tmp_path / "pacing.svg").read_bytes()
+    reports.save_report(tmp_path / "r.html", "html")
+    reports.save_report(tmp_path / "r.pdf", "pdf")
+    assert "Harbor Lights" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    reports.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_reports_screenshots(make_window, qtbot, theme: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _window, reports = _open_reports(make_window, qtbot, theme)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for index, name in ((0, "characters"), (2, "pacing"), (3, "arc")):
+        reports.tabs.setCurrentIndex(index)
+        QTest.qWait(50)
+        image = reports.grab().toImage()
+        assert not image.isNull()
+        # The chart background follows the theme: dark pixels on the dark theme, light on light.
+        centre = image.pixelColor(image.width() // 2, image.height() // 2)
+        assert (centre.lightness() < 100) == (theme == "dark")
+        image.save(str(ARTIFACTS / f"reports-{name}-{theme}.png"))
+    reports.close()
+
+
+@pytest.mark.model
+def test_find_by_meaning_and_scenes_like_this(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    if not embedder_status()[0]:
+        pytest.skip("the search model is not installed (make model installs it)")
+    window = make_window()
+    window.open_path(HARBOR)
+    analysis = window.analysis
+    analysis.find_action.trigger()
+    dialog = analysis.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.query.setText("a thief steals the boat money through insurance papers")
+    QTest.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(dialog.hit_items()) > 0, timeout=60_000)
+    items = dialog.hit_items()
+    assert any("CABIN" in item.text(0) for item in items[:3])
+    cabin = next(item for item in items if "CABIN" in item.text(0))
+    dialog.results.itemClicked.emit(cabin, 0)
+    editor = window.current_editor()
+    scene = window.current_tab().document.snapshot().scenes[10]
+    assert scene.line <= editor.current_line() <= scene.end_line
+    assert editor.extraSelections()  # the matching lines are highlighted
+    # Scenes Like This (what the navigator's context menu calls) for the first police scene.
+    dialog.results.clear()
+    analysis.scenes_like(2)
+    qtbot.waitUntil(lambda: len(dialog.hit_items()) > 0, timeout=30_000)
+    titles = [item.text(0) for item in dialog.hit_items()[:3]]
+    assert any("POLICE" in t for t in titles)
