@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from inference.fsio import replacing  # noqa: E402 - after the checkout is on the path
+
 HERE = ROOT / "installer"
 BUILD = ROOT / "build" / "installer"
 DIST = ROOT / "dist"
@@ -284,9 +286,9 @@ def package_linux(app_dir: Path, icons: Path, *, archive: bool) -> dict[str, Pat
     if archive:
         tarball = DIST / f"{name}.tar.gz"
         log(f"writing {shown(tarball)}")
-        tmp = tarball.with_suffix(".part")
-        subprocess.run(["tar", "-C", str(DIST), "--owner=0", "--group=0", "-czf", str(tmp), name], check=True)
-        os.replace(tmp, tarball)
+        with replacing(tarball) as tmp:
+            tar = ["tar", "-C", str(DIST), "--owner=0", "--group=0", "-czf", str(tmp), name]
+            subprocess.run(tar, check=True)
         result["archive"] = tarball
     return result
 

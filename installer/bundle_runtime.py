@@ -416,9 +416,9 @@ def _probe_tick(timer: Any, report_path: Path) -> None:
             "typed_ok": _type_and_undo(editor),
             "platform": QApplication.platformName(),
         }
-        tmp = report_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(report), encoding="utf-8")
-        os.replace(tmp, report_path)
+        from inference.fsio import atomic_write
+
+        atomic_write(report_path, json.dumps(report).encode("utf-8"))
         for top in QApplication.topLevelWidgets():
             top.close()
         QApplication.quit()

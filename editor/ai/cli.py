@@ -27,8 +27,8 @@ from typing import Any
 
 from editor.ai.runner import NoModel, run_task
 from editor.ai.task import Generated, Sampling, Task, Timings
-from editor.files.atomic import atomic_write
 from editor.fountain.model import Script
+from inference.fsio import atomic_write
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

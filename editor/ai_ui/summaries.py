@@ -24,6 +24,7 @@ from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.fountain.model import Scene, Script
 from editor.page.document import ScriptDocument
+from inference.fsio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,7 @@ class SummaryCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump(self._items, handle, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            atomic_write(self.path, json.dumps(self._items, ensure_ascii=False).encode("utf-8"))
             self._dirty = False
         except OSError:
             log.warning("could not write the summary cache to %s", self.path, exc_info=True)

@@ -93,7 +93,7 @@ def report_main(argv: list[str]) -> int:
         else:
             text = _text_summary(report)
         if args.output and args.output != "-":
-            from editor.files.atomic import atomic_write
+            from inference.fsio import atomic_write
 
             atomic_write(Path(args.output), text.encode("utf-8"))
         else:

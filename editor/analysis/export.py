@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from editor.analysis.charts import THEMES, Chart, ChartTheme, all_charts
 from editor.analysis.report import Report
-from editor.files.atomic import atomic_write
+from inference.fsio import atomic_write
 
 
 def chart_bytes(chart: Chart, fmt: str, dpi: int = 150) -> bytes:

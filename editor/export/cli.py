@@ -160,8 +160,8 @@ def import_main(argv: list[str]) -> int:
     if out_path is not None and out_path.exists() and not args.force:
         return _fail(prog, f"{out_path} already exists; use --force to overwrite it or -o to pick another")
     try:
-        from editor.export.common import write_atomic
         from editor.fountain.fdx import FdxError, fdx_to_fountain
+        from inference.fsio import atomic_write
 
         try:
             data = source_path.read_bytes()
@@ -175,7 +175,7 @@ def import_main(argv: list[str]) -> int:
             sys.stdout.write(text)
             return 0
         try:
-            write_atomic(out_path, text.encode("utf-8"))
+            atomic_write(out_path, text.encode("utf-8"))
         except OSError as exc:
             return _fail(prog, _os_message(exc, str(out_path)))
         print(f"wrote {out_path}")

@@ -1,27 +1,13 @@
-"""Writing output files so that a crash or a full disk never leaves half a file behind."""
+"""What the export formats share: cancelling, and title-page fields for file metadata.
+
+Files are written with ``inference.fsio.atomic_write`` (one helper for the whole product).
+"""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 
 class ExportCancelled(Exception):
     """The writer cancelled an export; no output file was left behind."""
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, fsync, then rename."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def title_field(title_page: dict[str, str], *names: str) -> str:

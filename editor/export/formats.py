@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.export.common import ExportCancelled, write_atomic
+from editor.export.common import ExportCancelled
 from editor.fountain.fdx import FdxOptions, fdx_to_fountain, to_fdx
 from editor.fountain.model import Script
 from editor.fountain.pagination import PaginationOptions, Paper
+from inference.fsio import atomic_write
 
 __all__ = ["ExportCancelled", "ExportOptions", "ExportResult", "Format", "export_script", "import_fdx"]
 
@@ -77,7 +78,7 @@ def export_script(
     if cancelled is not None and cancelled():
         raise ExportCancelled
     xml = to_fdx(script, FdxOptions(scene_numbers=options.scene_numbers))
-    write_atomic(target, xml.encode("utf-8"))
+    atomic_write(target, xml.encode("utf-8"))
     if progress is not None:
         progress(1.0)
     return ExportResult(target, None)

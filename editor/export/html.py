@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from editor.export.common import ExportCancelled, title_field, write_atomic
+from editor.export.common import ExportCancelled, title_field
 from editor.fountain.model import Script
 from editor.fountain.pagination import (
     Page,
@@ -23,6 +23,7 @@ from editor.fountain.pagination import (
     PaginationOptions,
     paginate,
 )
+from inference.fsio import atomic_write
 
 _CSS = """
 :root { color-scheme: light; }
@@ -116,5 +117,5 @@ def export_html(
         raise ExportCancelled from None
     title = title_field(script.title_page, "title")
     text = render_html(pagination, title=title, progress=progress, cancelled=cancelled)
-    write_atomic(Path(path), text.encode("utf-8"))
+    atomic_write(Path(path), text.encode("utf-8"))
     return pagination.page_count + (1 if pagination.title_page is not None else 0)

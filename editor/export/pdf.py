@@ -45,6 +45,7 @@ from editor.fountain.pagination import (
     paginate,
 )
 from editor.production.revised import MARK, UNMARKED_KINDS, RevisedPrint
+from inference.fsio import replacing
 
 log = logging.getLogger(__name__)
 
@@ -195,26 +196,6 @@ class PdfRenderer:
         family = load_fonts()
         g = self.pagination.geometry
         target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
-        # Fail with the system's reason (missing folder, permissions) before Qt only says "false".
-        try:
-            with open(tmp, "wb"):
-                pass
-        except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(_DPI)
-        writer.setCreator("Screenwright")
-        writer.setTitle(self.title)
-        if self.author:
-            writer.setAuthor(self.author)
-        page_size = (
-            QPageSize(QPageSize.PageSizeId.Letter)
-            if g.paper is Paper.LETTER
-            else QPageSize(QPageSize.PageSizeId.A4)
-        )
-        portrait = QPageLayout.Orientation.Portrait
-        writer.setPageLayout(QPageLayout(page_size, portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Inch))
         pages: list[Page] = []
         if self.pagination.title_page is not None and not (self.revised and self.revised.changed_pages_only):
             pages.append(self.pagination.title_page)
@@ -224,40 +205,65 @@ class PdfRenderer:
             pages.extend(self.pagination.pages)
         if not pages:
             raise ValueError("no page has a changed line: there is nothing to print")
-        painter = QPainter()
-        if not painter.begin(writer):
-            tmp.unlink(missing_ok=True)
-            raise OSError(f"cannot write a PDF to {target}")
-        ok = False
-        try:
-            fonts: dict[tuple[bool, bool, bool], tuple[QFont, QFontMetricsF]] = {}
-
-            def font_for(bold: bool, italic: bool, underline: bool) -> tuple[QFont, QFontMetricsF]:
-                key = (bold, italic, underline)
-                if key not in fonts:
-                    font = _font(family, g.font_size_pt, bold, italic, underline)
-                    fonts[key] = (font, QFontMetricsF(font, writer))
-                return fonts[key]
-
-            _plain, metrics = font_for(False, False, False)
-            line_h = _DPI / g.lpi
-            # Centre the font's ascent+descent in the 1/6" row.
-            baseline_offset = (line_h + metrics.ascent() - metrics.descent()) / 2
-            for index, page in enumerate(pages):
-                if cancelled is not None and cancelled():
-                    raise ExportCancelled
-                if index:
-                    writer.newPage()
-                self._draw_page(painter, page, g, font_for, baseline_offset)
-                if progress is not None:
-                    progress((index + 1) / len(pages))
-            ok = True
-        finally:
-            painter.end()
-            if not ok:
-                tmp.unlink(missing_ok=True)
-        os.replace(tmp, target)
+        # A missing folder or a refused permission fails here with the system's reason, naming the
+        # target (Qt would only say "false").
+        with replacing(target) as tmp:
+            writer = QPdfWriter(str(tmp))
+            writer.setResolution(_DPI)
+            writer.setCreator("Screenwright")
+            writer.setTitle(self.title)
+            if self.author:
+                writer.setAuthor(self.author)
+            page_size = (
+                QPageSize(QPageSize.PageSizeId.Letter)
+                if g.paper is Paper.LETTER
+                else QPageSize(QPageSize.PageSizeId.A4)
+            )
+            portrait = QPageLayout.Orientation.Portrait
+            writer.setPageLayout(
+                QPageLayout(page_size, portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Inch)
+            )
+            painter = QPainter()
+            if not painter.begin(writer):
+                raise OSError(f"cannot write a PDF to {target}")
+            try:
+                self._draw_pages(painter, writer, pages, family, g, progress, cancelled)
+            finally:
+                painter.end()
+            del writer  # closes the file before it is fsynced and renamed
         return len(pages)
+
+    def _draw_pages(
+        self,
+        painter: QPainter,
+        writer: QPdfWriter,
+        pages: list[Page],
+        family: str,
+        g: PageGeometry,
+        progress: Callable[[float], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        fonts: dict[tuple[bool, bool, bool], tuple[QFont, QFontMetricsF]] = {}
+
+        def font_for(bold: bool, italic: bool, underline: bool) -> tuple[QFont, QFontMetricsF]:
+            key = (bold, italic, underline)
+            if key not in fonts:
+                font = _font(family, g.font_size_pt, bold, italic, underline)
+                fonts[key] = (font, QFontMetricsF(font, writer))
+            return fonts[key]
+
+        _plain, metrics = font_for(False, False, False)
+        line_h = _DPI / g.lpi
+        # Centre the font's ascent+descent in the 1/6" row.
+        baseline_offset = (line_h + metrics.ascent() - metrics.descent()) / 2
+        for index, page in enumerate(pages):
+            if cancelled is not None and cancelled():
+                raise ExportCancelled
+            if index:
+                writer.newPage()
+            self._draw_page(painter, page, g, font_for, baseline_offset)
+            if progress is not None:
+                progress((index + 1) / len(pages))
 
     def _draw_page(
         self,

@@ -14,7 +14,7 @@ import logging
 import time
 from pathlib import Path
 
-from editor.recovery.journal import write_file_atomically
+from inference.fsio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def backup_before_save(target: Path, generations: int = DEFAULT_GENERATIONS) -> 
         return None  # saving twice without an edit elsewhere: the newest backup already has it
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
     backup = folder / f"{stamp}{target.suffix or '.fountain'}"
-    write_file_atomically(backup, data)
+    atomic_write(backup, data)
     for old in list_backups(target)[generations:]:
         try:
             old.unlink()

@@ -3,7 +3,9 @@
 One writer thread, so saves of the same file land in the order they were asked for. The UI thread
 encodes the text (fast, and it must see the text as it is now) and hands over bytes; the writer does
 the slow part (backup copy, temporary file, fsync, rename) and reports back through a callback the
-document turns into a queued Qt signal.
+document turns into a queued Qt signal. The writer thread also removes the hidden temporary files
+a killed save left beside a script (``inference.fsio.remove_stale_temps``), when that script is
+opened or saved again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.files.atomic import atomic_write
+from inference.fsio import atomic_write, remove_stale_temps
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ def submit(
                     before_write(path)
                 except OSError as exc:  # a failed backup must not stop the save itself
                     log.warning("no backup of %s before saving: %s", path, exc)
+            remove_stale_temps(path)  # what a save killed before its rename left behind
             atomic_write(path, data)
         except BaseException as exc:  # reported to the writer, never lost in the thread
             error = exc
@@ -57,6 +60,11 @@ def submit(
             log.info("document closed before its save of %s finished", path)
 
     return _EXECUTOR.submit(job)
+
+
+def tidy(path: Path) -> Future[list[Path]]:
+    """Remove stale temporary files of ``path`` on the writer thread (a script just opened)."""
+    return _EXECUTOR.submit(remove_stale_temps, path)
 
 
 def wait_idle(timeout: float | None = 30.0) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtGui import QFont, QTextBlock, QTextDocument
 
 from editor.config.theme import LIGHT, Colors
 from editor.files import save_queue
-from editor.files.atomic import atomic_write
 from editor.fountain import source as fsource
 from editor.fountain.builder import build_script
 from editor.fountain.elements import build_elements, line_starts
@@ -34,6 +33,7 @@ from editor.fountain.incremental import IncrementalParser
 from editor.fountain.model import LineType, Script
 from editor.page.element_indents import PageLayout
 from editor.page.highlighter import FountainHighlighter
+from inference.fsio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ class ScriptDocument(QObject):
         src = fsource.decode(data, encoding)
         doc = cls(src.text, path=path, source=src, font=font, colors=colors, parent=parent)
         doc._disk_digest = hashlib.sha256(data).hexdigest()
+        save_queue.tidy(path)
         return doc
 
     # -- queries ------------------------------------------------------------------------------------

@@ -21,14 +21,14 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from inference.fsio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -112,21 +112,6 @@ def decode_journal(data: bytes, file: Path) -> Journal:
 
 def read_journal(file: Path) -> Journal:
     return decode_journal(Path(file).read_bytes(), Path(file))
-
-
-def write_file_atomically(target: Path, data: bytes) -> None:
-    """Temporary file beside ``target``, flush, fsync, replace: a crash leaves old or new, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class JournalWriter:
@@ -221,7 +206,7 @@ class JournalWriter:
                     if self._prepare is not None:
                         self._prepare()
                     self.directory.mkdir(parents=True, exist_ok=True)
-                    write_file_atomically(file, encode_journal(header, text))
+                    atomic_write(file, encode_journal(header, text))
                     self.writes += 1
                     with self._cond:
                         if not any(item[1] == file and item[0] == "remove" for item in self._queue):

@@ -21,7 +21,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.recovery.journal import SUFFIX, Journal, JournalError, read_journal, write_file_atomically
+from editor.recovery.journal import SUFFIX, Journal, JournalError, read_journal
+from inference.fsio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class RecoveryStore:
             self.session_dir.mkdir(parents=True, exist_ok=True)
             started = _process_started(os.getpid())
             record = {"pid": os.getpid(), "started": started if started is not None else time.time()}
-            write_file_atomically(self.session_dir / OWNER_FILE, json.dumps(record).encode("utf-8"))
+            atomic_write(self.session_dir / OWNER_FILE, json.dumps(record).encode("utf-8"))
             self._claimed = True
         return self.session_dir
 

@@ -7,13 +7,13 @@ before the runtime fails with an obscure error deep inside onnxruntime.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from inference.errors import ModelCorruptError
+from inference.fsio import atomic_write
 
 MANIFEST_NAME = "manifest.json"
 ORT_SUBDIR = "onnx"
@@ -62,12 +62,7 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     manifest.size = sum(manifest.files.values())
     manifest.has_hf = (folder / HF_SUBDIR / "config.json").is_file()
     target = folder / MANIFEST_NAME
-    tmp = target.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(manifest.to_json())
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
+    atomic_write(target, manifest.to_json().encode("utf-8"))
 
 
 def read_manifest(folder: Path) -> Manifest:

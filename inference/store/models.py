@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inference.errors import InferenceError, ModelCorruptError, ModelNotFoundError
+from inference.fsio import atomic_write
 from inference.store.manifest import (
     FORMAT_SERVER,
     HF_SUBDIR,
@@ -205,9 +206,4 @@ def install_staged(
 
 def _write_json_atomic(path: Path, data: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data).encode("utf-8"))

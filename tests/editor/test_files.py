@@ -12,7 +12,7 @@ from support.editor_testkit import type_text
 from editor.config.resources import load_script_fonts
 from editor.config.settings import Key, Settings, Theme, config_dir
 from editor.fountain.source import SourceDecodeError
-from editor.page.document import ScriptDocument, atomic_write
+from editor.page.document import ScriptDocument
 from editor.page.script_editor import ScriptEditor
 
 ODD_BYTES = [
@@ -51,36 +51,6 @@ def test_edited_save_keeps_encoding_bom_and_line_endings(qtbot, tmp_path: Path) 
     # Save, reopen: the same text.
     again = ScriptDocument.open(path)
     assert again.text() == doc.text()
-
-
-def test_atomic_write_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
-    target = tmp_path / "s.fountain"
-    target.write_bytes(b"old")
-    os.chmod(target, 0o640)
-    atomic_write(target, b"new")
-    assert target.read_bytes() == b"new"
-    assert os.stat(target).st_mode & 0o777 == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["s.fountain"]
-
-
-@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
-def test_new_file_gets_the_usual_permissions(tmp_path: Path, umask: int, expected: int) -> None:
-    """A new script used to be saved 0600 (mkstemp's mode): unreadable to the writer's group, backup
-    and sync tools, unlike every file their other programs create."""
-    old_mask = os.umask(umask)
-    try:
-        target = tmp_path / "new.fountain"
-        atomic_write(target, b"INT. A - DAY\n")
-    finally:
-        os.umask(old_mask)
-    assert os.stat(target).st_mode & 0o777 == expected
-
-
-def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
-    target = tmp_path / "missing-dir" / "s.fountain"
-    with pytest.raises(OSError):
-        atomic_write(target, b"data")
-    assert not target.exists()
 
 
 def test_binary_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:

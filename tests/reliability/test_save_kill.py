@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,32 @@ def test_completed_save_keeps_a_backup_of_the_previous_version(tmp_path: Path) -
     assert script.read_bytes() != ORIGINAL
     backups = list_backups(script)
     assert len(backups) == 1 and backups[0].read_bytes() == ORIGINAL
+
+
+def test_reopening_removes_the_temporary_file_a_killed_save_left(qtbot, tmp_path: Path) -> None:
+    """Defect: each killed save left a hidden ``.keep.fountain.*.tmp`` beside the script for good."""
+    from editor.files import save_queue
+    from editor.page.document import ScriptDocument
+    from inference.fsio import STALE_TEMP_AGE_S
+
+    script = tmp_path / "keep.fountain"
+    script.write_bytes(ORIGINAL)
+    done = _run(script, "before_replace")
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()[-2000:]
+    leftovers = [p for p in tmp_path.iterdir() if p != script]
+    assert leftovers  # what the kill left
+    in_progress = tmp_path / ".keep.fountain.zzzzzzzz.tmp"  # another instance saving right now
+    in_progress.write_bytes(b"partial")
+    old = time.time() - STALE_TEMP_AGE_S - 1
+    for path in leftovers:
+        os.utime(path, (old, old))
+    doc = ScriptDocument.open(script)
+    save_queue.wait_idle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".keep.fountain.zzzzzzzz.tmp", "keep.fountain"]
+    assert doc.text().startswith("Title: Keep Me")
+    for path in leftovers:  # and the next save tidies too
+        path.write_bytes(b"again")
+        os.utime(path, (old, old))
+    doc.save_in_background()
+    save_queue.wait_idle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".keep.fountain.zzzzzzzz.tmp", "keep.fountain"]
