@@ -406,20 +406,10 @@ class ScriptDocument(QObject):
     def save_pending(self) -> bool:
         return self._pending_saves > 0
 
-    def has_unsaved_changes(self) -> bool:
-        """True when closing now would lose edits (a background save of them counts as saved).
-
-        May wait for the writer thread: only for closing, when waiting is what the writer wants.
-        """
-        if not self.is_modified():
-            return False
-        if self._pending_saves and self.revision == self._submitted_revision and self.path is not None:
-            save_queue.wait_idle()
-            try:
-                return hashlib.sha256(self.path.read_bytes()).hexdigest() != self._disk_digest
-            except OSError:
-                return True
-        return True
+    def save_covers_current_text(self) -> bool:
+        """A save still running holds the text as it is now: closing waits for its result
+        (``saved``/``save_failed``) instead of asking the writer again."""
+        return bool(self._pending_saves) and self.revision == self._submitted_revision
 
     @Slot(object)
     def _on_save_finished(self, result: save_queue.SaveResult) -> None:

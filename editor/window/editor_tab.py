@@ -24,7 +24,7 @@ MISSING_RECHECK_MS = 600
 class _Saver(Protocol):
     """The main window's save commands (backups, error dialogs, recent files) that the bar reuses."""
 
-    def save_in_background(self, tab: EditorTab | None = None) -> None: ...
+    def save(self, tab: EditorTab | None = None) -> bool: ...
 
     def save_as(self, tab: EditorTab | None = None) -> bool: ...
 
@@ -166,7 +166,7 @@ class EditorTab(QWidget):
     def _save_back(self) -> None:
         window = self.window()
         if isinstance(window, _Saver):
-            window.save_in_background(self)  # the window's save: backups, error dialog, recents
+            window.save(self)  # the window's save: backups, error dialog, recents
             return
         try:
             self.document.save()
@@ -178,8 +178,8 @@ class EditorTab(QWidget):
     @Slot()
     def _save_elsewhere(self) -> None:
         window = self.window()
-        if isinstance(window, _Saver) and window.save_as(self):
-            self.reload_bar.hide()
+        if isinstance(window, _Saver):
+            window.save_as(self)  # the bar goes when the save has succeeded (``saved``)
 
     @Slot()
     def reload(self) -> None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -126,7 +128,7 @@ class MainWindow(QMainWindow):
         a = self.actions_
         a.new.triggered.connect(self.new_document)
         a.open.triggered.connect(self.open_dialog)
-        a.save.triggered.connect(lambda: self.save_in_background())
+        a.save.triggered.connect(lambda: self.save())
         a.save_as.triggered.connect(self.save_as)
         a.revert.triggered.connect(self.revert)
         a.close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
@@ -399,29 +401,43 @@ class MainWindow(QMainWindow):
         return tab
 
     def save(self, tab: EditorTab | None = None) -> bool:
+        """Save ``tab`` (Save As when it has no file yet) on the writer thread; the window keeps
+        responding. True when a save was started: ``saved``/``save_failed`` on its document say
+        how it ended (``_on_saved`` / ``_on_save_failed`` tell the writer)."""
         tab = tab or self.current_tab()
         if tab is None:
             return False
         if tab.document.path is None:
             return self.save_as(tab)
-        return self._write(tab, tab.document.path)
+        return self._save_to(tab, tab.document.path)
 
-    def save_in_background(self, tab: EditorTab | None = None) -> None:
-        """Ctrl+S: the writer thread saves while the window keeps responding to the writer."""
+    def save_as(self, tab: EditorTab | None = None) -> bool:
+        """Ask for a file name, then save there like ``save`` (never on the UI thread)."""
         tab = tab or self.current_tab()
         if tab is None:
-            return
-        document = tab.document
-        if document.path is None:
-            self.save_as(tab)
-            return
+            return False
+        start = str(
+            tab.document.path
+            or Path(self.settings.get(Key.LAST_DIRECTORY) or Path.home()) / "Untitled.fountain"
+        )
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save Script As"), start, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".fountain")
+        return self._save_to(tab, path)
+
+    def _save_to(self, tab: EditorTab, path: Path) -> bool:
+        """Hand the text to the save queue (backup first, on the writer thread too)."""
         generations = int(self.settings.get(Key.BACKUP_GENERATIONS))
         try:
-            document.save_in_background(before_write=lambda p: backup_before_save(p, generations))
+            tab.document.save_in_background(path, before_write=lambda p: backup_before_save(p, generations))
         except (SourceEncodeError, ValueError) as exc:
-            self._on_save_failed(tab, str(document.path), exc)
-            return
-        self.status.showMessage(self.tr("Saving %1…").replace("%1", document.path.name), 3000)
+            self._on_save_failed(tab, str(path), exc)
+            return False
+        self.status.showMessage(self.tr("Saving %1…").replace("%1", path.name), 3000)
+        return True
 
     def _on_saved(self, tab: EditorTab, name: str) -> None:
         path = Path(name)
@@ -440,44 +456,6 @@ class MainWindow(QMainWindow):
             .replace("%1", path.name)
             .replace("%2", message),
         )
-
-    def save_as(self, tab: EditorTab | None = None) -> bool:
-        tab = tab or self.current_tab()
-        if tab is None:
-            return False
-        start = str(
-            tab.document.path
-            or Path(self.settings.get(Key.LAST_DIRECTORY) or Path.home()) / "Untitled.fountain"
-        )
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save Script As"), start, FILE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".fountain")
-        return self._write(tab, path)
-
-    def _write(self, tab: EditorTab, path: Path) -> bool:
-        try:
-            backup_before_save(path, int(self.settings.get(Key.BACKUP_GENERATIONS)))
-        except OSError as exc:
-            log.warning("no backup of %s before saving: %s", path, exc)
-        try:
-            tab.document.save(path)
-        except (OSError, SourceEncodeError, ValueError) as exc:
-            # The edits stay in the editor and in the recovery journal: nothing is lost.
-            QMessageBox.critical(
-                self,
-                self.tr("Cannot Save Script"),
-                self.tr("“%1” could not be saved; your text is still here:\n%2")
-                .replace("%1", path.name)
-                .replace("%2", describe_save_error(exc, path)),
-            )
-            return False
-        self.settings.add_recent_file(str(path))
-        self.settings.set(Key.LAST_DIRECTORY, str(path.parent))
-        self.status.showMessage(self.tr("Saved %1").replace("%1", path.name), 3000)
-        return True
 
     def revert(self) -> None:
         tab = self.current_tab()
@@ -508,10 +486,13 @@ class MainWindow(QMainWindow):
                 lambda: self.settings.set(Key.RECENT_FILES, ())
             )
 
-    def maybe_save(self, tab: EditorTab) -> bool:
-        """True when it is safe to close ``tab`` (saved, discarded on request, or unmodified)."""
-        if not tab.document.has_unsaved_changes():
-            return True
+    def _settle(self, tab: EditorTab) -> Literal["close", "cancel", "wait"]:
+        """May ``tab`` close now? Asks about unsaved changes; "wait" while a save of them runs."""
+        document = tab.document
+        if not document.is_modified():
+            return "close"
+        if document.save_covers_current_text():
+            return "wait"  # Ctrl+S just now: its result decides, no question asked
         self.tabs.setCurrentWidget(tab)
         answer = QMessageBox.warning(
             self,
@@ -523,22 +504,56 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.save(tab)
-        return answer == QMessageBox.StandardButton.Discard
+            return "wait" if self.save(tab) else "cancel"
+        return "close" if answer == QMessageBox.StandardButton.Discard else "cancel"
+
+    def _after_save(self, tab: EditorTab, then: Callable[[], object]) -> None:
+        """Run ``then`` once the save of ``tab``'s document succeeds (nothing when it fails: the
+        error dialog has told the writer, and the tab stays open with their text)."""
+        document = tab.document
+
+        def done(ok: bool) -> None:
+            document.saved.disconnect(on_saved)
+            document.save_failed.disconnect(on_failed)
+            if ok or document.save_pending():
+                then()  # asks again: closes, or waits for a later save still running
+
+        def on_saved(_name: str) -> None:
+            done(True)
+
+        def on_failed(_name: str, _exc: object) -> None:
+            done(False)
+
+        document.saved.connect(on_saved)
+        document.save_failed.connect(on_failed)
 
     @Slot(int)
     def close_tab(self, index: int) -> bool:
+        """True when the tab closed now; after "Save" it closes once the save has succeeded."""
         tab = self.tabs.widget(index)
-        if not isinstance(tab, EditorTab) or not self.maybe_save(tab):
+        if not isinstance(tab, EditorTab):
+            return False
+        state = self._settle(tab)
+        if state == "wait":
+            self._after_save(tab, lambda: self._close_if_open(tab))
+        if state != "close":
             return False
         self.tabs.removeTab(index)
         self.document_removed.emit(tab.document)
         tab.deleteLater()
         return True
 
+    def _close_if_open(self, tab: EditorTab) -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self.close_tab(index)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         for tab in self.tabs_list():
-            if not self.maybe_save(tab):
+            state = self._settle(tab)
+            if state == "wait":
+                self._after_save(tab, self.close)  # asks again about the other tabs, then closes
+            if state != "close":
                 event.ignore()
                 return
         self.settings.set(Key.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from support.editor_testkit import type_text
+from support.windows import save_and_wait
 
 from editor.config.resources import load_script_fonts
 from editor.config.settings import Key, Settings, Theme, config_dir
@@ -116,7 +118,7 @@ def test_save_as_and_recent_files(
     type_text(qtbot, tab.editor, "int. attic - day\nDust.")
     target = tmp_path / "attic"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     saved = target.with_suffix(".fountain")
     assert saved.read_text(encoding="utf-8") == "INT. ATTIC - DAY\n\nDust."
     assert settings.recent_files()[0] == str(saved.resolve())
@@ -173,7 +175,10 @@ def test_unsaved_changes_prompt(
         return getattr(QMessageBox.StandardButton, answer)
 
     monkeypatch.setattr(QMessageBox, "warning", fake_warning)
-    assert window.close_tab(window.tabs.indexOf(tab)) is closed
+    tabs = window.tabs.count()
+    # "Save" closes once the writer thread has saved (the prompt does not wait by blocking).
+    assert window.close_tab(window.tabs.indexOf(tab)) is (closed and not saved)
+    qtbot.waitUntil(lambda: window.tabs.count() == tabs - closed, timeout=5000)
     assert asked and "draft.fountain" in asked[0]
     assert (path.read_text(encoding="utf-8") != "INT. A - DAY\n") is saved
 
@@ -184,7 +189,7 @@ def test_a_new_file_named_on_the_command_line_saves_there(qtbot, make_window, tm
     target = tmp_path / "pilot.fountain"
     tab = window.new_document_at(target)
     type_text(qtbot, tab.editor, "ext. road - day")
-    assert window.save()
+    assert save_and_wait(qtbot, window)
     assert target.read_text(encoding="utf-8") == "EXT. ROAD - DAY"
 
 
@@ -235,6 +240,84 @@ def test_closing_right_after_ctrl_s_does_not_ask_again(
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     type_text(qtbot, tab.editor, "\nLast words.")
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("asked to save a saved script"))
+    tabs = window.tabs.count()
     window.actions_.save.trigger()
-    assert window.close_tab(window.tabs.indexOf(tab))
+    window.close_tab(window.tabs.indexOf(tab))  # closes when that save has succeeded
+    qtbot.waitUntil(lambda: window.tabs.count() == tabs - 1, timeout=5000)
     assert path.read_text(encoding="utf-8") == "INT. A - DAY\n\nLast words."
+
+
+@pytest.fixture
+def replaces(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Every ``os.replace`` target with whether the UI (main) thread made it."""
+    import threading
+
+    made: list[tuple[str, bool]] = []
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        made.append((str(dst), threading.current_thread() is threading.main_thread()))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return made
+
+
+def test_save_as_writes_on_the_writer_thread(
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replaces
+) -> None:
+    """Defect: Save As wrote (backup, fsync, rename) on the UI thread, unlike Ctrl+S."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(size=None, show=False)
+    tab = window.new_document()
+    type_text(qtbot, tab.editor, "int. attic - day")
+    target = tmp_path / "attic.fountain"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(tab.document.saved, timeout=5000):
+        window.actions_.save_as.trigger()
+    assert target.read_text(encoding="utf-8") == "INT. ATTIC - DAY"
+    assert (str(target), False) in replaces and (str(target), True) not in replaces
+
+
+def test_the_close_prompt_saves_on_the_writer_thread_then_closes(
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replaces
+) -> None:
+    """Defect: "Save" in the close prompt wrote on the UI thread and blocked the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "draft.fountain"
+    path.write_text("INT. A - DAY\n", encoding="utf-8")
+    window = make_window(size=None)
+    tab = window.open_path(path)
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, tab.editor, "\nMore.")
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
+    window.close()  # the window waits for the save by signal, then closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert path.read_text(encoding="utf-8") == "INT. A - DAY\n\nMore."
+    assert (str(path), False) in replaces and (str(path), True) not in replaces
+
+
+def test_a_failed_save_from_the_close_prompt_keeps_the_window_open(
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from editor.window import main_window as main_window_module
+
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    path = folder / "draft.fountain"
+    path.write_text("INT. A - DAY\n", encoding="utf-8")
+    window = make_window(size=None)
+    tab = window.open_path(path)
+    type_text(qtbot, tab.editor, "\nMore.")
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
+    monkeypatch.setattr(main_window_module.QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
+    shutil.rmtree(folder)  # the save cannot write there now
+    window.close()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert window.isVisible() and tab.document.is_modified()
+    assert "your text is still here" in errors[0]

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from support.editor_testkit import type_text
+from support.windows import save_and_wait
 
 from editor.files.encoding_dialog import EncodingDialog, looks_binary, workable_encodings
 from editor.window import main_window as main_window_module
@@ -57,7 +58,7 @@ def _answer_encoding_dialog(encoding: str | None, seen: dict) -> None:
 
 
 def test_invalid_utf8_opens_only_with_an_explicit_encoding_and_saves_back_the_same(
-    window, tmp_path: Path, warnings: list[str]
+    qtbot, window, tmp_path: Path, warnings: list[str]
 ) -> None:
     path = tmp_path / "old.fountain"
     original = SCRIPT.encode("cp1252")
@@ -70,7 +71,7 @@ def test_invalid_utf8_opens_only_with_an_explicit_encoding_and_saves_back_the_sa
     assert "Zoë orders a crème brûlée." in seen["preview"]
     assert tab.document.text() == SCRIPT
     assert tab.document.source.encoding == "cp1252"
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     assert path.read_bytes() == original  # never silently converted
 
 
@@ -87,7 +88,7 @@ def test_cancelled_encoding_choice_opens_nothing_and_changes_nothing(
     assert path.read_bytes() == SCRIPT.encode("latin-1")
 
 
-def test_utf16_with_bom_opens_and_round_trips(window, tmp_path: Path, warnings) -> None:
+def test_utf16_with_bom_opens_and_round_trips(qtbot, window, tmp_path: Path, warnings) -> None:
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         path = tmp_path / f"{encoding}.fountain"
         data = bom + SCRIPT.replace("\n", "\r\n").encode(encoding)
@@ -96,7 +97,7 @@ def test_utf16_with_bom_opens_and_round_trips(window, tmp_path: Path, warnings) 
         assert tab is not None and not warnings
         assert tab.document.text() == SCRIPT
         tab.document.qdoc.setModified(True)
-        assert window.save(tab)
+        assert save_and_wait(qtbot, window, tab)
         assert path.read_bytes() == data
 
 
@@ -138,11 +139,11 @@ def test_cr_only_line_endings_open_as_lines_and_are_kept(qtbot, window, tmp_path
     assert tab.document.line_count() == SCRIPT.count("\n") + 1
     assert tab.document.qdoc.blockCount() == tab.document.line_count()
     tab.document.qdoc.setModified(True)
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     assert path.read_bytes() == data
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     type_text(qtbot, tab.editor, "\nTHE END")
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     assert path.read_bytes() == (SCRIPT + "\nTHE END").replace("\n", "\r").encode()
 
 
@@ -179,7 +180,7 @@ def test_file_deleted_while_open_keeps_the_text_and_saves_it_back(
         path.unlink()
     assert tab.reload_bar.isVisible()
     assert tab.document.text().startswith("X")  # nothing was dropped
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     assert path.read_text("utf-8") == tab.document.text()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from support.editor_testkit import type_text
+from support.windows import save_and_wait
 
 from editor.recovery import controller
 from editor.recovery.dialog import RecoveryDialog
@@ -51,7 +52,7 @@ def test_typing_reaches_a_journal_within_two_seconds_and_never_the_file(qtbot, w
     assert journal.header.path == str(script)
     assert script.read_bytes() == SCRIPT.encode("utf-8")  # the writer's file is untouched
     # Saving makes the journal pointless.
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     qtbot.waitUntil(lambda: not _journals(), timeout=2000)
 
 
@@ -147,7 +148,7 @@ def test_deleted_file_is_restored_as_a_whole_script(qtbot, window, tmp_path: Pat
     dialog.restore_all()
     tab = window.current_tab()
     assert tab.document.path == gone and tab.document.text() == "INT. VOID - DAY\n"
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     assert gone.read_text() == "INT. VOID - DAY\n"
 
 

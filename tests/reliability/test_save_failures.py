@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from support.windows import save_and_wait
 
 from editor.config.settings import Key
 from editor.files.backups import backup_before_save, describe_save_error, list_backups
@@ -73,7 +74,7 @@ def _edit_and_fail(qtbot, window: MainWindow, path: Path, messages: list[str], e
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     tab.editor.insertPlainText(LONG_SCENE)
     edited = tab.document.text()
-    assert not window.save(tab)
+    assert not save_and_wait(qtbot, window, tab)
     assert len(messages) == 1 and expected in messages[0], messages
     assert "your text is still here" in messages[0]
     assert tab.document.is_modified() and tab.document.text() == edited  # kept in the editor
@@ -135,7 +136,7 @@ def test_backups_keep_the_configured_number_of_generations(qtbot, window, tmp_pa
     for i in range(5):
         tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
         tab.editor.insertPlainText(f"Line {i}.\n")
-        assert window.save(tab)
+        assert save_and_wait(qtbot, window, tab)
         versions.append(path.read_text("utf-8"))
     backups = list_backups(path)
     assert [b.read_text("utf-8") for b in backups] == versions[
@@ -144,7 +145,7 @@ def test_backups_keep_the_configured_number_of_generations(qtbot, window, tmp_pa
     assert not messages
     window.settings.set(Key.BACKUP_GENERATIONS, 0)
     tab.editor.insertPlainText("More.\n")
-    assert window.save(tab)
+    assert save_and_wait(qtbot, window, tab)
     assert len(list_backups(path)) == 3  # off: nothing new, nothing deleted
 
 

@@ -43,3 +43,27 @@ def discard_and_close(window: MainWindow) -> None:
         ai.shutdown()
     window.close()
     window.deleteLater()
+
+
+def save_and_wait(qtbot, window: MainWindow, tab=None, timeout_ms: int = 10000) -> bool:
+    """Save like Ctrl+S (on the writer thread) and wait for its answer; True when it succeeded."""
+    tab = tab or window.current_tab()
+    document = tab.document
+    results: list[bool] = []
+
+    def on_saved(_name: str) -> None:
+        results.append(True)
+
+    def on_failed(_name: str, _exc: object) -> None:
+        results.append(False)
+
+    document.saved.connect(on_saved)
+    document.save_failed.connect(on_failed)
+    try:
+        if not window.save(tab):
+            return False
+        qtbot.waitUntil(lambda: bool(results), timeout=timeout_ms)
+        return results[0]
+    finally:
+        document.saved.disconnect(on_saved)
+        document.save_failed.disconnect(on_failed)
