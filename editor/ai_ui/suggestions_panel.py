@@ -148,6 +148,8 @@ class SuggestionsPanel(QWidget):
             card.clicked.connect(lambda i=index: self.insert(i))
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            # Help ▸ Keyboard Shortcuts lists it with this text.
+            shortcut.setWhatsThis(self.tr("Insert suggestion %1").replace("%1", str(index + 1)))
             shortcut.activated.connect(lambda i=index: self._insert_if_shown(i))
         self.regenerate_button.clicked.connect(self.regenerate)
         self._follow = QTimer(self)

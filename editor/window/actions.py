@@ -60,6 +60,19 @@ def _action(window: MainWindow, text: str, shortcut: QKeySequence | SK | str | N
     return action
 
 
+def _free(standard: SK, taken: set[str], fallback: str) -> list[QKeySequence]:
+    """The platform's keys for ``standard`` minus those another action owns (``fallback`` if none)."""
+    portable = QKeySequence.SequenceFormat.PortableText
+    keys = [k for k in QKeySequence.keyBindings(standard) if k.toString(portable) not in taken]
+    return keys or [QKeySequence(fallback)]
+
+
+def _show_shortcuts(window: MainWindow) -> None:
+    from editor.window.shortcuts_dialog import show_shortcuts
+
+    show_shortcuts(window)
+
+
 def build_actions(w: MainWindow) -> WindowActions:
     tr = w.tr
     menu = w.menuBar()
@@ -104,10 +117,15 @@ def build_actions(w: MainWindow) -> WindowActions:
     replace = _action(
         w, tr("Find and &Replace…"), SK.Replace if QKeySequence.keyBindings(SK.Replace) else "Ctrl+H"
     )
-    find_next = _action(w, tr("Find &Next"), SK.FindNext)
-    find_previous = _action(w, tr("Find Pre&vious"), SK.FindPrevious)
     go_to_scene = _action(w, tr("Go to &Scene…"), "Ctrl+G")
     go_to_page = _action(w, tr("Go to &Page…"), "Ctrl+Shift+G")
+    # The platform's Find Next/Previous include Ctrl+G / Ctrl+Shift+G on Linux and the Mac: two
+    # actions on one key fire neither (Qt's "ambiguous shortcut"), so Go to keeps them.
+    taken = {"Ctrl+G", "Ctrl+Shift+G"}
+    find_next = _action(w, tr("Find &Next"))
+    find_next.setShortcuts(_free(SK.FindNext, taken, "F3"))
+    find_previous = _action(w, tr("Find Pre&vious"))
+    find_previous.setShortcuts(_free(SK.FindPrevious, taken, "Shift+F3"))
     for item in (find, replace, find_next, find_previous):
         edit_menu.addAction(item)
     edit_menu.addSeparator()
@@ -157,6 +175,10 @@ def build_actions(w: MainWindow) -> WindowActions:
     script_menu.addAction(smart_type)
 
     help_menu = menu.addMenu(tr("&Help"))
+    shortcuts = QAction(tr("&Keyboard Shortcuts"), w)
+    shortcuts.setObjectName("keyboardShortcutsAction")
+    shortcuts.triggered.connect(lambda: _show_shortcuts(w))
+    help_menu.addAction(shortcuts)
     about = QAction(tr("&About Screenwright"), w)
     about.triggered.connect(w.show_about)
     help_menu.addAction(about)
