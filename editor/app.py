@@ -59,6 +59,7 @@ def build_main_window(settings: Settings) -> MainWindow:
     """The main window with every feature installed, its layout restored (docks included)."""
     from editor.ai_ui.window_ai import install_ai
     from editor.analysis_ui import window_analysis
+    from editor.desk.window_desk import install_desk
     from editor.export import ui as export_ui
     from editor.recovery import controller as recovery_controller
     from editor.spelling.window_spelling import install_spelling
@@ -70,6 +71,7 @@ def build_main_window(settings: Settings) -> MainWindow:
     window.ai = install_ai(window)
     window.spelling = install_spelling(window)
     window.analysis = window_analysis.install(window)
+    window.desk = install_desk(window)
     window.restore_layout()  # after the features added their docks, so those come back too
     return window
 

@@ -19,12 +19,14 @@ Page budgets (target pages per section, for the outline) are kept in a note on t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from editor.fountain import inline
 from editor.fountain.model import LineType, Script
+from editor.fountain.pagination import Pagination
 
 #: Beat's scene colours (its BeatColors table), lower-case, in its menu order first.
 BEAT_COLORS: dict[str, str] = {
@@ -299,3 +301,45 @@ def move_scene(
     lines = text.split("\n")
     lines[lo:hi] = new
     return "\n".join(lines)
+
+
+# -- page lengths ----------------------------------------------------------------------------------------
+def scene_pages(plan: Outline, pagination: Pagination) -> list[tuple[int, float]]:
+    """``(first page, length in pages)`` of each scene of ``plan`` as ``pagination`` prints it.
+
+    The length runs from the scene's first printed row to the next scene's (page breaks and the
+    empty rest of a page count, as production's eighths do).
+    """
+    per_page = pagination.geometry.lines_per_page
+    sources: list[int] = []
+    rows: list[int] = []
+    for number, page in enumerate(pagination.pages):
+        for printed in page.lines:
+            if printed.source_line >= 0:
+                sources.append(printed.source_line)
+                rows.append(number * per_page + printed.row)
+    total = len(pagination.pages) * per_page
+    # Source lines print in order, except inside dual dialogue: keep the running maximum.
+    for i in range(1, len(sources)):
+        if sources[i] < sources[i - 1]:
+            sources[i] = sources[i - 1]
+
+    def row_at(line: int) -> int:
+        index = bisect.bisect_left(sources, line)
+        return rows[index] if index < len(rows) else total
+
+    out: list[tuple[int, float]] = []
+    for scene in plan.scenes:
+        start = row_at(scene.line)
+        end = max(start, row_at(scene.end_line))
+        out.append((start // per_page + 1, (end - start) / per_page))
+    return out
+
+
+def eighths(pages: float) -> str:
+    """A length the way production counts it: ``1 3/8``, ``4/8``, at least ``1/8``."""
+    total = max(1, round(pages * 8))
+    whole, rest = divmod(total, 8)
+    if not rest:
+        return str(whole)
+    return f"{whole} {rest}/8" if whole else f"{rest}/8"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.fountain import inline
 from editor.fountain.model import Scene, Script
 
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -170,7 +171,8 @@ class SceneNavigator(QWidget):
                 entries.append(
                     SceneEntry(
                         scene.number,
-                        scene.heading,
+                        # Notes on the heading (Beat's [[red]] colour) are not part of its name.
+                        inline.plain_text(scene.heading).strip() if "[[" in scene.heading else scene.heading,
                         scene.line,
                         synopsis.replace("\n", " "),
                         tuple(scene.characters),

@@ -148,3 +148,19 @@ def test_section_budget_note() -> None:
     assert with_budget("# Act One", 27.5) == "# Act One [[pages: 27.5]]"
     assert with_budget("# Act One [[pages: 30]]", None) == "# Act One"
     assert outline(parse("# Act One [[pages: 30]]\n\nINT. A - DAY\n\nX.\n")).sections[0].budget == 30
+
+
+def test_scene_pages_add_up_to_the_script() -> None:
+    from editor.fountain.pagination import PaginationOptions, paginate
+    from editor.fountain.scenes import eighths, scene_pages
+
+    script = parse(generate_script(pages=12, seed=2))
+    pagination = paginate(script, PaginationOptions(title_page=False))
+    plan = outline(script)
+    pages = scene_pages(plan, pagination)
+    assert len(pages) == len(plan.scenes)
+    assert pages[0][0] == 1
+    assert [p for p, _ in pages] == sorted(p for p, _ in pages)
+    total = sum(length for _, length in pages)
+    assert pagination.page_count - 1 < total <= pagination.page_count
+    assert eighths(1.0) == "1" and eighths(0.5) == "4/8" and eighths(1.375) == "1 3/8" and eighths(0) == "1/8"

@@ -1,0 +1,100 @@
+"""Puts the writer's desk into a main window: View ▸ Index Cards, View ▸ Outline (and, as they land,
+the Characters and Notes docks). ``install_desk(window)`` is called from ``build_main_window``.
+
+The views are docks: the cards along the bottom (a corkboard wants width, and the page above keeps
+its printed width), the outline on the left beside the scene navigator. They read one ``DeskModel``,
+which paginates only while one of them is showing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from editor.desk.cards import IndexCardsView
+from editor.desk.desk_model import DeskModel
+from editor.desk.outline_view import OutlineView
+
+if TYPE_CHECKING:
+    from editor.window.main_window import MainWindow
+
+
+class WindowDesk(QObject):
+    """The desk of one main window (``window.desk``)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model = DeskModel(window)
+        self.cards = IndexCardsView(self.model)
+        self.outline = OutlineView(self.model)
+        self.cards_dock = self._dock("indexCardsDock", self.tr("Index Cards"), self.cards)
+        self.cards_dock.setMinimumHeight(200)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.cards_dock)
+        self.outline_dock = self._dock("outlineDock", self.tr("Outline"), self.outline)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
+        window.tabifyDockWidget(window.navigator_dock, self.outline_dock)
+        window.navigator_dock.raise_()
+        for dock in (self.cards_dock, self.outline_dock):
+            dock.hide()
+            dock.visibilityChanged.connect(self._on_visibility)
+            dock.visibilityChanged.connect(lambda on, d=dock: self._on_shown(d, on))
+        self._build_menu()
+
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _build_menu(self) -> None:
+        w = self.window
+        view_menu = None
+        for top in w.menuBar().actions():
+            menu = top.menu()
+            if menu is not None and w.actions_.page_view in menu.actions():
+                view_menu = menu
+        if view_menu is None:
+            view_menu = w.menuBar().addMenu(self.tr("&View"))
+        self.cards_action = self.cards_dock.toggleViewAction()
+        self.cards_action.setText(self.tr("&Index Cards"))
+        self.cards_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.outline_action = self.outline_dock.toggleViewAction()
+        self.outline_action.setText(self.tr("&Outline"))
+        self.outline_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        view_menu.addSeparator()
+        view_menu.addAction(self.cards_action)
+        view_menu.addAction(self.outline_action)
+
+    def _on_visibility(self, _visible: bool) -> None:
+        self.model.set_active(self.cards_dock.isVisible() or self.outline_dock.isVisible())
+
+    def show_cards(self) -> None:
+        self.cards_dock.show()
+        self.cards_dock.raise_()
+
+    def show_outline(self) -> None:
+        self.outline_dock.show()
+        self.outline_dock.raise_()
+
+    def _on_shown(self, dock: QDockWidget, visible: bool) -> None:
+        """The first time a view opens, give it room: two rows of cards, a readable outline."""
+        if not visible or dock.property("sized") or dock.isFloating():
+            return
+        dock.setProperty("sized", True)
+        if dock is self.cards_dock:
+            self.window.resizeDocks([dock], [340], Qt.Orientation.Vertical)
+        else:
+            self.window.resizeDocks([dock], [440], Qt.Orientation.Horizontal)
+
+
+def install_desk(window: MainWindow) -> WindowDesk:
+    return WindowDesk(window)
