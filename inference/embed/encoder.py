@@ -46,10 +46,12 @@ class SentenceEncoder:
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
         self._lock = threading.Lock()
+        width = self.session.get_outputs()[0].shape[-1]
+        self.dimensions = width if isinstance(width, int) else DIMENSIONS
 
     def embed(self, texts: list[str], *, batch_tokens: int = 4096) -> np.ndarray:
         """Embeddings of ``texts`` (rows in the same order), batched by about ``batch_tokens`` tokens."""
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
