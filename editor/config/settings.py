@@ -51,7 +51,11 @@ class Key(enum.Enum):
     SPELL_CHECK = ("editing/spell_check", True)
     #: A code of ``editor.spelling.checker.LANGUAGES`` (en_US, en_GB, de, ...).
     SPELL_LANGUAGE = ("editing/spell_language", "en_US")
-    PAPER = ("editing/paper", "letter")
+    PAPER = ("editing/paper", "letter")  # the page view's and the export's: one paper
+    EXPORT_SCENE_NUMBERS = ("export/scene_numbers", False)
+    EXPORT_NOTES = ("export/print_notes", False)
+    EXPORT_TITLE_PAGE = ("export/title_page", True)
+    EXPORT_DIRECTORY = ("export/last_directory", "")
     RECENT_FILES = ("files/recent", ())
     LAST_DIRECTORY = ("files/last_directory", "")
     WINDOW_GEOMETRY = ("window/geometry", b"")

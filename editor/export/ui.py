@@ -20,12 +20,14 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QProgressDialog, QWidget
 
+from editor.config.settings import Key
 from editor.export.common import ExportCancelled
 from editor.export.formats import ExportOptions, Format, export_script, import_fdx
 from editor.fountain.model import Script
 from editor.fountain.pagination import Paper
 
 if TYPE_CHECKING:
+    from editor.config.settings import Settings
     from editor.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -184,8 +186,10 @@ class ExportMenu(QObject):
         current_path: Callable[[], Path | None],
         open_imported: Callable[[str, Path], None],
         report: Callable[[str], None] | None = None,
+        settings: Settings | None = None,
     ):
         super().__init__(window)
+        self.settings = settings
         self.window = window
         self.current_script = current_script
         self.current_path = current_path
@@ -207,6 +211,10 @@ class ExportMenu(QObject):
         self.scene_numbers_action.setCheckable(True)
         self.notes_action = self.menu.addAction(self.tr("Print Notes"))
         self.notes_action.setCheckable(True)
+        self.title_page_action = self.menu.addAction(self.tr("Title Page"))
+        self.title_page_action.setCheckable(True)
+        self.title_page_action.setChecked(True)
+        self._remember_options()
         self.import_action = QAction(self.tr("&Import Final Draft…"), window)
         self.pdf_action.triggered.connect(lambda: self.ask_export(Format.PDF))
         self.fdx_action.triggered.connect(lambda: self.ask_export(Format.FDX))
@@ -224,12 +232,40 @@ class ExportMenu(QObject):
             file_menu.insertMenu(before, self.menu)
             file_menu.insertSeparator(before)
 
+    def _remember_options(self) -> None:
+        """With settings, the options start as the writer last left them and are kept on change."""
+        settings = self.settings
+        if settings is None:
+            return
+        toggles = (
+            (self.scene_numbers_action, Key.EXPORT_SCENE_NUMBERS),
+            (self.notes_action, Key.EXPORT_NOTES),
+            (self.title_page_action, Key.EXPORT_TITLE_PAGE),
+        )
+        for action, key in toggles:
+            action.setChecked(bool(settings.get(key)))
+            action.toggled.connect(lambda on, k=key: settings.set(k, on))
+        self.a4_action.setChecked(str(settings.get(Key.PAPER)).lower() == Paper.A4.value)
+        self.a4_action.toggled.connect(
+            lambda on: settings.set(Key.PAPER, Paper.A4.value if on else Paper.LETTER.value)
+        )
+
     def options(self) -> ExportOptions:
         return ExportOptions(
             paper=Paper.A4 if self.a4_action.isChecked() else Paper.LETTER,
             scene_numbers=self.scene_numbers_action.isChecked(),
             print_notes=self.notes_action.isChecked(),
+            title_page=self.title_page_action.isChecked(),
         )
+
+    def _default_target(self, fmt: Format) -> Path:
+        """Beside the script, or in the folder the writer exported to last."""
+        source = self.current_path()
+        name = (source.stem if source else "Untitled") + fmt.suffix
+        folder = str(self.settings.get(Key.EXPORT_DIRECTORY)) if self.settings is not None else ""
+        if folder and Path(folder).is_dir():
+            return Path(folder) / name
+        return source.with_name(name) if source else Path.home() / name
 
     @Slot()
     def ask_export(self, fmt: Format) -> None:
@@ -239,10 +275,7 @@ class ExportMenu(QObject):
         if self.controller.busy:
             QMessageBox.information(self.window, self.tr("Export"), self.tr("An export is already running."))
             return
-        source = self.current_path()
-        default = (
-            source.with_suffix(fmt.suffix) if source else Path.home() / ("Untitled" + fmt.suffix)
-        ).as_posix()
+        default = self._default_target(fmt).as_posix()
         filters = {
             Format.PDF: self.tr("PDF (*.pdf)"),
             Format.FDX: self.tr("Final Draft (*.fdx)"),
@@ -250,6 +283,8 @@ class ExportMenu(QObject):
         }
         name, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export"), default, filters[fmt])
         if name:
+            if self.settings is not None:
+                self.settings.set(Key.EXPORT_DIRECTORY, str(Path(name).parent))
             self.controller.export(script, fmt, name, self.options())
 
     @Slot()
@@ -303,9 +338,11 @@ def install_export_menu(
     open_imported: Callable[[str, Path], None],
     report: Callable[[str], None] | None = None,
     before: QAction | None = None,
+    settings: Settings | None = None,
 ) -> ExportMenu:
-    """One call from the main window: adds the menus and returns the object that owns them."""
-    menu = ExportMenu(window, current_script, current_path, open_imported, report)
+    """Adds the menus and returns the object that owns them; with ``settings`` the options and
+    the last export folder are remembered."""
+    menu = ExportMenu(window, current_script, current_path, open_imported, report, settings)
     menu.install(file_menu, before)
     return menu
 
@@ -333,4 +370,5 @@ def install(window: MainWindow) -> ExportMenu | None:
         open_imported=window.open_imported,
         report=lambda message: window.status.showMessage(message, 6000),
         before=close,
+        settings=window.settings,
     )

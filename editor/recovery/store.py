@@ -6,6 +6,11 @@ or a power cut left behind: its journals are offered at the next launch. A secon
 the same time sees the first one's session as alive and leaves it alone, so two windows never offer
 each other's unsaved work as "recovered". A clean exit removes its session directory.
 
+Two editors started after a crash both see the dead session. The first to scan it claims it: an
+exclusive, non-blocking lock on ``claim.lock`` in that directory, held for as long as that editor
+runs (the system drops it when the process ends, however it ends). The second editor cannot take
+the lock and does not offer those journals, so one piece of unsaved work is never restored twice.
+
 No Qt here: the crash tests and the benchmark read the store from plain processes.
 """
 
@@ -20,6 +25,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from editor.recovery.journal import SUFFIX, Journal, JournalError, read_journal
 from inference.fsio import atomic_write
@@ -27,6 +33,26 @@ from inference.fsio import atomic_write
 log = logging.getLogger(__name__)
 
 OWNER_FILE = "owner.json"
+CLAIM_FILE = "claim.lock"
+
+
+def _lock(handle: BinaryIO) -> bool:
+    """An exclusive lock on ``handle`` without waiting; False when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def recovery_root() -> Path:
@@ -83,6 +109,7 @@ class RecoveryStore:
         self.session_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:8]
         self.session_dir = self.root / self.session_id
         self._claimed = False
+        self._claims: dict[Path, BinaryIO] = {}  # dead sessions this editor is offering
 
     def claim(self) -> Path:
         """Create this session's directory with its owner record (idempotent)."""
@@ -94,8 +121,29 @@ class RecoveryStore:
             self._claimed = True
         return self.session_dir
 
+    def claim_orphan(self, session: Path) -> bool:
+        """Take a dead session for this editor; False when another running editor has it."""
+        if session in self._claims:
+            return True
+        try:
+            handle = open(session / CLAIM_FILE, "a+b")  # noqa: SIM115 - held open: the lock lives with it
+        except OSError as exc:  # cannot lock (read-only folder): offer it, as before claims
+            log.warning("cannot claim recovery session %s: %s", session, exc)
+            return True
+        if not _lock(handle):
+            handle.close()
+            return False
+        self._claims[session] = handle
+        return True
+
+    def release_claims(self) -> None:
+        for handle in self._claims.values():
+            handle.close()
+        self._claims.clear()
+
     def release(self) -> None:
         """A clean exit: this session leaves nothing to recover."""
+        self.release_claims()
         if self.session_dir.is_dir():
             leftovers = [p for p in self.session_dir.glob(f"*{SUFFIX}")]
             if leftovers:
@@ -112,9 +160,12 @@ class RecoveryStore:
         )
 
     def scan(self) -> RecoveryScan:
-        """Every journal a dead session left, newest first; empty dead sessions are tidied away."""
+        """Every journal a dead session left that no other running editor has claimed, newest
+        first; empty dead sessions are tidied away."""
         found = RecoveryScan()
         for session in self.orphaned_sessions():
+            if not self.claim_orphan(session):
+                continue  # another editor started after the crash is offering these
             files = sorted(session.glob(f"*{SUFFIX}"))
             if not files:
                 shutil.rmtree(session, ignore_errors=True)

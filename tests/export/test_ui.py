@@ -121,3 +121,45 @@ def test_main_window_has_export_menu_and_opens_imports(make_window, tmp_path: Pa
     assert window.export_menu.current_script() is not None
     # Closing the window would ask whether to save the import; this test has nothing to save.
     tab.document.qdoc.setModified(False)
+
+
+def test_export_options_and_folder_are_remembered(make_window, qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Defect: paper, scene numbers, notes, title page and the export folder reset every launch."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from editor.config.settings import Settings
+    from editor.fountain.pagination import Paper
+
+    settings_file = tmp_path / "settings.ini"
+    script = tmp_path / "drafts" / "pilot.fountain"
+    script.parent.mkdir()
+    script.write_text(SCENE, encoding="utf-8")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    window = make_window(Settings(settings_file), size=None, show=False)
+    window.open_path(script)
+    menu = window.export_menu
+    assert menu.options() == ExportOptions()  # first launch: the defaults
+    menu.a4_action.setChecked(True)
+    menu.scene_numbers_action.setChecked(True)
+    menu.notes_action.setChecked(True)
+    menu.title_page_action.setChecked(False)
+    offered: list[str] = []
+
+    def choose(_parent, _title, default, _filter):
+        offered.append(default)
+        return str(exports / "pilot.html"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    with qtbot.waitSignal(menu.controller.export_finished, timeout=30000):
+        menu.ask_export(Format.HTML)
+    assert offered == [(script.parent / "pilot.html").as_posix()]  # beside the script at first
+    window.settings.sync()
+
+    again = make_window(Settings(settings_file), size=None, show=False)
+    again.open_path(script)
+    expected = ExportOptions(paper=Paper.A4, scene_numbers=True, print_notes=True, title_page=False)
+    assert again.export_menu.options() == expected
+    with qtbot.waitSignal(again.export_menu.controller.export_finished, timeout=30000):
+        again.export_menu.ask_export(Format.HTML)
+    assert offered[-1] == (exports / "pilot.html").as_posix()  # where the writer exported last

@@ -141,3 +141,40 @@ def test_journal_from_lines_equals_journal_from_text() -> None:
     assert from_lines.text == from_text.text == text
     assert from_lines.header.text_sha256 == from_text.header.text_sha256
     assert decode_journal(encode_journal(HEADER, [""]), Path("c.journal")).text == ""
+
+
+CLAIMING_EDITOR = """
+import sys
+from pathlib import Path
+from editor.recovery.store import RecoveryStore
+
+store = RecoveryStore(Path(sys.argv[1]))
+print(len(store.scan().journals), flush=True)
+sys.stdin.read()  # runs until the test lets it go
+"""
+
+
+def test_two_editors_started_after_a_crash_do_not_both_offer_the_journals(tmp_path: Path) -> None:
+    """Defect: both instances offered the same journals, so the same work could be restored twice."""
+    import os
+
+    root = tmp_path / "recovery"
+    _fake_session(root, "dead", _dead_pid(), 1.0)
+    first = subprocess.Popen(
+        [sys.executable, "-c", CLAIMING_EDITOR, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+    )
+    try:
+        assert first.stdout.readline().strip() == "1"  # the first editor offers it
+        assert RecoveryStore(root).scan().journals == []  # the second does not
+    finally:
+        first.stdin.close()
+        first.wait(timeout=30)
+    # The first editor is gone without restoring or discarding: the next launch offers it again.
+    again = RecoveryStore(root)
+    assert [j.text for j in again.scan().journals] == ["recovered"]
+    assert [j.text for j in again.scan().journals] == ["recovered"]  # and rescans keep its claim
+    again.release_claims()
