@@ -92,10 +92,10 @@ def _move(argv: list[str]) -> int:
     args = _parse(_move_parser(), argv)
     if isinstance(args, int):
         return args
-    from editor.files.atomic import atomic_write
     from editor.fountain import source
     from editor.fountain.parser import parse
     from editor.fountain.scenes import SceneMoveError, move_scene
+    from inference.fsio import atomic_write
 
     src = _read(prog, args.file, args.encoding)
     if src is None:
