@@ -166,7 +166,7 @@ class ReportsWindow(QDialog):
             self.export_chart(chart, Path(path), fmt)
 
     def export_chart(self, chart: Chart, path: Path, fmt: str) -> None:
-        from editor.files.atomic import atomic_write
+        from inference.fsio import atomic_write
 
         try:
             atomic_write(path, chart_bytes(chart, fmt))
