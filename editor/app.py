@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             opened += 1
         elif window.open_path(path) is not None:
             opened += 1
+    if not opened and settings.get(Key.REOPEN_SESSION):
+        opened = window.restore_session()
     if not opened:
         window.new_document()
     window.show()

@@ -112,6 +112,8 @@ class GhostText(QObject):
         self._paint_pending_since: float | None = None
         self.last_latency_ms: float | None = None
         self.stale_dropped = 0
+        #: Ask the model at each pause in typing (Preferences ▸ AI); Alt+\ asks either way.
+        self.automatic = True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.request_now)
@@ -188,7 +190,7 @@ class GhostText(QObject):
                 return
         self._clear()
         self._cancel_pending()
-        if self.controller.available and self.controller.has_client():
+        if self.automatic and self.controller.available and self.controller.has_client():
             # Keystrokes never start the model by themselves (the window does, at launch, or the
             # writer with Alt+\); once it runs, every pause in typing asks it.
             self._timer.start(self.debounce.interval_ms())

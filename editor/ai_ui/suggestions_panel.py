@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -48,6 +48,11 @@ QLabel#suggestionsStatus { color: palette(placeholder-text); }
 """
 
 
+#: The dock's preferred and smallest widths in pixels; its lines wrap inside.
+PANEL_WIDTH = 300
+PANEL_MIN_WIDTH = 200
+
+
 class SuggestionCard(QFrame):
     """One suggested line: number, speaker, the line in the script font; the whole card is a button."""
 
@@ -68,7 +73,11 @@ class SuggestionCard(QFrame):
         self.text.setObjectName("suggestionText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Ignored, not Expanding: a word-wrapped label asks for the width of its longest line, and
+        # the dock grew with every long suggestion until it squeezed the page (issue 13). The dock
+        # sets the width; the line wraps inside it.
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.text.setMinimumWidth(60)
         font = QFont(script_font(10.5))
         self.text.setFont(font)
         self.insert_button = QToolButton(self)
@@ -128,6 +137,8 @@ class SuggestionsPanel(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("suggestionsStatus")
         self.status.setWordWrap(True)
+        for label in (self.title, self.status):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.cards = [SuggestionCard(i + 1, self) for i in range(COUNT)]
         self.regenerate_button = QPushButton(self.tr("Regenerate"), self)
         self.regenerate_button.setObjectName("suggestionsRegenerate")
@@ -158,7 +169,12 @@ class SuggestionsPanel(QWidget):
         self._follow.timeout.connect(self._follow_cursor)
         controller.enabled_changed.connect(self._on_enabled_changed)
         self.setStyleSheet(_STYLE)
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
         self._show_idle()
+
+    def sizeHint(self) -> QSize:
+        """A fixed preferred width: what the suggestions say never widens the dock."""
+        return QSize(PANEL_WIDTH, super().sizeHint().height())
 
     # -- wiring ------------------------------------------------------------------------------------
     def set_editor(self, editor: ScriptEditor | None) -> None:

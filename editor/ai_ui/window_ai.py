@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMenu
 
 from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ai_preferences import AIPage
 from editor.ai_ui.draft_dialog import DraftDialog
 from editor.ai_ui.ghost_text import GhostText
 from editor.ai_ui.outline_dialog import OutlineDialog
@@ -24,6 +25,7 @@ from editor.ai_ui.rewrite_preview import PRESETS, RewritePreviewDialog, selected
 from editor.ai_ui.status_view import AIStatusView
 from editor.ai_ui.suggestions_panel import SuggestionsPanel
 from editor.ai_ui.summaries import SceneSummarizer
+from editor.config.settings import Key
 from editor.page.script_editor import ScriptEditor
 
 if TYPE_CHECKING:
@@ -99,8 +101,9 @@ class WindowAI(QObject):
         self.outline_action.triggered.connect(self.show_outline)
         self.summaries_action = QAction(tr("Summarize Scenes While &Idle"), w)
         self.summaries_action.setCheckable(True)
-        self.summaries_action.setChecked(True)
-        self.summaries_action.toggled.connect(self._set_summaries)
+        self.summaries_action.setChecked(bool(w.settings.get(Key.AI_SUMMARIES)))
+        self.summarizer.enabled = self.summaries_action.isChecked()
+        self.summaries_action.toggled.connect(lambda on: w.settings.set(Key.AI_SUMMARIES, on))
         self.retry_action = QAction(tr("&Reload Model"), w)
         self.retry_action.triggered.connect(self.controller.retry)
         for action in (self.enable_action, self.suggest_action, self.panel_action):
@@ -146,9 +149,24 @@ class WindowAI(QObject):
 
     @Slot(bool)
     def _set_summaries(self, on: bool) -> None:
+        self.summaries_action.blockSignals(True)
+        self.summaries_action.setChecked(on)
+        self.summaries_action.blockSignals(False)
         self.summarizer.enabled = on
         if not on:
             self.summarizer.cancel()
+
+    @Slot(object)
+    def setting_changed(self, key: Key) -> None:
+        """Preferences turned a feature on or off (the AI switch itself goes through the controller)."""
+        if key is Key.AI_SUMMARIES:
+            self._set_summaries(bool(self.window.settings.get(key)))
+        elif key is Key.AI_GHOST_TEXT:
+            on = bool(self.window.settings.get(key))
+            for ghost in self.ghosts.values():
+                ghost.automatic = on
+                if not on:
+                    ghost.dismiss()
 
     # -- editors -------------------------------------------------------------------------------------
     @Slot()
@@ -163,6 +181,7 @@ class WindowAI(QObject):
         ghost = self.ghosts.get(id(editor))
         if ghost is None:
             ghost = GhostText(editor, self.controller)
+            ghost.automatic = bool(self.window.settings.get(Key.AI_GHOST_TEXT))
             key = id(editor)
             self.ghosts[key] = ghost
             editor.destroyed.connect(lambda _=None, k=key: self.ghosts.pop(k, None))
@@ -309,4 +328,7 @@ def autostart() -> bool:
 
 def install_ai(window: MainWindow) -> WindowAI:
     """Add the AI features to ``window``; returns the object that owns them (``window.ai``)."""
-    return WindowAI(window)
+    ai = WindowAI(window)
+    window.preference_pages.append(lambda settings: AIPage(settings, ai.controller))
+    window.settings.changed.connect(ai.setting_changed)
+    return ai

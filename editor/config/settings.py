@@ -63,6 +63,17 @@ class Key(enum.Enum):
     AI_ENABLED = ("ai/enabled", True)
     #: How many earlier versions of a script each save keeps in the data directory (0: none).
     BACKUP_GENERATIONS = ("files/backup_generations", 5)
+    #: Scene headings in bold, on screen and in print alike (off: plain capitals, as the industry
+    #: and afterwriting's profile print them).
+    BOLD_SCENE_HEADINGS = ("print/bold_scene_headings", False)
+    #: Reopen last time's scripts at start-up, each at its cursor.
+    REOPEN_SESSION = ("files/reopen_session", True)
+    #: The scripts open at the last quit: ``"line<TAB>column<TAB>path"`` each, in tab order.
+    SESSION = ("files/session", ())
+    SESSION_CURRENT = ("files/session_current", 0)
+    #: Which AI features run while AI is on.
+    AI_GHOST_TEXT = ("ai/ghost_text", True)
+    AI_SUMMARIES = ("ai/scene_summaries", True)
 
     @property
     def ini_key(self) -> str:

@@ -37,6 +37,7 @@ class ExportOptions:
     scene_numbers: bool = False
     print_notes: bool = False
     title_page: bool = True
+    bold_headings: bool = False
 
     def pagination(self) -> PaginationOptions:
         return PaginationOptions(
@@ -44,6 +45,7 @@ class ExportOptions:
             scene_numbers=self.scene_numbers,
             print_notes=self.print_notes,
             title_page=self.title_page,
+            bold_headings=self.bold_headings,
         )
 
 

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -196,15 +197,7 @@ class PdfRenderer:
         family = load_fonts()
         g = self.pagination.geometry
         target = Path(path)
-        pages: list[Page] = []
-        if self.pagination.title_page is not None and not (self.revised and self.revised.changed_pages_only):
-            pages.append(self.pagination.title_page)
-        if self.revised is not None and self.revised.changed_pages_only:
-            pages.extend(page for page in self.pagination.pages if self._marked_rows(page))
-        else:
-            pages.extend(self.pagination.pages)
-        if not pages:
-            raise ValueError("no page has a changed line: there is nothing to print")
+        pages = self.pages()
         # A missing folder or a refused permission fails here with the system's reason, naming the
         # target (Qt would only say "false").
         with replacing(target) as tmp:
@@ -227,41 +220,58 @@ class PdfRenderer:
             if not painter.begin(writer):
                 raise OSError(f"cannot write a PDF to {target}")
             try:
-                self._draw_pages(painter, writer, pages, family, g, progress, cancelled)
+                self.paint(painter, writer, pages, _DPI, family, progress=progress, cancelled=cancelled)
             finally:
                 painter.end()
             del writer  # closes the file before it is fsynced and renamed
         return len(pages)
 
-    def _draw_pages(
+    def pages(self) -> list[Page]:
+        """The pages this renderer prints: the title page (if any), then the body."""
+        pages: list[Page] = []
+        if self.pagination.title_page is not None and not (self.revised and self.revised.changed_pages_only):
+            pages.append(self.pagination.title_page)
+        if self.revised is not None and self.revised.changed_pages_only:
+            pages.extend(page for page in self.pagination.pages if self._marked_rows(page))
+        else:
+            pages.extend(self.pagination.pages)
+        if not pages:
+            raise ValueError("no page has a changed line: there is nothing to print")
+        return pages
+
+    def paint(
         self,
         painter: QPainter,
-        writer: QPdfWriter,
+        device: QPagedPaintDevice,
         pages: list[Page],
+        dpi: float,
         family: str,
-        g: PageGeometry,
-        progress: Callable[[float], None] | None,
-        cancelled: Callable[[], bool] | None,
+        *,
+        progress: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
+        """Draw ``pages`` on ``device`` (a PDF writer or a printer), ``dpi`` device pixels per inch
+        from the paper's top-left corner. The printer gets exactly the PDF's drawing."""
+        g = self.pagination.geometry
         fonts: dict[tuple[bool, bool, bool], tuple[QFont, QFontMetricsF]] = {}
 
         def font_for(bold: bool, italic: bool, underline: bool) -> tuple[QFont, QFontMetricsF]:
             key = (bold, italic, underline)
             if key not in fonts:
                 font = _font(family, g.font_size_pt, bold, italic, underline)
-                fonts[key] = (font, QFontMetricsF(font, writer))
+                fonts[key] = (font, QFontMetricsF(font, device))
             return fonts[key]
 
         _plain, metrics = font_for(False, False, False)
-        line_h = _DPI / g.lpi
+        line_h = dpi / g.lpi
         # Centre the font's ascent+descent in the 1/6" row.
         baseline_offset = (line_h + metrics.ascent() - metrics.descent()) / 2
         for index, page in enumerate(pages):
             if cancelled is not None and cancelled():
                 raise ExportCancelled
             if index:
-                writer.newPage()
-            self._draw_page(painter, page, g, font_for, baseline_offset)
+                device.newPage()
+            self._draw_page(painter, page, g, font_for, baseline_offset, dpi)
             if progress is not None:
                 progress((index + 1) / len(pages))
 
@@ -272,12 +282,13 @@ class PdfRenderer:
         g: PageGeometry,
         font_for: Callable[[bool, bool, bool], tuple[QFont, QFontMetricsF]],
         baseline_offset: float,
+        dpi: float = _DPI,
     ) -> None:
         for line in page.lines:
-            x = line.x_in * _DPI
-            y = (g.top_in * _DPI) + line.row * _DPI / g.lpi + baseline_offset
+            x = line.x_in * dpi
+            y = (g.top_in * dpi) + line.row * dpi / g.lpi + baseline_offset
             if line.kind is LineKind.PAGE_NUMBER:
-                y = g.page_number_top_in * _DPI + baseline_offset
+                y = g.page_number_top_in * dpi + baseline_offset
             for run in line.runs:
                 if not run.text:
                     continue
@@ -297,10 +308,10 @@ class PdfRenderer:
             }
             for row in sorted(rows):
                 x_in = min(max(g.width_in - 0.35, number_end.get(row, 0.0) + 0.1), g.width_in - 0.15)
-                y = (g.top_in * _DPI) + row * _DPI / g.lpi + baseline_offset
-                painter.drawText(QPointF(x_in * _DPI, y), MARK)
-            header_y = g.page_number_top_in * _DPI + baseline_offset
-            painter.drawText(QPointF(g.left_in * _DPI, header_y), self.revised.header)
+                y = (g.top_in * dpi) + row * dpi / g.lpi + baseline_offset
+                painter.drawText(QPointF(x_in * dpi, y), MARK)
+            header_y = g.page_number_top_in * dpi + baseline_offset
+            painter.drawText(QPointF(g.left_in * dpi, header_y), self.revised.header)
 
 
 def export_pdf(

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QProgressDialog, QWidget
 
 from editor.config.settings import Key
 from editor.export.common import ExportCancelled
 from editor.export.formats import ExportOptions, Format, export_script, import_fdx
+from editor.export.printing import prepare_printer, print_script
 from editor.fountain.model import Script
 from editor.fountain.pagination import Paper
 
@@ -68,6 +70,7 @@ class ExportController(QObject):
     """Starts export/import jobs and shows their progress; one job at a time."""
 
     export_finished = Signal(str, int)  # path, printed pages (-1 when not paginated, e.g. FDX)
+    print_finished = Signal(int)  # pages sent to the printer
     import_finished = Signal(str, str)  # Fountain text, path of the FDX it came from
     job_failed = Signal(str)  # a human-readable message
     job_cancelled = Signal()
@@ -94,6 +97,20 @@ class ExportController(QObject):
             return export_script(script, target, fmt, options, progress=progress, cancelled=cancelled)
 
         return self._start(work, self.tr("Exporting %1…").replace("%1", target.name), self._export_done)
+
+    def print_script(self, script: Script, printer: QPrinter, options: ExportOptions) -> bool:
+        """Print on a worker thread (Qt prints from any thread); False if a job is running."""
+        pagination = options.pagination()
+
+        def work(progress: Callable[[float], None], cancelled: Callable[[], bool]) -> object:
+            return print_script(script, printer, pagination, progress=progress, cancelled=cancelled)
+
+        return self._start(work, self.tr("Printing…"), self._print_done)
+
+    @Slot(object)
+    def _print_done(self, result: object) -> None:
+        self._finish()
+        self.print_finished.emit(int(result))  # type: ignore[call-overload]
 
     def import_fdx(self, path: str | Path) -> bool:
         source = Path(path)
@@ -195,8 +212,10 @@ class ExportMenu(QObject):
         self.current_path = current_path
         self.open_imported = open_imported
         self.report = report
+        self._printer: QPrinter | None = None
         self.controller = ExportController(window)
         self.controller.export_finished.connect(self._exported)
+        self.controller.print_finished.connect(self._printed)
         self.controller.import_finished.connect(self._imported)
         self.controller.job_failed.connect(self._failed)
 
@@ -249,13 +268,25 @@ class ExportMenu(QObject):
         self.a4_action.toggled.connect(
             lambda on: settings.set(Key.PAPER, Paper.A4.value if on else Paper.LETTER.value)
         )
+        checks = {key: action for action, key in toggles}
+
+        def show(key: Key) -> None:
+            # Preferences ▸ Page and Print changes the same settings: the checks follow it.
+            if key is Key.PAPER:
+                self.a4_action.setChecked(str(settings.get(Key.PAPER)).lower() == Paper.A4.value)
+            elif key in checks:
+                checks[key].setChecked(bool(settings.get(key)))
+
+        settings.changed.connect(show)
 
     def options(self) -> ExportOptions:
+        settings = self.settings
         return ExportOptions(
             paper=Paper.A4 if self.a4_action.isChecked() else Paper.LETTER,
             scene_numbers=self.scene_numbers_action.isChecked(),
             print_notes=self.notes_action.isChecked(),
             title_page=self.title_page_action.isChecked(),
+            bold_headings=bool(settings.get(Key.BOLD_SCENE_HEADINGS)) if settings is not None else False,
         )
 
     def _default_target(self, fmt: Format) -> Path:
@@ -288,6 +319,39 @@ class ExportMenu(QObject):
             self.controller.export(script, fmt, name, self.options())
 
     @Slot()
+    def ask_print(self) -> QPrintDialog | None:
+        """File ▸ Print: the system's print dialog, then the PDF's pages on the chosen printer."""
+        script = self.current_script()
+        if script is None:
+            return None
+        if self.controller.busy:
+            QMessageBox.information(self.window, self.tr("Print"), self.tr("An export is already running."))
+            return None
+        options = self.options()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        prepare_printer(printer, options.paper)
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        self._printer = printer  # alive until the job ends
+
+        def chosen(result: int) -> None:
+            if result == QPrintDialog.DialogCode.Accepted:
+                self.controller.print_script(script, printer, options)
+            self._refocus()
+
+        dialog.finished.connect(chosen)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()  # QPrintDialog.open() wants a receiver in PySide
+        return dialog
+
+    def _refocus(self) -> None:
+        focus = getattr(self.window, "current_editor", None)
+        editor = focus() if callable(focus) else None
+        if editor is not None:
+            editor.setFocus()
+
+    @Slot()
     def ask_import(self) -> None:
         start = self.current_path()
         folder = str(start.parent) if start else str(Path.home())
@@ -298,6 +362,16 @@ class ExportMenu(QObject):
             self.controller.import_fdx(name)
 
     @Slot(str, int)
+    @Slot(int)
+    def _printed(self, pages: int) -> None:
+        self._printer = None
+        if self.report is not None:
+            self.report(
+                self.tr("Sent 1 page to the printer")
+                if pages == 1
+                else self.tr("Sent %1 pages to the printer").replace("%1", str(pages))
+            )
+
     def _exported(self, path: str, pages: int) -> None:
         if self.report is None:
             return
@@ -362,7 +436,7 @@ def install(window: MainWindow) -> ExportMenu | None:
         tab = window.current_tab()
         return tab.document.path if tab else None
 
-    return install_export_menu(
+    menu = install_export_menu(
         window,
         file_menu,
         current_script=current_script,
@@ -372,3 +446,5 @@ def install(window: MainWindow) -> ExportMenu | None:
         before=close,
         settings=window.settings,
     )
+    window.actions_.print_.triggered.connect(menu.ask_print)
+    return menu

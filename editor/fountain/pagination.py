@@ -61,6 +61,9 @@ class PaginationOptions:
     scene_numbers: bool = False
     print_notes: bool = False
     title_page: bool = True
+    #: Scene headings in bold (the editor's "Bold scene headings" setting; off by default, as
+    #: afterwriting and the industry print them).
+    bold_headings: bool = False
 
     @property
     def geometry(self) -> PageGeometry:
@@ -660,6 +663,10 @@ class _Builder:
                 continue
             if t is ElementType.SCENE_HEADING:
                 paras = self.paras(el, LineKind.SCENE_HEADING, g.left_in, g.action_width)
+                if self.options.bold_headings:
+                    for p in paras:
+                        mask = p.text.styles or bytes(len(p.text))
+                        p.text = StyledText(p.text.text, bytes(b | BOLD for b in mask))
                 extra: list[PageLine] = []
                 number = el.scene_number or self.scene_numbers.get(el.line)
                 if self.options.scene_numbers and number:

@@ -237,13 +237,23 @@ class FountainHighlighter(QSyntaxHighlighter):
             self._pass_next = -1
             self._recolor = False
 
+    def set_bold_headings(self, bold: bool) -> None:
+        """Scene headings in bold or plain capitals: the ``BOLD_SCENE_HEADINGS`` setting, which the
+        PDF follows too, so the screen and the print agree."""
+        if bold != getattr(self, "_bold_headings", False):
+            self._bold_headings = bold
+            colors = self.colors
+            self.colors = None  # type: ignore[assignment]
+            self.set_colors(colors)
+
     def set_colors(self, colors: Colors, *, rehighlight: bool = True) -> None:
         if getattr(self, "colors", None) is colors:
             return
         self.colors = colors
         c = colors
+        bold_headings = getattr(self, "_bold_headings", False)
         self._base: dict[LineType, QTextCharFormat] = {
-            LineType.SCENE_HEADING: _fmt(c.heading, bold=True),
+            LineType.SCENE_HEADING: _fmt(c.heading, bold=bold_headings),
             LineType.CHARACTER: _fmt(c.character),
             LineType.DUAL_CHARACTER: _fmt(c.character),
             LineType.PARENTHETICAL: _fmt(c.parenthetical),

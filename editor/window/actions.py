@@ -47,6 +47,8 @@ class WindowActions:
     smart_type: QAction
     theme_group: QActionGroup
     recent_menu: QMenu
+    print_: QAction
+    preferences: QAction
 
 
 def _action(window: MainWindow, text: str, shortcut: QKeySequence | SK | str | None = None) -> QAction:
@@ -87,12 +89,15 @@ def build_actions(w: MainWindow) -> WindowActions:
     revert = _action(w, tr("Re&vert to Saved"))
     close_tab = _action(w, tr("&Close"), SK.Close)
     quit_ = _action(w, tr("&Quit"), SK.Quit)
+    print_ = _action(w, tr("&Print…"), SK.Print)
     for item in (new, open_):
         file_menu.addAction(item)
     file_menu.addMenu(recent_menu)
     file_menu.addSeparator()
     for item in (save, save_as, revert):
         file_menu.addAction(item)
+    file_menu.addSeparator()
+    file_menu.addAction(print_)
     file_menu.addSeparator()
     file_menu.addAction(close_tab)
     file_menu.addAction(quit_)
@@ -131,6 +136,12 @@ def build_actions(w: MainWindow) -> WindowActions:
     edit_menu.addSeparator()
     edit_menu.addAction(go_to_scene)
     edit_menu.addAction(go_to_page)
+    edit_menu.addSeparator()
+    preferences = _action(
+        w, tr("Pr&eferences…"), SK.Preferences if QKeySequence.keyBindings(SK.Preferences) else "Ctrl+,"
+    )
+    preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+    edit_menu.addAction(preferences)
 
     view_menu = menu.addMenu(tr("&View"))
     page_view = _action(w, tr("&Page View"), "Ctrl+Alt+P")
@@ -210,4 +221,6 @@ def build_actions(w: MainWindow) -> WindowActions:
         smart_type=smart_type,
         theme_group=theme_group,
         recent_menu=recent_menu,
+        print_=print_,
+        preferences=preferences,
     )

@@ -47,12 +47,24 @@ from editor.page.script_editor import ScriptEditor
 from editor.window.actions import build_actions
 from editor.window.editor_tab import EditorTab
 from editor.window.navigator import SceneNavigator
+from editor.window.preferences import BUILTIN_PAGES, PageFactory, PreferencesDialog
 from editor.window.status_bar import ScriptStatusBar
 from editor.window.title_page_dialog import TitlePageDialog
 
 log = logging.getLogger(__name__)
 
 PAGINATE_DELAY_MS = 1200
+#: Settings each editor applies (``_apply_editor_settings``) when they change.
+_EDITOR_KEYS = frozenset(
+    {
+        Key.PAGE_VIEW,
+        Key.SMART_TYPING,
+        Key.SMART_TYPE_COMPLETION,
+        Key.AUTO_UPPERCASE,
+        Key.PAPER,
+        Key.BOLD_SCENE_HEADINGS,
+    }
+)
 LINES_PER_PAGE = LETTER.lines_per_page
 FILE_FILTER = "Fountain (*.fountain *.spmd *.txt);;All files (*)"
 
@@ -94,6 +106,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.setCentralWidget(self.tabs)
+        #: Preferences pages; features append their own (``editor.window.preferences``).
+        self.preference_pages: list[PageFactory] = list(BUILTIN_PAGES)
         self.navigator = SceneNavigator(self)
         self.navigator_dock = QDockWidget(self.tr("Scenes"), self)
         self.navigator_dock.setObjectName("navigatorDock")
@@ -150,6 +164,8 @@ class MainWindow(QMainWindow):
         a.focus_mode.toggled.connect(self._set_focus_mode)
         a.typewriter_mode.toggled.connect(self._set_typewriter_mode)
         a.title_page.triggered.connect(self.edit_title_page)
+        a.preferences.triggered.connect(self.show_preferences)
+        self.settings.changed.connect(self._on_setting_changed)
         a.smart_typing.toggled.connect(lambda on: self._set_bool(Key.SMART_TYPING, on))
         a.smart_type.toggled.connect(lambda on: self._set_bool(Key.SMART_TYPE_COMPLETION, on))
         a.theme_group.triggered.connect(self._theme_chosen)
@@ -177,6 +193,49 @@ class MainWindow(QMainWindow):
         self.navigator_dock.setVisible(bool(s.get(Key.SHOW_NAVIGATOR)))
         self.apply_theme()
 
+    # -- preferences ---------------------------------------------------------------------------
+    def show_preferences(self, page: str | None = None) -> PreferencesDialog:
+        """Edit ▸ Preferences: the built-in pages and those features added (``preference_pages``)."""
+        dialog = PreferencesDialog(self.settings, list(self.preference_pages), self)
+        if page:
+            dialog.show_page(page)
+        dialog.finished.connect(lambda _result: self._refocus_editor())
+        dialog.open()
+        return dialog
+
+    def _refocus_editor(self) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.setFocus()
+
+    @Slot(object)
+    def _on_setting_changed(self, key: Key) -> None:
+        """Bring a changed setting to the screen, whoever changed it (Preferences, a menu)."""
+        if key is Key.THEME:
+            for action in self.actions_.theme_group.actions():
+                action.setChecked(action.data() == self.settings.get(Key.THEME).value)
+            self.apply_theme()
+        elif key in _EDITOR_KEYS:
+            checkable = {
+                Key.PAGE_VIEW: self.actions_.page_view,
+                Key.SMART_TYPING: self.actions_.smart_typing,
+                Key.SMART_TYPE_COMPLETION: self.actions_.smart_type,
+            }
+            if key in checkable:
+                action = checkable[key]
+                action.blockSignals(True)
+                action.setChecked(bool(self.settings.get(key)))
+                action.blockSignals(False)
+            for tab in self.tabs_list():
+                self._apply_editor_settings(tab)
+            if key is Key.PAPER:
+                for tab in self.tabs_list():
+                    tab.page_starts = []
+                    tab.paged_revision = -1
+                tab = self.current_tab()
+                if tab is not None:
+                    self._on_structure_changed(tab)
+
     def _set_bool(self, key: Key, on: bool) -> None:
         self.settings.set(key, on)
         for tab in self.tabs_list():
@@ -193,6 +252,7 @@ class MainWindow(QMainWindow):
         editor.completer.enabled = bool(s.get(Key.SMART_TYPE_COMPLETION))
         editor.set_zoom(int(s.get(Key.ZOOM)))
         editor.set_paper(geometry_for(s.get(Key.PAPER)))
+        tab.document.highlighter.set_bold_headings(bool(s.get(Key.BOLD_SCENE_HEADINGS)))
 
     # -- theme ---------------------------------------------------------------------------------
     def apply_theme(self) -> None:
@@ -556,12 +616,66 @@ class MainWindow(QMainWindow):
             if state != "close":
                 event.ignore()
                 return
+        self.save_session()
         self.settings.set(Key.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
         self.settings.set(Key.WINDOW_STATE, bytes(self.saveState().data()))
         self.settings.set(Key.SHOW_NAVIGATOR, self.navigator_dock.isVisible())
         self.settings.sync()
         self.closing.emit()
         event.accept()
+
+    # -- session -------------------------------------------------------------------------------
+    def save_session(self) -> None:
+        """Remember the open scripts (those with a file) and each cursor, for the next start."""
+        entries: list[str] = []
+        current = 0
+        for tab in self.tabs_list():
+            path = tab.document.path
+            if path is None:
+                continue
+            if tab is self.current_tab():
+                current = len(entries)
+            cursor = tab.editor.textCursor()
+            entries.append(f"{cursor.blockNumber()}\t{cursor.positionInBlock()}\t{path}")
+        self.settings.set(Key.SESSION, tuple(entries))
+        self.settings.set(Key.SESSION_CURRENT, current)
+
+    def restore_session(self) -> int:
+        """Reopen last time's scripts at their cursors; returns how many opened. A script that is
+        gone is skipped and named in the status bar (nothing else is lost)."""
+        opened: list[EditorTab] = []
+        missing: list[str] = []
+        for entry in self.settings.get(Key.SESSION):
+            parts = str(entry).split("\t", 2)
+            if len(parts) != 3:
+                continue
+            line_text, column_text, name = parts
+            path = Path(name)
+            if not path.is_file():
+                missing.append(path.name)
+                continue
+            tab = self.open_path(path)
+            if tab is None:
+                continue
+            opened.append(tab)
+            try:
+                line, column = int(line_text), int(column_text)
+            except ValueError:
+                continue
+            tab.editor.go_to_line(line)
+            cursor = tab.editor.textCursor()
+            block = cursor.block()
+            cursor.setPosition(block.position() + max(0, min(column, block.length() - 1)))
+            tab.editor.setTextCursor(cursor)
+        if opened:
+            index = max(0, min(int(self.settings.get(Key.SESSION_CURRENT)), len(opened) - 1))
+            self.tabs.setCurrentWidget(opened[index])
+            opened[index].editor.setFocus()
+        if missing:
+            self.status.showMessage(
+                self.tr("Not reopened (no longer there): %1").replace("%1", ", ".join(missing)), 10000
+            )
+        return len(opened)
 
     # -- navigation and tools ------------------------------------------------------------------
     def _find_bar(self, *, replace: bool) -> None:
