@@ -64,6 +64,23 @@ def replace_lines(document: ScriptDocument, lo: int, hi: int, new: Sequence[str]
         cursor.endEditBlock()
 
 
+def replace_each_line(document: ScriptDocument, edits: Sequence[tuple[int, str]]) -> None:
+    """Set the text of each ``(line, text)`` of ``document``, all in one undo step."""
+    if not edits:
+        return
+    doc = document.qdoc
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    try:
+        for line, text in edits:
+            block = doc.findBlockByNumber(line)
+            cursor.setPosition(block.position())
+            cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(text)
+    finally:
+        cursor.endEditBlock()
+
+
 class DeskModel(QObject):
     """The current script's outline and page lengths, and the desk's edits to it."""
 
@@ -236,6 +253,17 @@ class DeskModel(QObject):
         if new != line:
             replace_lines(self.document, section.line, section.line + 1, [new])
             self._after_edit()
+
+    def rename_character(self, old: str, new: str, *, in_prose: bool = False) -> int:
+        """Rename (or merge into ``new``) as one undo step; the number of lines changed."""
+        from editor.fountain.characters import rename_edits
+
+        if self.document is None:
+            return 0
+        edits = rename_edits(self.document.script(), old, new, in_prose=in_prose)
+        replace_each_line(self.document, edits)
+        self._after_edit()
+        return len(edits)
 
     def go_to_line(self, line: int) -> None:
         tab = self.window.current_tab()

@@ -1,5 +1,5 @@
-"""Puts the writer's desk into a main window: View ▸ Index Cards, View ▸ Outline (and, as they land,
-the Characters and Notes docks). ``install_desk(window)`` is called from ``build_main_window``.
+"""Puts the writer's desk into a main window: View ▸ Index Cards, View ▸ Outline, View ▸ Characters.
+``install_desk(window)`` is called from ``build_main_window``.
 
 The views are docks: the cards along the bottom (a corkboard wants width, and the page above keeps
 its printed width), the outline on the left beside the scene navigator. They read one ``DeskModel``,
@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from editor.desk.cards import IndexCardsView
+from editor.desk.characters_dock import CharactersView
 from editor.desk.desk_model import DeskModel
 from editor.desk.outline_view import OutlineView
 
@@ -31,6 +32,7 @@ class WindowDesk(QObject):
         self.model = DeskModel(window)
         self.cards = IndexCardsView(self.model)
         self.outline = OutlineView(self.model)
+        self.characters = CharactersView(self.model)
         self.cards_dock = self._dock("indexCardsDock", self.tr("Index Cards"), self.cards)
         self.cards_dock.setMinimumHeight(200)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.cards_dock)
@@ -38,7 +40,9 @@ class WindowDesk(QObject):
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
         window.tabifyDockWidget(window.navigator_dock, self.outline_dock)
         window.navigator_dock.raise_()
-        for dock in (self.cards_dock, self.outline_dock):
+        self.characters_dock = self._dock("charactersDock", self.tr("Characters"), self.characters)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.characters_dock)
+        for dock in (self.cards_dock, self.outline_dock, self.characters_dock):
             dock.hide()
             dock.visibilityChanged.connect(self._on_visibility)
             dock.visibilityChanged.connect(lambda on, d=dock: self._on_shown(d, on))
@@ -70,9 +74,17 @@ class WindowDesk(QObject):
         self.outline_action = self.outline_dock.toggleViewAction()
         self.outline_action.setText(self.tr("&Outline"))
         self.outline_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.characters_action = self.characters_dock.toggleViewAction()
+        self.characters_action.setText(self.tr("&Characters"))
+        self.characters_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         view_menu.addSeparator()
         view_menu.addAction(self.cards_action)
         view_menu.addAction(self.outline_action)
+        view_menu.addAction(self.characters_action)
+
+    def show_characters(self) -> None:
+        self.characters_dock.show()
+        self.characters_dock.raise_()
 
     def _on_visibility(self, _visible: bool) -> None:
         self.model.set_active(self.cards_dock.isVisible() or self.outline_dock.isVisible())
@@ -92,6 +104,8 @@ class WindowDesk(QObject):
         dock.setProperty("sized", True)
         if dock is self.cards_dock:
             self.window.resizeDocks([dock], [340], Qt.Orientation.Vertical)
+        elif dock is self.characters_dock:
+            self.window.resizeDocks([dock], [480], Qt.Orientation.Horizontal)
         else:
             self.window.resizeDocks([dock], [440], Qt.Orientation.Horizontal)
 
