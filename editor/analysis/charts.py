@@ -270,6 +270,7 @@ def balance_chart(report: Report, theme: ChartTheme) -> Chart:
     )
     ax.set_xlabel("page")
     ax.set_ylabel("printed lines")
+    ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, frameon=False, loc="upper right", labelcolor=theme.text)
     return Chart("balance", title, fig)
 

@@ -45,6 +45,7 @@ never nothing something anything everything someone somebody anyone everyone tim
 please thank thanks little good around away behind across toward towards another enough again ago
 long last first next just even ever also back still then there here yeah yes okay sure mean means
 stop stops stopped turn turns turned takes took walks walk looks looked sits sat stands stood
+puts holds finds small big
 """
 )
 _TERM = re.compile(r"[^\W\d_]{3,}(?:'[^\W\d_]+)?")
@@ -66,7 +67,13 @@ class Cluster:
 
 def terms_of(text: str, exclude: frozenset[str]) -> list[str]:
     """Content terms of ``text``: lower-cased words of 3+ letters, no stop words or names."""
-    return [w for w in _TERM.findall(text.lower()) if w not in STOP_WORDS and w not in exclude]
+    out = []
+    for word in _TERM.findall(text.lower()):
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]  # "maya's" is about Maya: a name, not a theme
+        if word not in STOP_WORDS and word not in exclude and len(word) >= 3:
+            out.append(word)
+    return out
 
 
 @dataclass(slots=True)

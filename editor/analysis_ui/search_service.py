@@ -10,7 +10,10 @@ revision supersedes a pending build (its ``cancelled`` check stops it between ba
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -34,6 +37,18 @@ class _Built:
     key: int
     revision: int
     index: ScriptIndex
+
+
+def _lower_thread_priority() -> None:
+    """Run this worker thread at nice +10 (Linux: a thread is a task with its own priority).
+
+    The encoder runs with one onnxruntime thread, i.e. on this thread, so embedding a script in the
+    background yields the cores to the UI thread whenever the writer types (the same reason the
+    model process runs at nice +10).
+    """
+    # Not Linux/macOS, or not permitted: indexing still works, at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 class SearchService(QObject):
@@ -65,6 +80,7 @@ class SearchService(QObject):
 
     def _ensure_encoder(self):  # type: ignore[no-untyped-def]
         if self._encoder is None:
+            _lower_thread_priority()
             from inference.embed.encoder import SentenceEncoder
 
             self._encoder = SentenceEncoder(threads=1)

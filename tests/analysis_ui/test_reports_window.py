@@ -72,14 +72,18 @@ def test_reports_window_pages_click_and_exports(make_window, qtbot, tmp_path: Pa
 def test_reports_screenshots(make_window, qtbot, theme: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _window, reports = _open_reports(make_window, qtbot, theme)
     ARTIFACTS.mkdir(exist_ok=True)
-    for index, name in ((0, "characters"), (2, "pacing"), (3, "arc")):
+    for index, name in ((0, "characters"), (1, "places"), (2, "pacing"), (3, "arc"), (4, "themes")):
         reports.tabs.setCurrentIndex(index)
         QTest.qWait(50)
         image = reports.grab().toImage()
         assert not image.isNull()
         # The chart background follows the theme: dark pixels on the dark theme, light on light.
-        centre = image.pixelColor(image.width() // 2, image.height() // 2)
-        assert (centre.lightness() < 100) == (theme == "dark")
+        grid = [
+            image.pixelColor(image.width() * i // 21, image.height() * j // 21).lightness()
+            for i in range(1, 21)
+            for j in range(1, 21)
+        ]
+        assert (sorted(grid)[len(grid) // 2] < 100) == (theme == "dark")
         image.save(str(ARTIFACTS / f"reports-{name}-{theme}.png"))
     reports.close()
 
