@@ -45,6 +45,15 @@ def test_candidates_scene_people_first_then_frequent(diner) -> None:
     assert names[0] == "ELLEN" and set(names) == {"ROSS", "ELLEN", "SAL"}
 
 
+def test_a_sentence_opening_with_a_name_and_its_age_is_no_candidate() -> None:
+    # "MARY (30s), a doctor, enters." introduces a character in action: MARY may be mentioned,
+    # but "MARY , A DOCTOR, ENTERS." must never be offered as a cue (issue 12, defect 4).
+    text = "INT. WARD - DAY\n\nMARY (30s), a doctor, enters.\nShe reads a chart.\n\nBEN\nDoctor?\n\n"
+    script = parse(text)
+    names = candidate_names(script, len(text.split("\n")) - 1)
+    assert names == ["BEN"]
+
+
 def test_next_speaker_task_scores_real_names_and_combines() -> None:
     script = parse(TWO)
     line = len(TWO.split("\n")) - 1
