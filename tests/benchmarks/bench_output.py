@@ -2,6 +2,11 @@
 
 Targets (issue 6): pagination under 100 ms, the full PDF (pagination included) under 3 s.
 Medians over several runs; the parse is done once beforehand and not timed here.
+
+``output.paginate_10k_line_paragraph_s`` (issue 12, defect 2): a scene heading and one action
+paragraph of 10,000 source lines (no blank line between them). Target under 1 s, linear growth;
+it took 228 s when every page tried every split point of the whole rest of the paragraph
+(afterwriting: 0.95 s). A detail row times the same paragraph written as a single source line.
 """
 
 from __future__ import annotations
@@ -16,6 +21,24 @@ from support.synthetic import generate_script
 
 PAGINATE_RUNS = 15
 PDF_RUNS = 5
+LONG_RUNS = 3
+LONG_LINES = 10_000
+SENTENCE = "Bob walks across the room and looks out of the window at the rain falling"
+
+
+def _long_paragraph_s(joiner: str) -> float:
+    """Median seconds to paginate a heading and one paragraph of ``LONG_LINES`` sentences."""
+    from editor.fountain.pagination import paginate
+    from editor.fountain.parser import parse
+
+    body = joiner.join(f"{SENTENCE} {k}." for k in range(LONG_LINES))
+    script = parse(f"INT. ROOM - DAY\n\n{body}\n")
+    times: list[float] = []
+    for _ in range(LONG_RUNS):
+        started = time.perf_counter()
+        paginate(script)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def run() -> dict[str, float]:
@@ -49,7 +72,11 @@ def run() -> dict[str, float]:
             pdf_s.append(time.perf_counter() - started)
         size_kb = out.stat().st_size / 1024
 
+    long_lines_s = _long_paragraph_s("\n")
+    long_line_s = _long_paragraph_s(" ")
+
     results = {
+        "output.paginate_10k_line_paragraph_s": round(long_lines_s, 3),
         "output.paginate_120p_ms": round(statistics.median(paginate_ms), 2),
         "output.pdf_120p_s": round(statistics.median(pdf_s), 3),
         "output.pages_120p": float(pages),
@@ -62,4 +89,6 @@ def run() -> dict[str, float]:
     print(f"   {'PDF render + paginate median':<34} {results['output.pdf_120p_s']:>9.3f} s   (target < 3)")
     print(f"   {'body pages Letter / A4':<34} {pages:>9} / {a4_pages}")
     print(f"   {'PDF pages (title page incl.)':<34} {pdf_pages:>9}   {size_kb:.0f} KiB")
+    print(f"   {'10,000-line paragraph (median)':<34} {long_lines_s:>9.3f} s   (target < 1)")
+    print(f"   {'same, one source line (median)':<34} {long_line_s:>9.3f} s")
     return results

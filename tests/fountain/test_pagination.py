@@ -107,6 +107,18 @@ def test_sentence_breaks_follow_sentence_ends() -> None:
     assert sentence_breaks("No end here") == []
 
 
+def test_chinese_and_japanese_sentence_ends_need_no_space_after_them() -> None:
+    # 。！？ and the fullwidth ． end sentences in Chinese and Japanese, with no space after them.
+    text = "你好。我很好！真的？「是。」好．行"
+    assert [text[k:] for k in sentence_breaks(text)] == [
+        "我很好！真的？「是。」好．行",
+        "真的？「是。」好．行",
+        "「是。」好．行",
+        "好．行",
+        "行",
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Columns
 
@@ -316,6 +328,24 @@ def test_speech_splits_inside_a_paragraph_at_a_sentence_end() -> None:
     ]
     assert " ".join(dialogue) == text
     assert sum(t.count("harbor") for t in dialogue) == 6
+
+
+def test_a_chinese_speech_splits_between_sentences() -> None:
+    # 25 actions fill rows 0..48; cue on row 50, rows 51..54 free. Eighteen wide characters fill
+    # a 36-cell dialogue line; the speech is five lines of eleven-character sentences, each
+    # ending in 。, so it splits there with (MORE) and (CONT'D) like any other speech.
+    sentence = "我今天去了海边看日出。"
+    text = sentence * 8
+    script = make_script([*actions(25), *speech("MAYA", text)])
+    first, second = paginate(script).pages
+    r1, r2 = rows(first), rows(second)
+    assert r1[50] == "MAYA" and "(MORE)" in r1.values()
+    assert r2[0] == "MAYA (CONT'D)"
+    for page in (first, second):
+        said = "".join(ln.text for ln in page.lines if ln.kind is LineKind.DIALOGUE)
+        assert said.endswith("。") and said.count(sentence) == len(said) // len(sentence)
+    both = [ln.text for page in (first, second) for ln in page.lines if ln.kind is LineKind.DIALOGUE]
+    assert "".join(both) == text
 
 
 def test_speech_never_ends_a_page_on_a_parenthetical() -> None:
