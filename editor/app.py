@@ -63,12 +63,14 @@ def build_main_window(settings: Settings) -> MainWindow:
     from editor.export import ui as export_ui
     from editor.recovery import controller as recovery_controller
     from editor.spelling.window_spelling import install_spelling
+    from editor.window import page_focus
     from editor.window.main_window import MainWindow
 
     window = MainWindow(settings)
     window.recovery = recovery_controller.install(window)
     window.export_menu = export_ui.install(window)
     window.ai = install_ai(window)
+    window.page_focus = page_focus.install(window)  # the keys go back to the page after dialogs
     window.spelling = install_spelling(window)
     window.analysis = window_analysis.install(window)
     window.desk = install_desk(window)

@@ -62,6 +62,9 @@ PAGE_CELLS = LETTER.width_cells
 _COMMAND_MODIFIERS = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 )
+# Lines kept between the cursor line and the view's bottom edge, so a new line or ghost text rows
+# under the cursor are never half off screen (typewriter mode centres instead).
+MARGIN_LINES = 2
 
 
 _GHOST_GESTURE_KEYS = (
@@ -113,6 +116,8 @@ class ScriptEditor(QPlainTextEdit):
         self.smart = SmartTyping(self)
         self.completer = Completer(self)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+        self._widening = False
+        self.verticalScrollBar().rangeChanged.connect(self._room_below_last_line)
         document.layout.set_page_view(True)
         self.apply_colors(self.colors)
         self._update_geometry()
@@ -297,6 +302,38 @@ class ScriptEditor(QPlainTextEdit):
         self._dispatch_key(event, typing)
         if typing:
             self.typing_undo.typed(self.textCursor(), text)
+        self.keep_bottom_margin()
+
+    def _line_height(self) -> float:
+        return QFontMetricsF(self.font()).lineSpacing()
+
+    @Slot(int, int)
+    def _room_below_last_line(self, low: int, high: int) -> None:
+        """Let the view scroll ``MARGIN_LINES`` past the end (Qt stops with the last line on the
+        bottom edge), so writing at the end of the script keeps its margin too."""
+        if self._widening or self._typewriter:
+            return
+        last = self.document().lastBlock()
+        bottom = self.blockBoundingGeometry(last).translated(self.contentOffset()).bottom()
+        if high == 0 and bottom + MARGIN_LINES * self._line_height() <= self.viewport().height():
+            return  # a short script: no scroll bar for it
+        self._widening = True
+        try:
+            self.verticalScrollBar().setRange(low, high + MARGIN_LINES)
+        finally:
+            self._widening = False
+
+    def keep_bottom_margin(self) -> None:
+        """Scroll just enough that ``MARGIN_LINES`` lines show under the cursor line."""
+        if self._typewriter:
+            return
+        bar = self.verticalScrollBar()
+        line = self._line_height()
+        for _ in range(4):  # a wrapped or spaced line may need a second step
+            overflow = self.cursorRect().bottom() + MARGIN_LINES * line - self.viewport().height()
+            if overflow <= 0 or bar.value() >= bar.maximum():
+                return
+            bar.setValue(bar.value() + max(1, int(overflow // line) + (overflow % line > 0)))
 
     def insert_typed(self, text: str) -> None:
         """Insert what the writer typed, beginning a new undo step where ``TypingUndo`` says one starts.

@@ -703,7 +703,14 @@ class MainWindow(QMainWindow):
             return
         starts = tab.page_starts
         total = len(starts) or estimate_pages(tab.document.parser.lines, tab.document.parser.line_types)
-        page, ok = QInputDialog.getInt(self, self.tr("Go to Page"), self.tr("Page:"), 1, 1, total)
+        # It starts at the page the cursor is on: the writer's question is usually "two pages on".
+        line = tab.editor.current_line()
+        if starts:
+            here = bisect.bisect_right(starts, line)
+        else:
+            here = 1 + line * total // max(1, tab.document.line_count())
+        here = max(1, min(total, here))
+        page, ok = QInputDialog.getInt(self, self.tr("Go to Page"), self.tr("Page:"), here, 1, total)
         if not ok:
             return
         if starts:
