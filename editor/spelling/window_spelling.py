@@ -2,8 +2,9 @@
 suggestions, and the Edit menu's Check Spelling…, Check Spelling as You Type and Spelling Language.
 
 ``install_spelling(window)`` is called from ``editor.app.build_main_window``; the window itself knows
-nothing about spelling. The dictionary loads on a worker thread when the window is built (and again
-when the language changes); until it is ready nothing is underlined and typing is never held up.
+nothing about spelling. The same two settings are on the Spelling page of Edit ▸ Preferences.
+The dictionary loads on a worker thread when the window is built (and again when the language
+changes); until it is ready nothing is underlined and typing is never held up.
 """
 
 from __future__ import annotations
@@ -251,4 +252,10 @@ class WindowSpelling(QObject):
 
 
 def install_spelling(window: MainWindow) -> WindowSpelling:
-    return WindowSpelling(window)
+    from editor.spelling.spelling_preferences import SpellingPage
+
+    spelling = WindowSpelling(window)
+    pages = getattr(window, "preference_pages", None)
+    if pages is not None:
+        pages.append(lambda settings: SpellingPage(settings, spelling))
+    return spelling

@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from support.editor_testkit import type_text
 
+from editor.config.settings import Key
+
 SCRIPT = """INT. GRIMSBECK QUARRY - NIGHT
 
 Zara Vellacott walks in. The wind is freezng.
@@ -135,3 +137,14 @@ def test_a_new_character_makes_their_name_known_after_a_pause(make_window, qtbot
     assert _underlined(doc, line) == ["Quorble"]
     cursor.insertText("\nQUORBLE\nBye.\n")
     qtbot.waitUntil(lambda: _underlined(doc, line) == [], timeout=5000)  # after the debounced snapshot
+
+
+def test_preferences_spelling_page(make_window, qtbot, tmp_path) -> None:
+    window, tab = _open(make_window, qtbot, tmp_path, "INT. A - DAY\n\nThe colour of the color.\n")
+    dialog = window.show_preferences("Spelling")
+    page = dialog.page("Spelling")
+    assert page.language.currentData() == "en_US" and page.as_you_type.isChecked()
+    page.language.setCurrentIndex(page.language.findData("en_GB"))
+    dialog.accept()
+    assert window.settings.get(Key.SPELL_LANGUAGE) == "en_GB"
+    qtbot.waitUntil(lambda: _underlined(tab.document, 2) == ["color"], timeout=20000)
