@@ -316,8 +316,7 @@ def _generate(model_path: Path, timeout_s: float = 120.0) -> dict[str, Any]:
 
     from inference.errors import GenerationError
     from inference.runtime.client import InferenceClient
-    from inference.runtime.types import GenerationParams
-    from inference.runtime.worker import Priority, Request
+    from inference.runtime.types import GenerationParams, Priority, Request
 
     _app = QCoreApplication.instance() or QCoreApplication(["screenwright-doctor"])
     loop = QEventLoop()

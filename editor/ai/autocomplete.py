@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from editor.ai import prompts
 from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, build_context, locate, script_lines
 from editor.ai.speaker import candidate_names, combine, next_speaker_task, turn_taking_prior
-from editor.ai.task import Generate, Generated, Sampling, Task
+from editor.ai.task import Generate, Generated, GenerationParams, Task
 from editor.ai.validate import cut_repetition, first_sentence, fits_element, strip_fluff, trim_to_words
 from editor.ai.words import plausible, plausible_speech, vocabulary
 from editor.fountain.model import ElementType, Script
@@ -277,7 +277,7 @@ def complete_task(
         if hit is not None:
             return Suggestion(hit, cursor.element, "cache", line, cursor.column, prompt=prompt)
     stop = (")", "\n") if cursor.element == ElementType.PARENTHETICAL else ("\n",)
-    sampling = Sampling(max_tokens=_TOKENS.get(cursor.element, 24), temperature=0.0, stop=stop)
+    sampling = GenerationParams(max_tokens=_TOKENS.get(cursor.element, 24), temperature=0.0, stop=stop)
     result: Generated = yield Generate(
         prompt, sampling, purpose=f"complete {cursor.element.value}", priority="AUTOCOMPLETE"
     )

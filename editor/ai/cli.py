@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from editor.ai.runner import NoModel, run_task
-from editor.ai.task import Generated, Sampling, Task, Timings
+from editor.ai.task import Generated, Task, Timings
 from editor.fountain.model import Script
 from inference.fsio import atomic_write
+from inference.runtime.types import GenerationParams
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -64,7 +65,7 @@ class LazyBackend:
             self.load_s = time.perf_counter() - started
         return self._backend
 
-    def generate(self, prompt: str, sampling: Sampling) -> Generated:
+    def generate(self, prompt: str, sampling: GenerationParams) -> Generated:
         return self._get().generate(prompt, sampling)
 
     def score(self, prompt: str, candidates: tuple[str, ...]) -> list[float]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from editor.ai import prompts
 from editor.ai.speaker import combine
-from editor.ai.task import Generate, Generated, Sampling, Score, Task
+from editor.ai.task import Generate, Generated, GenerationParams, Score, Task
 from editor.ai.validate import (
     cut_repetition,
     first_sentence,
@@ -31,7 +31,7 @@ from editor.fountain.names import normalize_character
 from editor.fountain.parser import parse
 
 MAX_ATTEMPTS = 3
-# Sampling for drafted lines. Lower than Dramatron's T=1.0: sampled at 1.0 (or 0.8) the default
+# GenerationParams for drafted lines. Lower than Dramatron's T=1.0: sampled at 1.0 (or 0.8) the default
 # 135M model drifts into lists of names and URLs within a line; a larger model tolerates more.
 DRAFT_TEMPERATURE = 0.6
 DRAFT_TOP_P = 0.9
@@ -299,7 +299,7 @@ def draft_task(
     if not place:
         reply: Generated = yield Generate(
             prompt + marker + " ",
-            Sampling(max_tokens=8, temperature=0.0, stop=("\n", " -")),
+            GenerationParams(max_tokens=8, temperature=0.0, stop=("\n", " -")),
             purpose="draft location",
             priority="REWRITE",
         )
@@ -321,7 +321,7 @@ def draft_task(
         draft.attempts += 1
         reply = yield Generate(
             prompts.ends_with_one_newline(prompt + scene_text()),
-            Sampling(
+            GenerationParams(
                 max_tokens=40,
                 temperature=DRAFT_TEMPERATURE,
                 top_p=DRAFT_TOP_P,
@@ -354,7 +354,7 @@ def draft_task(
         if not names and (len(invented) < 3 and (len(invented) < 2 or turn % 3 == 2)):
             reply = yield Generate(
                 prompts.ends_with_one_newline(prompt + scene_text()),
-                Sampling(max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn),
+                GenerationParams(max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn),
                 purpose="draft character",
                 priority="REWRITE",
             )
@@ -385,7 +385,7 @@ def draft_task(
         for attempt in range(max_attempts):
             reply = yield Generate(
                 prompt + scene_text() + name + "\n",
-                Sampling(
+                GenerationParams(
                     max_tokens=40,
                     temperature=DRAFT_TEMPERATURE,
                     top_p=DRAFT_TOP_P,

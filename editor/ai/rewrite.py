@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from editor.ai import prompts
 from editor.ai.context import script_lines, speaker_of
-from editor.ai.task import Generate, Generated, Sampling, Task
+from editor.ai.task import Generate, Generated, GenerationParams, Task
 from editor.ai.validate import (
     classify_lines,
     content_words,
@@ -309,9 +309,9 @@ def _rewrite_one(
     for attempt in range(max_attempts):
         unit.attempts += 1
         sampling = (
-            Sampling(max_tokens=limit, temperature=0.0, stop=("\n",))
+            GenerationParams(max_tokens=limit, temperature=0.0, stop=("\n",))
             if attempt == 0
-            else Sampling(
+            else GenerationParams(
                 max_tokens=limit, temperature=0.8, top_p=0.95, seed=base_seed + attempt, stop=("\n",)
             )
         )

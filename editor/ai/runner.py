@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
-from editor.ai.task import Generate, Generated, Sampling, Score, Task, Timings
+from editor.ai.task import Generate, Generated, Score, Task, Timings
+from inference.runtime.types import GenerationParams
 
 
 class ModelBackend(Protocol):
@@ -17,7 +18,7 @@ class ModelBackend(Protocol):
 
     name: str
 
-    def generate(self, prompt: str, sampling: Sampling) -> Generated: ...
+    def generate(self, prompt: str, sampling: GenerationParams) -> Generated: ...
 
     def score(self, prompt: str, candidates: tuple[str, ...]) -> list[float]: ...
 
@@ -27,7 +28,7 @@ class NoModel:
 
     name = "none"
 
-    def generate(self, prompt: str, sampling: Sampling) -> Generated:
+    def generate(self, prompt: str, sampling: GenerationParams) -> Generated:
         raise RuntimeError("the model is off")
 
     def score(self, prompt: str, candidates: tuple[str, ...]) -> list[float]:
@@ -64,22 +65,8 @@ class SessionBackend:
         self.session = session
         self.name = name
 
-    @staticmethod
-    def params(sampling: Sampling) -> Any:
-        from inference.runtime.types import GenerationParams
-
-        return GenerationParams(
-            max_tokens=sampling.max_tokens,
-            temperature=sampling.temperature,
-            top_p=sampling.top_p,
-            top_k=sampling.top_k,
-            repetition_penalty=sampling.repetition_penalty,
-            seed=sampling.seed,
-            stop=list(sampling.stop),
-        )
-
-    def generate(self, prompt: str, sampling: Sampling) -> Generated:
-        result = self.session.generate(prompt, self.params(sampling))
+    def generate(self, prompt: str, sampling: GenerationParams) -> Generated:
+        result = self.session.generate(prompt, sampling)
         return Generated(result.text, result.finish_reason, result.tokens, result.ttft_s, result.total_s)
 
     def score(self, prompt: str, candidates: tuple[str, ...]) -> list[float]:

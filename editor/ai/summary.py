@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from editor.ai import prompts
 from editor.ai.context import SceneFacts, mentions, name_variants, scene_facts, script_lines
-from editor.ai.task import Generate, Generated, Sampling, Task
+from editor.ai.task import Generate, Generated, GenerationParams, Task
 from editor.ai.validate import content_words, cut_repetition, first_sentence, has_repetition, strip_fluff
 from editor.fountain.model import ElementType, LineType, Scene, Script
 from editor.fountain.names import normalize_character
@@ -305,7 +305,7 @@ def summarize_task(
     prompt = prompts.summary_prompt(facts.heading, facts.present, body, lead, note)
     reply: Generated = yield Generate(
         prompt,
-        Sampling(max_tokens=48, temperature=0.0, stop=("\n",)),
+        GenerationParams(max_tokens=48, temperature=0.0, stop=("\n",)),
         purpose="scene summary",
         priority="SUMMARY",
     )

@@ -10,8 +10,8 @@ return value (``StopIteration.value``) is the feature's validated result.
 Drivers:
 - :func:`editor.ai.runner.run_task` runs a task synchronously against an
   :class:`editor.ai.runner.ModelBackend` (the command line, tests, benchmarks).
-- :class:`editor.ai.qt_driver.TaskDriver` runs it through ``inference.runtime.worker.InferenceClient``
-  signals (the editor); it never blocks the UI thread.
+- :class:`editor.ai_ui.task_driver.TaskDriver` runs it through the inference client's signals
+  (``editor.ai_ui.model_client.ModelClient``, the editor); it never blocks the UI thread.
 
 A task never sees the model directly, so a feature cannot accidentally block, and a driver can cancel
 a task between steps by simply not resuming it (``generator.close()``).
@@ -23,38 +23,24 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-
-@dataclass(frozen=True, slots=True)
-class Sampling:
-    """Generation settings for one call; mirrors ``inference.runtime.worker.GenerationParams``.
-
-    ``temperature == 0`` means greedy (deterministic). ``seed`` makes sampled output reproducible.
-    """
-
-    max_tokens: int = 32
-    temperature: float = 0.0
-    top_p: float = 1.0
-    top_k: int = 0
-    repetition_penalty: float = 1.0
-    seed: int | None = None
-    stop: tuple[str, ...] = ()
+from inference.runtime.types import GenerationParams
 
 
-def creative(max_tokens: int, seed: int | None, stop: tuple[str, ...] = ("\n",)) -> Sampling:
+def creative(max_tokens: int, seed: int | None, stop: tuple[str, ...] = ("\n",)) -> GenerationParams:
     """Dramatron's sampling for creative text (top-p 0.95, temperature 1.0)."""
-    return Sampling(max_tokens=max_tokens, temperature=1.0, top_p=0.95, seed=seed, stop=stop)
+    return GenerationParams(max_tokens=max_tokens, temperature=1.0, top_p=0.95, seed=seed, stop=stop)
 
 
 @dataclass(frozen=True, slots=True)
 class Generate:
     """Ask the model to continue ``prompt``. ``purpose`` names the step for logs and status text.
 
-    ``priority`` is the ``inference.runtime.worker.Priority`` name the editor should submit it with
+    ``priority`` is the ``inference.runtime.types.Priority`` name the editor should submit it with
     ("AUTOCOMPLETE", "SUGGESTION", "REWRITE", "SUMMARY").
     """
 
     prompt: str
-    sampling: Sampling
+    sampling: GenerationParams
     purpose: str
     priority: str = "SUGGESTION"
 

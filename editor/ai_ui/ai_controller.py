@@ -18,13 +18,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from editor.ai.task import Task
 from editor.ai.words import english_words
 from editor.ai_ui import gc_guard
+from editor.ai_ui.model_client import ModelClient
 from editor.ai_ui.task_driver import TaskDriver
 from editor.config.settings import Key, Settings
 
@@ -51,7 +51,7 @@ class AIController(QObject):
         *,
         model_path: Path | None = None,
         backend: str = "ort",
-        client_factory: Callable[[], Any] | None = None,
+        client_factory: Callable[[], ModelClient] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,7 +59,7 @@ class AIController(QObject):
         self._model_path = model_path
         self._backend = backend
         self._factory = client_factory
-        self._client: Any = None
+        self._client: ModelClient | None = None
         self._enabled = bool(settings.get(Key.AI_ENABLED)) if settings is not None else True
         self._drivers: set[TaskDriver] = set()
         self.state = STATE_IDLE if self._enabled else STATE_OFF
@@ -116,7 +116,7 @@ class AIController(QObject):
         client.preload()
 
     # -- the client --------------------------------------------------------------------------------
-    def client(self) -> Any:
+    def client(self) -> ModelClient | None:
         """The inference client, created on first use while AI is on (None while off)."""
         if not self._enabled:
             return None

@@ -18,23 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from editor.ai.task import Generate, Generated, Sampling, Score, Task
-from inference.runtime.types import GenerationParams, GenerationResult
-from inference.runtime.worker import Priority, Request
+from editor.ai.task import Generate, Generated, Score, Task
+from editor.ai_ui.model_client import ModelClient
+from inference.runtime.types import GenerationResult, Priority, Request
 
 log = logging.getLogger(__name__)
-
-
-def to_params(sampling: Sampling) -> GenerationParams:
-    return GenerationParams(
-        max_tokens=sampling.max_tokens,
-        temperature=sampling.temperature,
-        top_p=sampling.top_p,
-        top_k=sampling.top_k,
-        repetition_penalty=sampling.repetition_penalty,
-        seed=sampling.seed,
-        stop=list(sampling.stop),
-    )
 
 
 def to_priority(name: str) -> Priority:
@@ -63,7 +51,7 @@ class TaskDriver(QObject):
 
     def __init__(
         self,
-        client: Any,
+        client: ModelClient,
         task: Task,
         *,
         task_name: str = "task",
@@ -129,7 +117,7 @@ class TaskDriver(QObject):
                 task=self._task_name,
                 priority=to_priority(step.priority),
                 prompt=step.prompt,
-                params=to_params(step.sampling),
+                params=step.sampling,
                 supersede=self._supersede,
             )
         elif isinstance(step, Score):

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from inference.runtime.worker import InferenceWorker, Request
+from inference.runtime.types import Request
+from inference.runtime.worker import InferenceWorker
 
 log = logging.getLogger(__name__)
 

@@ -17,15 +17,13 @@ import itertools
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
-from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from inference.errors import GenerationError, InferenceError
-from inference.runtime.types import GenerationParams, GenerationResult
+from inference.runtime.types import URGENT, GenerationResult, Request
 
 if TYPE_CHECKING:
     from inference.runtime.model_process import RemoteSession
@@ -34,14 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = [  # noqa: F822 - InferenceClient comes from the module __getattr__ below
-    "GenerationParams",
-    "GenerationResult",
-    "InferenceClient",
-    "InferenceWorker",
-    "Priority",
-    "Request",
-]
 
 _CLOSE_OR_SMALLER = "Close other programs or choose a smaller model."
 
@@ -50,39 +40,6 @@ STATUS_LOADING = "loading"
 STATUS_IDLE = "idle"
 STATUS_THINKING = "thinking"
 STATUS_ERROR = "error"
-
-
-class Priority(IntEnum):
-    """Lower runs first: the writer is waiting on autocomplete, nobody is waiting on a summary.
-
-    Urgent requests (autocomplete, suggestions) also run *inside* a running rewrite or summary,
-    between two of its tokens, instead of waiting for it to finish.
-    """
-
-    AUTOCOMPLETE = 0
-    SUGGESTION = 1
-    REWRITE = 2
-    SUMMARY = 3
-
-
-URGENT = Priority.SUGGESTION
-
-
-@dataclass
-class Request:
-    """One unit of work. ``candidates`` set means scoring (``scored`` signal) instead of generation.
-
-    ``supersede``: cancel every older request with the same ``task`` (queued or running), the way a
-    new keystroke makes the previous autocomplete pointless. ``request_id`` 0 lets the client assign one.
-    """
-
-    request_id: int = 0
-    task: str = "generate"
-    priority: Priority = Priority.SUGGESTION
-    prompt: str = ""
-    params: GenerationParams = field(default_factory=GenerationParams)
-    candidates: list[str] | None = None
-    supersede: bool = False
 
 
 def cancelled_result(prompt_tokens: int = 0) -> GenerationResult:
@@ -391,12 +348,3 @@ class InferenceWorker(QObject):
     def _set_status(self, status: str, detail: str) -> None:
         self._status = status
         self.status_changed.emit(status, detail)
-
-
-def __getattr__(name: str) -> Any:
-    # ``InferenceClient`` lives in its own module; re-exported lazily to avoid an import cycle.
-    if name == "InferenceClient":
-        from inference.runtime.client import InferenceClient
-
-        return InferenceClient
-    raise AttributeError(name)

@@ -36,10 +36,11 @@ from editor.ai.rewrite import rewrite_task, structure
 from editor.ai.runner import SessionBackend, open_backend, run_task
 from editor.ai.speaker import next_speaker_task, previous_but_one_speaker
 from editor.ai.summary import main_characters, summarize_task
-from editor.ai.task import Generated, Sampling
+from editor.ai.task import Generated
 from editor.ai.validate import EXPECTED_LINE_TYPES, has_repetition
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.parser import parse
+from inference.runtime.types import GenerationParams
 
 DATA = Path(__file__).resolve().parent / "data" / "ai_snippets.fountain"
 _CUES = (LineType.CHARACTER, LineType.DUAL_CHARACTER)
@@ -53,7 +54,7 @@ class RecordingBackend:
         self.name = inner.name
         self.raw: list[str] = []
 
-    def generate(self, prompt: str, sampling: Sampling) -> Generated:
+    def generate(self, prompt: str, sampling: GenerationParams) -> Generated:
         result = self.inner.generate(prompt, sampling)
         self.raw.append(result.text)
         return result
@@ -242,7 +243,7 @@ def _core_latency(backend: SessionBackend) -> float:
         script = parse(current)
         prompt = build_context(script, line) + current.split("\n")[line]
         result = backend.session.generate(
-            prompt, SessionBackend.params(Sampling(max_tokens=1, temperature=0.0, stop=("\n",)))
+            prompt, GenerationParams(max_tokens=1, temperature=0.0, stop=("\n",))
         )
         assert result.tokens <= 1
         samples.append((time.perf_counter() - started) * 1000.0)

@@ -100,8 +100,7 @@ def _run(app, config: Path) -> dict[str, float]:
     from editor.config.settings import Settings
     from editor.page.document import ScriptDocument
     from editor.page.script_editor import ScriptEditor
-    from inference.runtime.types import GenerationParams
-    from inference.runtime.worker import Priority, Request
+    from inference.runtime.types import GenerationParams, Priority, Request
 
     load_script_fonts()
     # A real 120-page script with the long scene at its end: the script model is rebuilt per request.

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from inference.bench import screenplay_text
+from inference.runtime.client import InferenceClient
 from inference.runtime.session import InferenceSession
-from inference.runtime.types import GenerationParams
-from inference.runtime.worker import InferenceClient, Priority, Request
+from inference.runtime.types import GenerationParams, Priority, Request
 from inference.store.models import DEFAULT_MODEL_NAME, get_model
 from inference.store.provision import GGUF_SHA256, default_model_status
 

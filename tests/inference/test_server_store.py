@@ -88,7 +88,7 @@ def test_cli_connect_and_generate(server: LlamaServer, tmp_path: Path) -> None:
 
 def test_worker_serves_requests_from_a_server(qtbot, server: LlamaServer, tmp_path: Path) -> None:
     from inference.runtime.client import InferenceClient
-    from inference.runtime.worker import Request
+    from inference.runtime.types import Request
 
     info = connect(server.url, "srv", root=tmp_path)
     client = InferenceClient(info.path, isolate=True)
@@ -108,7 +108,7 @@ def test_worker_serves_requests_from_a_server(qtbot, server: LlamaServer, tmp_pa
 
 def test_worker_reports_a_server_that_went_away(qtbot, tmp_path: Path) -> None:
     from inference.runtime.client import InferenceClient
-    from inference.runtime.worker import Request
+    from inference.runtime.types import Request
 
     try:
         doomed = LlamaServer().start()

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QThread
 from support.tiny_model import PLANTED_LINE, PLANTED_SPEAKER, SCRIPT, SPEAKERS
 
-from inference.runtime.types import GenerationParams, GenerationResult
-from inference.runtime.worker import InferenceClient, Priority, Request
+from inference.runtime.client import InferenceClient
+from inference.runtime.types import GenerationParams, GenerationResult, Priority, Request
 
 
 class Recorder:

@@ -29,8 +29,7 @@ from editor.config.resources import load_script_fonts, script_font
 from editor.config.settings import Settings
 from editor.page.document import ScriptDocument
 from editor.page.script_editor import ScriptEditor
-from inference.runtime.types import GenerationParams
-from inference.runtime.worker import Request
+from inference.runtime.types import GenerationParams, Request
 
 REPO = Path(__file__).resolve().parents[2]
 
