@@ -126,7 +126,11 @@ def test_harbor_lights_known_answers() -> None:
     assert sea.sentiment > lie.sentiment
     terms = [t.term for t in report.themes]
     assert "maya" not in terms and "the" not in terms
-    assert report.clusters and sum(len(c.scenes) for c in report.clusters) == len(report.scenes)
+    clustered = [i for c in report.clusters for i in c.scenes]
+    assert report.clusters and len(clustered) == len(set(clustered))
+    # Every scene that shares a word with another is grouped; one with none cannot be (cluster -1).
+    assert set(clustered) == {s.index for s in report.scenes if s.keywords}
+    assert all((s.cluster >= 0) == bool(s.keywords) for s in report.scenes)
 
 
 def test_no_scenes_no_dialogue_empty() -> None:
