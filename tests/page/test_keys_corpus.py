@@ -11,23 +11,17 @@ Each script also pins the file its keys give without AI (what Final Draft's keys
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.keys_replay import Key, KeyScript, load_corpus, replay
+from support.keys_replay import GhostRun, load_corpus, run_corpus
 
 from editor.ai_ui.ai_controller import AIController
-from editor.ai_ui.ghost_text import GhostText
-from editor.config.resources import load_script_fonts, script_font
 from editor.config.settings import Settings
-from editor.page.document import ScriptDocument
-from editor.page.script_editor import ScriptEditor
 
 CORPUS = load_corpus()
-SETTLE_MS = 20000
 
 
 @pytest.fixture(autouse=True)
@@ -44,71 +38,6 @@ def controller(qtbot, tiny_model_store, tmp_path: Path) -> Iterator[AIController
     made.shutdown()
 
 
-def make_editor(qtbot, text: str) -> ScriptEditor:
-    load_script_fonts()
-    editor = ScriptEditor(ScriptDocument(text, font=script_font()))
-    qtbot.addWidget(editor)
-    editor.resize(1000, 700)
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.setFocus()
-    cursor = editor.textCursor()
-    cursor.movePosition(cursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
-    return editor
-
-
-def type_without_ai(qtbot, script: KeyScript) -> str:
-    return replay(make_editor(qtbot, script.start), script)
-
-
-class GhostRun:
-    """Types a script with ghost text live, asking for it before every special key."""
-
-    def __init__(self, qtbot, controller: AIController) -> None:
-        self.qtbot = qtbot
-        self.controller = controller
-        self.special_keys = 0  # special keys pressed where ghost text can show
-        self.met_ghost = 0  # special keys pressed with a suggestion on screen (or waiting for a cue)
-        self.met_by_script: dict[str, int] = {}
-
-    def type(self, script: KeyScript) -> str:
-        editor = make_editor(self.qtbot, script.start)
-        ghost = GhostText(editor, self.controller)
-        ghost.validate = False  # whatever the tiny model continues with shows: ghost text everywhere
-
-        asked: list[tuple[int, int]] = []
-
-        def settle(key: Key) -> None:
-            if not key.special:
-                return
-            # Wherever the text or the cursor changed since the ghost was last asked, ask now
-            # (the debounce's end, without its wait; more often than a writer's pauses would).
-            # Where nothing changed, Esc's dismissal stands, as it does for the writer.
-            here = (editor.script_document.revision, editor.textCursor().position())
-            if ghost.is_busy() or (not ghost.is_visible() and (not asked or asked[-1] != here)):
-                asked.append(here)
-                ghost.request_now()
-                self.qtbot.waitUntil(lambda: not ghost.is_busy(), timeout=SETTLE_MS)
-            cursor = editor.textCursor()
-            if cursor.block().text()[cursor.positionInBlock() :] or editor.completer.is_visible():
-                return  # ghost text only ever shows at a line end with SmartType's list closed
-            self.special_keys += 1
-            met = ghost.has_suggestion()
-            self.met_ghost += met
-            self.met_by_script[script.name] = self.met_by_script.get(script.name, 0) + met
-
-        try:
-            return replay(editor, script, settle)
-        finally:
-            ghost.detach()
-
-
-def _diff(a: str, b: str) -> str:
-    lines = difflib.unified_diff(a.split("\n"), b.split("\n"), "AI off", "AI on", lineterm="", n=1)
-    return "\n".join(lines)
-
-
 def test_the_corpus_is_big_and_covers_the_final_draft_keys() -> None:
     assert all(s.expected is not None for s in CORPUS), "every script pins its file"
     plain = [s for s in CORPUS if s.accept is None]
@@ -122,21 +51,13 @@ def test_the_corpus_is_big_and_covers_the_final_draft_keys() -> None:
 
 
 def test_ai_on_and_off_type_the_same_files(qtbot, controller: AIController) -> None:
-    run = GhostRun(qtbot, controller)
-    diverged: list[str] = []
-    not_accepted: list[str] = []
-    for script in CORPUS:
-        off = type_without_ai(qtbot, script)
-        on = run.type(script)
-        assert off == script.expected, f"{script.name} without AI:\n{_diff(script.expected or '', off)}"
-        if script.accept is None:
-            if on != off:
-                diverged.append(f"{script.name}:\n{_diff(off, on)}")
-        elif on == off or (script.accept and script.accept not in on):
-            not_accepted.append(f"{script.name}: wanted {script.accept!r}\n{_diff(off, on)}")
-    assert not diverged, "AI changed what keys typed:\n" + "\n\n".join(diverged)
-    assert not not_accepted, "an accept gesture did not insert:\n" + "\n\n".join(not_accepted)
-    # Not vacuous: most element and movement keys met ghost text on screen.
+    run = GhostRun(controller, register=qtbot.addWidget)
+    result = run_corpus(run, CORPUS, register=qtbot.addWidget)
+    assert not result.wrong_without_ai, "a key no longer types what it did:\n" + "\n\n".join(
+        result.wrong_without_ai
+    )
+    assert not result.diverged, "AI changed what keys typed:\n" + "\n\n".join(result.diverged)
+    assert not result.not_accepted, "an accept gesture did not insert:\n" + "\n\n".join(result.not_accepted)
     # Not vacuous: every script met ghost text, and so did many keys pressed where it can show
     # (measured: 111 of 246; the rest follow a finished line or name, where nothing is offered).
     never = [name for name, met in run.met_by_script.items() if not met]

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 
 CORPUS = Path(__file__).resolve().parent.parent / "page" / "keys_corpus"
@@ -198,3 +198,136 @@ def replay(editor, script: KeyScript, before_key: Callable[[Key], None] | None =
         press(editor, key)
         clock.now += KEY_SECONDS
     return editor.script_document.text()
+
+
+# -- the two runs (shared by tests/page/test_keys_corpus.py and the benchmark) ----------------------
+SETTLE_S = 20.0
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float = SETTLE_S) -> bool:
+    """Run the event loop until ``predicate`` holds (False after ``timeout_s``)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(5, loop.quit)
+        loop.exec()
+    return True
+
+
+def make_page(text: str, register: Callable[[object], None] | None = None):
+    """A shown ``ScriptEditor`` holding ``text``, the cursor at its end (``register``: qtbot.addWidget)."""
+    from editor.config.resources import load_script_fonts, script_font
+    from editor.page.document import ScriptDocument
+    from editor.page.script_editor import ScriptEditor
+
+    load_script_fonts()
+    editor = ScriptEditor(ScriptDocument(text, font=script_font()))
+    if register is not None:
+        register(editor)
+    editor.resize(1000, 700)
+    editor.show()
+    QTest.qWaitForWindowExposed(editor)
+    editor.setFocus()
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    return editor
+
+
+def type_without_ai(script: KeyScript, register: Callable[[object], None] | None = None) -> str:
+    editor = make_page(script.start, register)
+    try:
+        return replay(editor, script)
+    finally:
+        if register is None:
+            editor.close()
+            editor.deleteLater()
+
+
+class GhostRun:
+    """Types scripts with ghost text live (the real worker, ``controller``'s model), asking for a
+    suggestion before every special key wherever the text or the cursor changed since the last
+    ask (the debounce's end without its wait, more often than a writer's pauses would): each
+    element or movement key meets ghost text wherever the model has any. Esc's dismissal stands
+    where nothing changed, as it does for the writer. ``validate`` False shows whatever the model
+    continues with (the tiny test model's text rarely passes the checks a writer's suggestion must)."""
+
+    def __init__(self, controller, *, validate: bool = False, register=None) -> None:
+        self.controller = controller
+        self.validate = validate
+        self.register = register
+        self.special_keys = 0  # special keys pressed at a line end with SmartType's list closed
+        self.met_ghost = 0  # ... with a suggestion on screen (or a speaker waiting for the cue)
+        self.met_by_script: dict[str, int] = {}
+
+    def type(self, script: KeyScript) -> str:
+        from editor.ai_ui.ghost_text import GhostText
+
+        editor = make_page(script.start, self.register)
+        ghost = GhostText(editor, self.controller)
+        ghost.validate = self.validate
+        asked: list[tuple[int, int]] = []
+        self.met_by_script.setdefault(script.name, 0)
+
+        def settle(key: Key) -> None:
+            if not key.special:
+                return
+            here = (editor.script_document.revision, editor.textCursor().position())
+            if ghost.is_busy() or (not ghost.is_visible() and (not asked or asked[-1] != here)):
+                asked.append(here)
+                ghost.request_now()
+                wait_until(lambda: not ghost.is_busy())
+            cursor = editor.textCursor()
+            if cursor.block().text()[cursor.positionInBlock() :] or editor.completer.is_visible():
+                return  # ghost text only ever shows at a line end with SmartType's list closed
+            self.special_keys += 1
+            met = ghost.has_suggestion()
+            self.met_ghost += met
+            self.met_by_script[script.name] += met
+
+        try:
+            return replay(editor, script, settle)
+        finally:
+            ghost.detach()
+            if self.register is None:
+                editor.close()
+                editor.deleteLater()
+
+
+@dataclass(slots=True)
+class CorpusResult:
+    diverged: list[str] = field(default_factory=list)  # plain scripts whose AI-on file differs
+    not_accepted: list[str] = field(default_factory=list)  # accept scripts that did not insert
+    wrong_without_ai: list[str] = field(default_factory=list)  # files that differ from the pinned
+    scripts: int = 0
+
+
+def run_corpus(run: GhostRun, scripts: list[KeyScript], register=None) -> CorpusResult:
+    """Type every script with AI off and on; compare (diffs in the messages)."""
+    import difflib
+
+    def diff(a: str, b: str, left: str, right: str) -> str:
+        lines = difflib.unified_diff(a.split("\n"), b.split("\n"), left, right, lineterm="", n=1)
+        return "\n".join(lines)
+
+    result = CorpusResult()
+    for script in scripts:
+        result.scripts += 1
+        off = type_without_ai(script, register)
+        on = run.type(script)
+        if off != script.expected:
+            result.wrong_without_ai.append(
+                f"{script.name}:\n{diff(script.expected or '', off, 'pinned', 'typed')}"
+            )
+        if script.accept is None:
+            if on != off:
+                result.diverged.append(f"{script.name}:\n{diff(off, on, 'AI off', 'AI on')}")
+        elif on == off or (script.accept and script.accept not in on):
+            result.not_accepted.append(
+                f"{script.name}: wanted {script.accept!r}\n{diff(off, on, 'AI off', 'AI on')}"
+            )
+    return result
