@@ -242,3 +242,31 @@ def test_typing_the_prediction_in_another_case_asks_again_instead_of_breaking_th
     ai.editor.completer.hide()
     qtbot.keyClicks(ai.editor, "a")
     assert not ai.ghost.is_visible()  # "Ma" + "RA" would not be a cue
+
+
+def test_the_predicted_speaker_is_drawn_at_the_cue_indent(qtbot, make_ai_editor) -> None:
+    """The grey name sits where the name will be written: in the cue, not at the action margin."""
+    from PySide6.QtGui import QColor
+
+    text = f"INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\n{PLANTED_LINE}\n\n"
+    ai = make_ai_editor(text)
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()
+    qtbot.waitUntil(lambda: ai.ghost.last_latency_ms is not None, timeout=5000)
+    cue_x = ai.editor.cursorRect().left()  # the empty cue's cursor, at the cue indent
+    rect = ai.editor.cursorRect()
+    image = ai.editor.viewport().grab().toImage()
+    ghost = QColor(ai.editor.colors.ghost)
+    inked = [
+        x
+        for x in range(image.width())
+        for y in range(rect.top(), rect.bottom())
+        if _near(QColor(image.pixel(x, y)), ghost)
+    ]
+    assert inked, "no ghost text drawn on the cue line"
+    assert abs(min(inked) - cue_x) <= ai.editor.char_width()
+
+
+def _near(a, b) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
