@@ -14,7 +14,19 @@ from dataclasses import dataclass
 
 from editor.fountain.model import LineType
 from editor.fountain.names import normalize_character
-from editor.page.element_keys import HEADING_START, looks_like_cue
+
+#: How a scene heading starts while it is being typed (lower case too, before Enter fixes it).
+HEADING_START = re.compile(r"^\s*(?:int\.?/ext|i/e|int|ext|est)[. ]", re.IGNORECASE)
+_CUE_LIKE = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
+
+
+def looks_like_cue(text: str) -> bool:
+    """An upper-case name line that will be a cue once dialogue follows (not a heading/transition)."""
+    stripped = text.strip()
+    if not stripped or HEADING_START.match(stripped) or stripped.endswith(("TO:", ":")):
+        return False
+    return bool(_CUE_LIKE.match(stripped.lstrip("@")))
+
 
 HEADING_PREFIXES = ("INT. ", "EXT. ", "INT./EXT. ", "I/E ", "EST. ")
 TIMES_OF_DAY = (

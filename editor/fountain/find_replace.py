@@ -1,8 +1,8 @@
 """Find and replace with an element filter (rename a character in cues only, fix a word in dialogue).
 
 The search runs over the parser's lines and line types (plain Python, no Qt) and returns matches as
-(line, start, end) columns; ``replace_all`` applies them as one undoable edit, from the last match to
-the first so earlier positions stay valid.
+(line, start, end) columns; the find bar (``editor.window.find_bar``) shows them and applies a
+replacement to the document.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QTextCursor, QTextDocument
 
 from editor.fountain.model import LineType
 
@@ -30,19 +27,6 @@ class ElementFilter(enum.Enum):
 
     def accepts(self, line_type: LineType) -> bool:
         return not self.value or line_type in self.value
-
-    def label(self) -> str:
-        tr = QCoreApplication.translate
-        return {
-            ElementFilter.ANY: tr("Find", "Anywhere"),
-            ElementFilter.CHARACTER: tr("Find", "Character cues"),
-            ElementFilter.DIALOGUE: tr("Find", "Dialogue"),
-            ElementFilter.PARENTHETICAL: tr("Find", "Parentheticals"),
-            ElementFilter.ACTION: tr("Find", "Action"),
-            ElementFilter.SCENE_HEADING: tr("Find", "Scene headings"),
-            ElementFilter.TRANSITION: tr("Find", "Transitions"),
-            ElementFilter.NOTE: tr("Find", "Notes"),
-        }[self]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +67,3 @@ def find_all(
         for m in pattern.finditer(text):
             out.append(Match(number, m.start(), m.end()))
     return out
-
-
-def replace_all(document: QTextDocument, matches: Sequence[Match], replacement: str) -> int:
-    """Replace every match in one undo step; returns how many were replaced."""
-    if not matches:
-        return 0
-    cursor = QTextCursor(document)
-    cursor.beginEditBlock()
-    for match in sorted(matches, key=lambda m: (m.line, m.start), reverse=True):
-        block = document.findBlockByNumber(match.line)
-        cursor.setPosition(block.position() + match.start)
-        cursor.setPosition(block.position() + match.end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(replacement)
-    cursor.endEditBlock()
-    return len(matches)

@@ -19,19 +19,17 @@ line and is shown through the document's display overrides, never written into t
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QTextBlock, QTextCursor
 
+from editor.fountain.completions import HEADING_START, looks_like_cue
 from editor.fountain.model import LineType
 
 if TYPE_CHECKING:
     from editor.page.script_editor import ScriptEditor
 
-HEADING_START = re.compile(r"^\s*(?:int\.?/ext|i/e|int|ext|est)[. ]", re.IGNORECASE)
-_CUE_LIKE = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
 _DIALOGUE_TYPES = (LineType.DIALOGUE, LineType.DUAL_DIALOGUE)
 _PAREN_TYPES = (LineType.PARENTHETICAL, LineType.DUAL_PARENTHETICAL)
 _CUE_TYPES = (LineType.CHARACTER, LineType.DUAL_CHARACTER)
@@ -46,14 +44,6 @@ _NEW_PARAGRAPH_TYPES = (
 )
 _UPPER_INTENTS = (LineType.CHARACTER, LineType.TRANSITION)
 _NO_MODIFIERS = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.KeypadModifier
-
-
-def looks_like_cue(text: str) -> bool:
-    """An upper-case name line that will be a cue once dialogue follows (not a heading/transition)."""
-    stripped = text.strip()
-    if not stripped or HEADING_START.match(stripped) or stripped.endswith(("TO:", ":")):
-        return False
-    return bool(_CUE_LIKE.match(stripped.lstrip("@")))
 
 
 class SmartTyping:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.fountain.find_replace import ElementFilter, Match, find_all, replace_all
+from editor.fountain.find_replace import ElementFilter, Match, find_all
 
 if TYPE_CHECKING:
     from editor.page.script_editor import ScriptEditor
@@ -29,6 +30,36 @@ if TYPE_CHECKING:
 MATCH_COLORS = {False: ("#fff0a0", None), True: ("#6b5a1e", None)}
 CURRENT_COLORS = {False: ("#ff9f1c", "#000000"), True: ("#ffc400", "#000000")}
 HIGHLIGHT_DELAY_MS = 60
+
+
+def element_label(element: ElementFilter) -> str:
+    tr = QCoreApplication.translate
+    return {
+        ElementFilter.ANY: tr("Find", "Anywhere"),
+        ElementFilter.CHARACTER: tr("Find", "Character cues"),
+        ElementFilter.DIALOGUE: tr("Find", "Dialogue"),
+        ElementFilter.PARENTHETICAL: tr("Find", "Parentheticals"),
+        ElementFilter.ACTION: tr("Find", "Action"),
+        ElementFilter.SCENE_HEADING: tr("Find", "Scene headings"),
+        ElementFilter.TRANSITION: tr("Find", "Transitions"),
+        ElementFilter.NOTE: tr("Find", "Notes"),
+    }[element]
+
+
+def replace_all(document: QTextDocument, matches: Sequence[Match], replacement: str) -> int:
+    """Replace every match in one undo step, from the last to the first so earlier positions stay
+    valid; returns how many were replaced."""
+    if not matches:
+        return 0
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for match in sorted(matches, key=lambda m: (m.line, m.start), reverse=True):
+        block = document.findBlockByNumber(match.line)
+        cursor.setPosition(block.position() + match.start)
+        cursor.setPosition(block.position() + match.end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(replacement)
+    cursor.endEditBlock()
+    return len(matches)
 
 
 class FindBar(QWidget):
@@ -45,7 +76,7 @@ class FindBar(QWidget):
         self.element_combo = QComboBox(self)
         self.element_combo.setObjectName("findElement")
         for element in ElementFilter:
-            self.element_combo.addItem(element.label(), element)
+            self.element_combo.addItem(element_label(element), element)
         self.case_box = QCheckBox(self.tr("Match case"), self)
         self.word_box = QCheckBox(self.tr("Whole words"), self)
         self.status = QLabel(self)
