@@ -21,9 +21,10 @@ from collections.abc import Sequence
 
 from editor.fountain import inline
 from editor.fountain.elements import ELEMENT_TYPE, make_element
+from editor.fountain.lines import title_key
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.page_geometry import PageGeometry
-from editor.fountain.pagination import LineKind, Pagination, styled, wrap
+from editor.fountain.pagination import LineKind, Pagination, styled, text_width, wrap
 
 #: Line types that print (the others are the writer's own: notes, synopses, sections, title page).
 _PRINTED = frozenset(
@@ -138,6 +139,37 @@ def estimate_starts(text: str, line_type: LineType, geometry: PageGeometry) -> t
             return starts, lines
     spans = wrap(text, geometry.action_width)
     return [a for a, _b in spans], [text[a:b] for a, b in spans]
+
+
+#: Title-page fields the printed title page centres, and those it sets flush right (the rest,
+#: contact, notes and copyright, sit flush left at the bottom).
+_CENTRED_FIELDS = frozenset({"title", "credit", "author", "authors", "source"})
+_RIGHT_FIELDS = frozenset({"draft date", "date", "revision"})
+
+
+def title_line_cells(text: str, key: str | None, geometry: PageGeometry) -> float:
+    """Cells from the action margin where a title-page source line starts on screen.
+
+    The page view shows the title page as the printed one lays it out (title, credit and author
+    centred, dates flush right, contact flush left) while the line stays its own Fountain text: a
+    ``Title:`` key sits just left of its value, so the value is where print centres it. ``key`` is
+    the field the line belongs to (its own, or the one a continuation line continues).
+    """
+    own = title_key(text)
+    value = own[1] if own is not None else text.strip()
+    start = text.index(value) if value and own is not None else (len(text) - len(text.lstrip()))
+    # The value's first printed character (after an opening ``**``) is where print centres from.
+    _visible, index = visible_index(text)
+    prefix = next((i for i in index if i >= start), start)
+    width = text_width(styled(value).text)
+    field = (key or "").strip().lower()
+    if field in _CENTRED_FIELDS:
+        start = max(0.0, (geometry.action_width - width) / 2)
+    elif field in _RIGHT_FIELDS:
+        start = max(0.0, geometry.action_width - width)
+    else:
+        return 0.0
+    return max(-geometry.left_cells, start - prefix)
 
 
 def printed_by_source_line(pagination: Pagination) -> dict[int, list[tuple[str, float]]]:

@@ -24,10 +24,11 @@ from PySide6.QtGui import QFontMetricsF, QTextBlock, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from editor.fountain.elements import ELEMENT_TYPE
+from editor.fountain.lines import title_key
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.page_geometry import LETTER, Align, PageGeometry
 from editor.fountain.pagination import text_width
-from editor.fountain.print_lines import estimate_starts, source_starts
+from editor.fountain.print_lines import estimate_starts, source_starts, title_line_cells
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,7 @@ class PageLayout(QPlainTextDocumentLayout):
         if starts is None:
             line_type = self._type_of(block)
             starts, lines = estimate_starts(text, LineType(line_type), self._paper)
-            xs = self._estimate_xs(line_type, lines)
+            xs = self._estimate_xs(line_type, lines, block)
             tag = self._tag_base + line_type / 64
         ends = [*starts[1:], len(text)]
         if not text.isascii() and any(ord(ch) > 0xFFFF for ch in text):
@@ -343,10 +344,15 @@ class PageLayout(QPlainTextDocumentLayout):
             height += line.height()
         tl.endLayout()
 
-    def _estimate_xs(self, line_type: int, lines: list[str]) -> list[float]:
+    def _estimate_xs(self, line_type: int, lines: list[str], block: QTextBlock | None = None) -> list[float]:
         """Pixel x of each printed line of a block placed from its column (as pagination aligns
         transitions and centred text: each wrapped line on its own)."""
         col = self._columns.get(LineType(line_type), self._columns[LineType.ACTION])
+        if line_type == LineType.TITLE_PAGE and block is not None:
+            text = block.text()
+            cells = title_line_cells(text, _title_field(block), self._paper)
+            x = float(int(self._left + cells * self._char_width))
+            return [x] + [float(int(self._left))] * (len(lines) - 1)
         if col.align == Qt.AlignmentFlag.AlignLeft:
             return [self._geo.get(line_type, self._default_geo)[0]] * len(lines)
         cw = self._char_width
@@ -489,6 +495,18 @@ class PageLayout(QPlainTextDocumentLayout):
     @Slot()
     def _emit_size(self) -> None:
         self.documentSizeChanged.emit(self.documentSize())
+
+
+def _title_field(block: QTextBlock) -> str | None:
+    """The title-page field ``block`` belongs to: its own key, or the key of the line it continues."""
+    for _ in range(200):  # a title page is a few dozen lines; never walk a whole script
+        if not block.isValid():
+            return None
+        kv = title_key(block.text())
+        if kv is not None:
+            return kv[0]
+        block = block.previous()
+    return None
 
 
 def _utf16(text: str, offsets: list[int]) -> list[int]:

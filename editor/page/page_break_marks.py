@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 
+from editor.fountain.model import LineType
+
 if TYPE_CHECKING:
     from editor.page.script_editor import ScriptEditor
 
@@ -33,7 +35,9 @@ class PageBreaks:
     def visible_breaks(self) -> list[tuple[int, float]]:
         """(page number, y in viewport coordinates) for each page that starts on screen."""
         editor = self.editor
-        if not editor.page_view() or len(self.page_starts) < 2:
+        # A title page prints on its own sheet: page 1 starts after it, and a rule says so.
+        first_page = 0 if self._has_title_page() else 1
+        if not editor.page_view() or len(self.page_starts) < first_page + 1:
             return []
         first = editor.firstVisibleBlock()
         if not first.isValid():
@@ -43,7 +47,7 @@ class PageBreaks:
         out: list[tuple[int, float]] = []
         index = bisect.bisect_left(self.page_starts, first.blockNumber())
         doc = editor.document()
-        for i in range(max(1, index), len(self.page_starts)):
+        for i in range(max(first_page, index), len(self.page_starts)):
             block = doc.findBlockByNumber(self.page_starts[i])
             if not block.isValid():
                 break
@@ -53,6 +57,9 @@ class PageBreaks:
             if top >= 0:
                 out.append((i + 1, top))
         return out
+
+    def _has_title_page(self) -> bool:
+        return self.editor.script_document.line_type(0) is LineType.TITLE_PAGE
 
     def paint(self, painter: QPainter, event: QPaintEvent) -> None:
         breaks = self.visible_breaks()
@@ -76,5 +83,9 @@ class PageBreaks:
             painter.setPen(QColor(colors.text))
             # Where the printed page carries its number: top right, inside the right margin.
             box = QRectF(0, y + 2, width - cw, cw * 2)
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"{page}.")
+            # Page 1 prints no number (after a title page its rule stands alone).
+            if page > 1:
+                painter.drawText(
+                    box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"{page}."
+                )
         painter.restore()

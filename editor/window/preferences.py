@@ -184,6 +184,7 @@ class PreferencesDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("preferencePages")
         self.list.setFixedWidth(170)
+        self.list.setSpacing(3)
         self.stack = QStackedWidget(self)
         self.pages: list[PreferencePage] = []
         for factory in pages:

@@ -190,3 +190,31 @@ def test_long_suggestions_wrap_inside_the_dock_which_keeps_its_width(qtbot, make
     assert (
         editor.viewport().width() >= min(editor.script_document.layout.page_width(), editor.width() - 40) - 1
     )
+
+
+def test_title_page_shows_as_the_printed_one_and_stays_editable_fountain(qtbot, make_editor) -> None:
+    text = (
+        "Title: **THE UNDERTOW**\nAuthor: Alex Morgan\nDraft date: 28 March 2026\n"
+        "Contact:\n    12 Harbor Lane\n\nFADE IN:\n"
+    )
+    editor = make_editor(text)
+    layout = editor.script_document.layout
+    cw = layout._char_width
+    left = layout._left
+    paper = layout.paper()
+    doc = editor.document()
+
+    def first_x(line: int) -> float:
+        block = doc.findBlockByNumber(line)
+        layout.blockBoundingRect(block)
+        return block.layout().lineAt(0).x()
+
+    title = "THE UNDERTOW"
+    visible_start = first_x(0) + len("Title: **") * cw  # where the printed characters begin
+    assert abs(visible_start - (left + (paper.action_width - len(title)) / 2 * cw)) <= 1.5
+    author_start = first_x(1) + len("Author: ") * cw
+    assert abs(author_start - (left + (paper.action_width - len("Alex Morgan")) / 2 * cw)) <= 1.5
+    date_end = first_x(2) + len("Draft date: 28 March 2026") * cw
+    assert abs(date_end - (left + paper.action_width * cw)) <= 1.5  # flush right, as printed
+    assert first_x(3) == first_x(4) == float(int(left))  # contact flush left
+    assert doc.toPlainText() == text  # the Fountain text is untouched: only its placement changed
