@@ -1,12 +1,12 @@
 """Task prompt templates: plain strings in, plain strings out.
 
-Why plain continuation prompts and few-shot examples rather than chat instructions: the default model
-has 135M parameters. Measured with naive chat prompts it invented characters, answered a "noir"
-rewrite with an unrelated paragraph and drafted prose instead of Fountain (DESIGN section 4). What it
-does well is *continue* text that already has the right shape. So every template here ends exactly
-where the wanted text starts (after ``Rewritten:``, after a character cue, after ``Summary: Mary``)
-and the examples show the format. A larger model follows the same prompts better; nothing here
-depends on the model's size or on a chat template.
+Why plain continuation prompts and few-shot examples rather than chat instructions: the default model has 135M
+parameters. Measured with naive chat prompts it invented characters, answered a "noir" rewrite with an
+unrelated paragraph and drafted prose instead of Fountain (docs/ARCHITECTURE.md, "Prompts for a small model").
+What it does well is *continue* text that already has the right shape. So every template here ends exactly
+where the wanted text starts (after ``Rewritten:``, after a character cue, after ``Summary: Mary``) and the
+examples show the format. A larger model follows the same prompts better; nothing here depends on the model's
+size or on a chat template.
 
 This module knows nothing about the editor: callers pass the screenplay context already rendered as
 Fountain text (``editor.ai.context`` does that from the parsed script) and names as strings.

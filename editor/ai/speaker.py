@@ -1,12 +1,12 @@
 """Who speaks next: model scoring over the script's real characters, combined with turn-taking.
 
-Why scoring and not generation: asked to *write* a name, a small model invents one; asked to *rate*
-the script's own names as the next cue, it is good at it (DESIGN section 4). The suggestion is
-therefore always a real character. Why turn-taking too: conversation has strong structure the
-model only partly sees in a short context (the previous speaker rarely follows themself across a
-blank line, the one addressed by name tends to answer, people in the scene speak more than people
-elsewhere). The two are combined as ``log P_model(name | context) + log P_turns(name)`` over the
-candidates, each normalised over the candidate set.
+Why scoring and not generation: asked to *write* a name, a small model invents one; asked to *rate* the
+script's own names as the next cue, it is good at it (docs/ARCHITECTURE.md, "Prompts for a small model"). The
+suggestion is therefore always a real character. Why turn-taking too: conversation has strong structure the
+model only partly sees in a short context (the previous speaker rarely follows themself across a blank line,
+the one addressed by name tends to answer, people in the scene speak more than people elsewhere). The two are
+combined as ``log P_model(name | context) + log P_turns(name)`` over the candidates, each normalised over the
+candidate set.
 """
 
 from __future__ import annotations

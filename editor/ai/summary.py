@@ -1,11 +1,11 @@
 """One-line scene synopses: model-written when the model's sentence checks out, extractive otherwise.
 
-Why the checks: measured with the default 135M model and a naive prompt, the summary invented a
-character and named almost nobody (DESIGN section 4). So the prompt is primed with the scene's main
-character's name, and the answer is accepted only if it is one sentence of sensible length that
-names someone in the scene and no name that the scene does not contain. Otherwise the summary is
-built from the parse alone (who, where, when, the key action line): plainer, but never wrong about
-who is there. ``SceneSummary.source`` says which one the writer is looking at.
+Why the checks: measured with the default 135M model and a naive prompt, the summary invented a character and
+named almost nobody (docs/ARCHITECTURE.md, "Prompts for a small model"). So the prompt is primed with the
+scene's main character's name, and the answer is accepted only if it is one sentence of sensible length that
+names someone in the scene and no name that the scene does not contain. Otherwise the summary is built from
+the parse alone (who, where, when, the key action line): plainer, but never wrong about who is there.
+``SceneSummary.source`` says which one the writer is looking at.
 
 Summaries are cached by the scene's text (:func:`scene_key`), so only changed scenes are redone.
 """

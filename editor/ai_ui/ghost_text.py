@@ -1,9 +1,9 @@
 """Inline autocomplete: grey ghost text after the cursor, drawn by the editor, never in the document.
 
-Keys (DESIGN section 5, revised): **AI never costs the writer a keystroke.** The element keys (Tab,
-Shift+Tab, Enter, Shift+Enter) keep their Final Draft meaning and the movement keys (End, Home,
-arrows, Page keys) always move, ghost text or not; so the same keys typed with AI on and off give
-the same file unless an explicit accept gesture was used. The gestures:
+Keys (docs/ARCHITECTURE.md, "Ghost-text keys"): **AI never costs the writer a keystroke.** The element keys
+(Tab, Shift+Tab, Enter, Shift+Enter) keep their Final Draft meaning and the movement keys (End, Home, arrows,
+Page keys) always move, ghost text or not; so the same keys typed with AI on and off give the same file unless
+an explicit accept gesture was used. The gestures:
 
 - On the empty line after a speech, Tab starts the cue (as always) and the predicted speaker shows
   as grey text inside that cue, at the cue indent; Enter takes it and goes on to the dialogue (as

@@ -1,10 +1,10 @@
 """Screenplay page view: cues, parentheticals and dialogue laid out at their printed indents.
 
-The file stays plain Fountain: nothing here touches the text or the block formats (which would go on
-the undo stack). Instead this document layout positions each block's lines itself, from the block's
-line type, the way the page prints (afterwriting's profile, DESIGN section 6): action 61 characters
-wide, dialogue 2.5" from the page edge and 36 wide, parentheticals at 3.0" and 26 wide, cues at 3.5",
-transitions flush right.
+The file stays plain Fountain: nothing here touches the text or the block formats (which would go on the undo
+stack). Instead this document layout positions each block's lines itself, from the block's line type, the way
+the page prints (afterwriting's profile; docs/ARCHITECTURE.md, "Page geometry"): action 61 characters wide,
+dialogue 2.5" from the page edge and 36 wide, parentheticals at 3.0" and 26 wide, cues at 3.5", transitions
+flush right.
 
 Why a QPlainTextDocumentLayout subclass rather than QTextEdit with block margins: QPlainTextEdit
 keeps a keystroke O(1) on a 120-page script (QTextEdit's layout re-flows everything below the cursor,

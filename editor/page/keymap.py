@@ -7,9 +7,9 @@ Shortcuts shows this table beside the real actions, the README's key tables are 
 every key here is demonstrated by a script of the keys corpus (``tests/page/keys_corpus``, which
 pins what each key types) and that nothing collides with a menu shortcut.
 
-The rule behind the table (DESIGN section 5): AI never costs the writer a keystroke. Element keys
-keep their Final Draft meaning and movement keys always move; accepting ghost text takes a gesture
-that means nothing else here (Alt+Enter, Ctrl+→), except where the key's own meaning and the
+The rule behind the table (docs/ARCHITECTURE.md, "Ghost-text keys"): AI never costs the writer a keystroke.
+Element keys keep their Final Draft meaning and movement keys always move; accepting ghost text takes a
+gesture that means nothing else here (Alt+Enter, Ctrl+→), except where the key's own meaning and the
 suggestion agree (Enter in the empty cue that Tab started takes the predicted speaker).
 """
 

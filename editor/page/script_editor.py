@@ -198,8 +198,8 @@ class ScriptEditor(QPlainTextEdit):
     def _update_geometry(self) -> None:
         """Centre the sheet of paper on the desk; a window narrower than the sheet scrolls sideways.
 
-        The page keeps its printed width whatever the window (DESIGN 5a): the layout places every
-        line by the print geometry and never looks at the viewport's width in page view.
+        The page keeps its printed width whatever the window (docs/ARCHITECTURE.md, "Page geometry"): the
+        layout places every line by the print geometry and never looks at the viewport's width in page view.
         """
         cw = self.char_width()
         bar = self.verticalScrollBar()
