@@ -55,6 +55,21 @@ def _text_summary(report) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(out) + "\n"
 
 
+def _scene_embeddings(script: Script):  # type: ignore[no-untyped-def]
+    """One vector per scene from the search index (cached by text), or None without the model."""
+    from editor.analysis.search import EmbeddingCache, ScriptIndex, default_cache_path
+    from inference.errors import InferenceError
+
+    try:
+        from inference.embed.encoder import SentenceEncoder
+
+        encoder = SentenceEncoder(threads=2)
+    except InferenceError:
+        return None
+    index = ScriptIndex.build(script, encoder, EmbeddingCache(default_cache_path(encoder.name)))
+    return index.scene_vectors
+
+
 def report_main(argv: list[str]) -> int:
     parser = _Parser(
         prog="screenwright report", description="Analyse a screenplay: characters, pacing, themes."
@@ -66,6 +81,11 @@ def report_main(argv: list[str]) -> int:
     fmt.add_argument("--pdf", action="store_true", help="a PDF report, one chart per page")
     parser.add_argument("-o", "--output", help="output file (default: standard output; required for --pdf)")
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="chart colours")
+    parser.add_argument(
+        "--meaning",
+        action="store_true",
+        help="cluster scenes by meaning with the search model (seconds for a feature film, cached)",
+    )
     parser.add_argument("--encoding", help="text encoding of FILE when it is not UTF-8")
     args = parser.parse_args(argv)
     if args.pdf and not args.output:
@@ -77,7 +97,14 @@ def report_main(argv: list[str]) -> int:
         return 1
     from editor.analysis.report import build_report
 
-    report = build_report(script)
+    embeddings = None
+    if args.meaning:
+        embeddings = _scene_embeddings(script)
+        if embeddings is None:
+            print(
+                "screenwright report: the search model is not installed; clustering by words", file=sys.stderr
+            )
+    report = build_report(script, embeddings=embeddings)
     try:
         if args.pdf:
             from editor.analysis.export import write_pdf

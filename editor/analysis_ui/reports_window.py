@@ -14,6 +14,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -54,6 +55,7 @@ class ReportsWindow(QDialog):
         title: str = "",
         pagination: Pagination | None = None,
         parent: QWidget | None = None,
+        embeddings: np.ndarray | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ReportsWindow")
@@ -81,12 +83,12 @@ class ReportsWindow(QDialog):
         self._relay = _Relay(self)
         self._relay.built.connect(self._on_built)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
-        self._pool.submit(self._build, script, pagination)
+        self._pool.submit(self._build, script, pagination, embeddings)
         self._pool.shutdown(wait=False)
 
-    def _build(self, script: Script, pagination: Pagination | None) -> None:
+    def _build(self, script: Script, pagination: Pagination | None, embeddings: np.ndarray | None) -> None:
         try:
-            report = build_report(script, pagination=pagination)
+            report = build_report(script, pagination=pagination, embeddings=embeddings)
         except Exception as exc:  # a bug must not take the window down with it
             log.exception("report failed")
             self._relay.built.emit(None, str(exc))

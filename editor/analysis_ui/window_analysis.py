@@ -72,9 +72,21 @@ class WindowAnalysis(QObject):
         tab = self.window.current_tab()
         if tab is None:
             return
-        title = tab.document.path.name if tab.document.path else ""
+        document = tab.document
+        script = document.snapshot_if_ready()
+        if script is None:
+            if document.is_large():  # never model a huge script on the UI thread
+                document.request_snapshot()
+                message = self.tr("Reading the script; choose Reports… again in a moment.")
+                self.window.status.showMessage(message, 5000)
+                return
+            script = document.snapshot()
+        title = document.path.name if document.path else ""
+        # Clusters by meaning when this script's search index is ready (Find by Meaning built it).
+        index = self.service.index_for(id(document))
+        embeddings = index.scene_vectors if index is not None and index.script is script else None
         self.reports_window = ReportsWindow(
-            tab.document.snapshot(), dark=self.window.colors.dark, title=title, parent=self.window
+            script, dark=self.window.colors.dark, title=title, parent=self.window, embeddings=embeddings
         )
         self.reports_window.scene_clicked.connect(self._jump)
         self.reports_window.show()

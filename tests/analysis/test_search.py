@@ -156,3 +156,18 @@ def test_search_cli(encoder) -> None:  # type: ignore[no-untyped-def]
         cwd=ROOT,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.model
+def test_report_clusters_by_meaning(encoder) -> None:  # type: ignore[no-untyped-def]
+    out = subprocess.run(
+        [sys.executable, "-m", "editor.cli", "report", str(HARBOR), "--meaning", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    data = json.loads(out.stdout)
+    assert data["clusters_by"] == "meaning"
+    grouped = sorted(i for c in data["clusters"] for i in c["scenes"])
+    assert grouped == list(range(len(data["scenes"])))  # every scene has a vector, so every one is grouped

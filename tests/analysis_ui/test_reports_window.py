@@ -115,3 +115,9 @@ def test_find_by_meaning_and_scenes_like_this(make_window, qtbot) -> None:  # ty
     qtbot.waitUntil(lambda: len(dialog.hit_items()) > 0, timeout=30_000)
     titles = [item.text(0) for item in dialog.hit_items()[:3]]
     assert any("POLICE" in t for t in titles)
+    # With the index ready, the Reports window groups scenes by meaning.
+    analysis.reports_action.trigger()
+    reports = analysis.reports_window
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=20_000)
+    assert reports.report.clusters_by == "meaning"
+    reports.close()
