@@ -6,15 +6,17 @@ It knows no optional feature: AI, export and crash recovery install themselves o
 installs itself").
 
 Whole-script work (navigator, word count, pagination) runs on the documents' debounced signals;
-the pagination that gives the real page count runs later still (``PAGINATE_DELAY_MS``) and a cheap
-estimate stands in until it has.
+the pagination that gives the real page count runs later still (``PAGINATE_DELAY_MS``), on its own
+thread, and a cheap estimate stands in until it has.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -54,6 +56,8 @@ from editor.window.title_page_dialog import TitlePageDialog
 log = logging.getLogger(__name__)
 
 PAGINATE_DELAY_MS = 1200
+# The real page count: pure Python, on its own thread, so the UI thread never waits for it.
+_PAGINATOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screenwright-pages")
 #: Settings each editor applies (``_apply_editor_settings``) when they change.
 _EDITOR_KEYS = frozenset(
     {
@@ -94,6 +98,10 @@ class MainWindow(QMainWindow):
     document_removed = Signal(object)  # ScriptDocument
     #: The window accepted its close: features shut down cleanly.
     closing = Signal()
+    #: A tab's page count and page breaks are up to date (``EditorTab``).
+    pages_changed = Signal(object)
+    # (tab, revision, paper, (page starts, printed lines)) from the paginator thread.
+    _pages_counted = Signal(object, int, object, object)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +132,7 @@ class MainWindow(QMainWindow):
         self._paginate_timer.setSingleShot(True)
         self._paginate_timer.setInterval(PAGINATE_DELAY_MS)
         self._paginate_timer.timeout.connect(self._paginate_current)
+        self._pages_counted.connect(self._apply_pages)
         self._connect()
         self._load_settings()
         self.resize(1280, 860)
@@ -399,21 +408,43 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _paginate_current(self) -> None:
+        """Count the current script's pages on the paginator thread (``pages_changed`` when done)."""
         tab = self.current_tab()
         if tab is None:
             return
         paper = tab.editor.script_document.layout.paper().paper
-        try:
-            result = paginate(tab.document.snapshot(), PaginationOptions(paper=paper, title_page=False))
-        except Exception:
-            log.exception("pagination failed; keeping the estimate")
-            return
+        script = tab.document.snapshot()
+        revision = tab.document.revision
+        emit = self._pages_counted.emit
+
+        def count() -> None:
+            try:
+                result = paginate(script, PaginationOptions(paper=paper, title_page=False))
+                starts = [max(0, page.first_source_line) for page in result.pages]
+                starts = [s if i == 0 else max(s, starts[i - 1]) for i, s in enumerate(starts)]
+                pages = (starts, printed_by_source_line(result))
+            except Exception:
+                log.exception("pagination failed; keeping the estimate")
+                return
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                emit(tab, revision, paper, pages)
+
+        _PAGINATOR.submit(count)
+
+    @Slot(object, int, object, object)
+    def _apply_pages(self, tab: EditorTab, revision: int, paper: object, pages: tuple) -> None:
+        if not any(open_tab is tab for open_tab in self.tabs_list()):
+            return  # closed meanwhile
+        if tab.document.revision != revision or tab.editor.script_document.layout.paper().paper != paper:
+            return  # out of date: the next pause in typing counts again
+        starts, printed = pages
         # The page view breaks its lines where this pagination does (a split paragraph, the first
         # speech of dual dialogue): the screen shows what prints.
-        tab.document.layout.set_printed(printed_by_source_line(result))
-        starts = [max(0, page.first_source_line) for page in result.pages]
-        tab.page_starts = [s if i == 0 else max(s, starts[i - 1]) for i, s in enumerate(starts)]
-        self._show_pages(tab)
+        tab.document.layout.set_printed(printed)
+        tab.page_starts = starts
+        if tab is self.current_tab():
+            self._show_pages(tab)
+        self.pages_changed.emit(tab)
 
     # -- files ---------------------------------------------------------------------------------
     def open_dialog(self) -> None:

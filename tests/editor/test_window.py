@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_navigator_updates_after_typing_a_new_scene(qtbot, window: MainWindow, o
     assert window.navigator.current_scene_row() == 3
 
 
-def test_status_bar_shows_element_pages_runtime_words_and_ai_slot(window: MainWindow, opened) -> None:
+def test_status_bar_shows_element_pages_runtime_words_and_ai_slot(qtbot, window: MainWindow, opened) -> None:
     editor = opened.editor
     editor.go_to_line(8)
     status = window.status
@@ -106,8 +107,44 @@ def test_status_bar_shows_element_pages_runtime_words_and_ai_slot(window: MainWi
     assert status.runtime_label.text().endswith("min")
     assert "word" in status.words_label.text()
     assert window.findChild(type(status.ai_label), AI_STATUS_OBJECT_NAME) is status.ai_label
-    window._paginate_current()
+    with qtbot.waitSignal(window.pages_changed, timeout=10000):
+        window._paginate_current()
     assert status.page_label.text() == "Page 1 of 1"
+
+
+def test_pagination_runs_off_the_ui_thread_and_a_stale_result_is_dropped(
+    qtbot, window: MainWindow, opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 12 defect 2: the status bar's page count paginated on the UI thread (11 s for a long
+    # paragraph). It runs on a worker; what it finds is applied only if the script has not
+    # changed meanwhile (the next pause in typing paginates again).
+    from editor.window import main_window as window_module
+
+    real = window_module.paginate
+    on_ui_thread: list[bool] = []
+    entered, release = threading.Event(), threading.Event()
+
+    def paginate_on_a_worker(*args, **kwargs):
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        entered.set()
+        release.wait(5)  # the writer types while the pages are being counted
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(window_module, "paginate", paginate_on_a_worker)
+    opened.page_starts = []
+    applied: list[object] = []
+    window.pages_changed.connect(applied.append)
+    window._paginate_current()
+    assert entered.wait(5) and on_ui_thread == [False]
+    opened.editor.go_to_line(8)
+    opened.editor.insertPlainText("x")  # a new revision while the worker counts
+    release.set()
+    window_module._PAGINATOR.submit(lambda: None).result(timeout=10)  # the worker is done
+    qtbot.wait(50)
+    assert applied == [] and opened.page_starts == []
+    with qtbot.waitSignal(window.pages_changed, timeout=10000):
+        window._paginate_current()  # the current revision: applied
+    assert applied == [opened] and len(opened.page_starts) == 1
 
 
 def test_find_with_element_filter_renames_a_character_in_cues_only(qtbot, window: MainWindow, opened) -> None:
