@@ -128,6 +128,7 @@ def _run(generate_script) -> dict[str, float]:
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
+    from support.windows import paginate_and_wait
 
     with tempfile.TemporaryDirectory() as tmp:
         # Settings of the person running the benchmark are neither read nor changed.
@@ -181,7 +182,7 @@ def _run(generate_script) -> dict[str, float]:
 
         started = time.perf_counter()
         tab.document._refresh_snapshot()
-        window._paginate_current()
+        paginate_and_wait(window)
         refresh_ms = (time.perf_counter() - started) * 1000.0
         ok = tab.document.parser.lines == tab.document._document_text().split("\n")
 

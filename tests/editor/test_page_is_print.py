@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from support.page_wrap import PageWrapChecker
 from support.synthetic import generate_script
+from support.windows import paginate_and_wait
 
 from editor.fountain.pagination import PaginationOptions, paginate
 from editor.fountain.parser import parse
@@ -31,7 +32,7 @@ def window_with_script(make_window, tmp_path):
     window = make_window(size=(1280, 860))
     tab = window.open_path(path)
     assert tab is not None
-    window._paginate_current()
+    assert paginate_and_wait(window)
     return window, tab
 
 

@@ -16,6 +16,7 @@ from editor.app import build_main_window
 from editor.config.resources import load_script_fonts
 from editor.config.settings import Key, Settings, Theme
 from support.synthetic import generate_script
+from support.windows import paginate_and_wait
 
 LONG = "I kept the key because it was the only thing of his they did not take from me, and I am keeping it."
 
@@ -37,7 +38,7 @@ def main(out: Path) -> int:
         tab = window.open_path(script)
         window.show()
         QTest.qWaitForWindowExposed(window)
-        window._paginate_current()
+        paginate_and_wait(window)
         window.ai.dock.show()
         tab.editor.go_to_line(58)
         QTest.qWait(1200)  # the panel follows the cursor after a pause: let it settle first

@@ -34,6 +34,30 @@ def open_window(
     return window
 
 
+def paginate_and_wait(window: MainWindow, timeout_ms: int = 20_000) -> bool:
+    """Run the window's debounced pagination now and wait until its pages are applied.
+
+    The window paginates on a worker thread (``pages_changed`` announces the result); this waits
+    with an event loop so queued signals are delivered. True when the pages arrived in time.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    arrived: list[object] = []
+
+    def done(tab: object) -> None:
+        arrived.append(tab)
+        loop.quit()
+
+    window.pages_changed.connect(done)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    window._paginate_current()
+    if not arrived:
+        loop.exec()
+    window.pages_changed.disconnect(done)
+    return bool(arrived)
+
+
 def discard_and_close(window: MainWindow) -> None:
     """Close without the "save changes?" prompt and stop the window's AI."""
     for tab in window.tabs_list():
