@@ -36,6 +36,11 @@ STATE_IDLE = "idle"
 STATE_THINKING = "thinking"
 STATE_ERROR = "error"
 
+ROLE_FAST = "fast"  # the same names as inference.store.models.ROLES
+ROLE_WRITING = "writing"
+# Tasks that run on every pause in typing use the fast model; the rest the writing model.
+FAST_TASKS = frozenset({"autocomplete", "speaker"})
+
 
 class AIController(QObject):
     """``status_changed(state, detail)``: state in off|loading|idle|thinking|error; ``detail`` is a
@@ -59,7 +64,10 @@ class AIController(QObject):
         self._model_path = model_path
         self._backend = backend
         self._factory = client_factory
-        self._client: ModelClient | None = None
+        # One client per model: the "fast" role (ghost text, next speaker) and the "writing" role
+        # (suggestions, rewrites, drafts, summaries) share one while they name the same model.
+        self._clients: dict[str, ModelClient] = {}
+        self._client_paths: dict[str, Path | None] = {}
         self._enabled = bool(settings.get(Key.AI_ENABLED)) if settings is not None else True
         self._drivers: set[TaskDriver] = set()
         self.state = STATE_IDLE if self._enabled else STATE_OFF
@@ -86,8 +94,8 @@ class AIController(QObject):
         for driver in list(self._drivers):
             driver.cancel()
         self._drivers.clear()
-        if self._client is not None:
-            self._client.set_enabled(enabled)
+        for client in self._clients.values():
+            client.set_enabled(enabled)
         if enabled:
             self.last_error = ""
             self.tokens_per_s = 0.0  # the old speed was measured before the model was unloaded
@@ -109,34 +117,80 @@ class AIController(QObject):
         if not self._enabled:
             self.set_enabled(True)
             return
-        client = self.client()
-        if client is None:
+        if self.client() is None:
             return
-        client.set_model(self._model_path)
-        client.preload()
+        for role, client in self._clients.items():
+            client.set_model(self._client_paths.get(role))
+            client.preload()
 
-    # -- the client --------------------------------------------------------------------------------
-    def client(self) -> ModelClient | None:
-        """The inference client, created on first use while AI is on (None while off)."""
+    # -- the clients -------------------------------------------------------------------------------
+    def _role_path(self, role: str) -> Path | None:
+        """The model folder chosen for ``role`` (None: the worker loads the active model)."""
+        if self._model_path is not None or self._factory is not None:
+            return self._model_path
+        try:
+            from inference.store.models import active_model_name, role_model_name
+            from inference.store.paths import models_dir
+
+            name = role_model_name(role)
+            # The active model is left to the worker, which says clearly when it is missing.
+            return None if name == active_model_name() else models_dir() / name
+        except (OSError, ValueError):
+            return None
+
+    def _client_role(self, role: str) -> str:
+        if role == ROLE_FAST or self._role_path(role) == self._role_path(ROLE_FAST):
+            return ROLE_FAST
+        return role
+
+    def client(self, role: str = "fast") -> ModelClient | None:
+        """The inference client for ``role``, created on first use while AI is on (None while off)."""
         if not self._enabled:
             return None
-        if self._client is None:
-            gc_guard.acquire()
-            self._gc_acquired = True
+        role = self._client_role(role)
+        client = self._clients.get(role)
+        if client is None:
+            if not self._gc_acquired:
+                gc_guard.acquire()
+                self._gc_acquired = True
+                # Read the English word list (validation of model output) off the UI thread now,
+                # not on the first suggestion.
+                threading.Thread(target=english_words, name="word-list", daemon=True).start()
+            path = self._role_path(role)
             if self._factory is not None:
-                self._client = self._factory()
+                client = self._factory()
             else:
                 from inference.runtime.client import InferenceClient
 
-                self._client = InferenceClient(self._model_path, self._backend, parent=self)
-            self._client.status_changed.connect(self._on_worker_status)
-            # Read the English word list (validation of model output) off the UI thread now, not
-            # on the first suggestion.
-            threading.Thread(target=english_words, name="word-list", daemon=True).start()
-        return self._client
+                client = InferenceClient(path, self._backend, parent=self)
+            client.status_changed.connect(self._on_worker_status)
+            self._clients[role] = client
+            self._client_paths[role] = path
+        return client
 
     def has_client(self) -> bool:
-        return self._client is not None
+        return bool(self._clients)
+
+    @Slot()
+    def reload_models(self) -> None:
+        """The writer chose other models (AI ▸ Models…): switch without a restart.
+
+        Work in flight is cancelled; each client loads its new model on its next request.
+        """
+        for driver in list(self._drivers):
+            driver.cancel()
+        self._drivers.clear()
+        for role in list(self._clients):
+            path = self._role_path(role)
+            if role != ROLE_FAST and self._client_role(role) == ROLE_FAST:
+                self._clients.pop(role).shutdown()  # now the same model as the fast role
+                self._client_paths.pop(role, None)
+            elif path != self._client_paths.get(role):
+                self._client_paths[role] = path
+                self._clients[role].set_model(path)
+        self.last_error = ""
+        if self._enabled:
+            self._set_status(STATE_IDLE, "")
 
     def preload(self) -> None:
         client = self.client()
@@ -145,7 +199,7 @@ class AIController(QObject):
 
     def driver(self, task: Task, *, name: str, supersede: bool = False) -> TaskDriver | None:
         """An unstarted driver for ``task`` (connect its signals, then ``start()``); None while off."""
-        client = self.client()
+        client = self.client(ROLE_FAST if name in FAST_TASKS else ROLE_WRITING)
         if client is None:
             task.close()
             return None
@@ -166,8 +220,9 @@ class AIController(QObject):
         for driver in list(self._drivers):
             driver.cancel()
         self._drivers.clear()
-        if self._client is not None:
-            self._client.shutdown()
+        for client in self._clients.values():
+            client.shutdown()
+        self._clients.clear()
         if self._gc_acquired:
             self._gc_acquired = False
             gc_guard.release()

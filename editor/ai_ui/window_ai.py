@@ -117,8 +117,27 @@ class WindowAI(QObject):
         menu.addAction(self.outline_action)
         menu.addAction(self.summaries_action)
         menu.addSeparator()
+        self.models_action = QAction(tr("&Models…"), w)
+        self.models_action.setObjectName("aiModels")
+        self.models_action.triggered.connect(self.show_models)
+        menu.addAction(self.models_action)
         menu.addAction(self.retry_action)
         self._on_enabled_changed(self.controller.enabled)
+
+    def _focus_page(self, *_args: object) -> None:
+        editor = self.window.current_editor()
+        if editor is not None:
+            editor.setFocus()
+
+    def show_models(self) -> None:
+        """AI ▸ Models…: the model manager; any change applies at once (no restart)."""
+        from editor.ai_ui.models_dialog import ModelsDialog
+
+        dialog = ModelsDialog(self.window)
+        dialog.models_changed.connect(self.controller.reload_models)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._focus_page)
+        dialog.open()
 
     def _rewrite_menu(self, parent: QMenu) -> QMenu:
         menu = QMenu(self.tr("&Rewrite in Style"), parent)

@@ -132,12 +132,56 @@ def active_model(root: Path | None = None) -> ModelInfo:
     return get_model(active_model_name(root), root)
 
 
+def _selection(root: Path) -> dict[str, object]:
+    try:
+        data = json.loads((root / SELECTION_FILE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
 def set_active_model(name: str, root: Path | None = None) -> ModelInfo:
-    """Select ``name`` for the editor; it must be installed and whole."""
+    """Select ``name`` for the editor; it must be installed and whole. Per-role choices are kept."""
     root = root or models_dir()
     info = get_model(name, root)
-    _write_json_atomic(root / SELECTION_FILE, {"active": name})
+    _write_json_atomic(root / SELECTION_FILE, {**_selection(root), "active": name})
     return info
+
+
+# Roles: a fast model for what runs on every pause in typing (ghost text, next speaker) and a
+# possibly larger one for what the writer asks for and waits on (suggestions, rewrites, drafts,
+# summaries). Unset roles follow the active model, so one ``use NAME`` still switches everything.
+ROLE_FAST = "fast"
+ROLE_WRITING = "writing"
+ROLES = (ROLE_FAST, ROLE_WRITING)
+
+
+def role_model_name(role: str, root: Path | None = None) -> str:
+    """The model chosen for ``role``; the active model when none was chosen or it was removed."""
+    if role not in ROLES:
+        raise ValueError(f"unknown model role {role!r}")
+    root = root or models_dir()
+    roles = _selection(root).get("roles")
+    name = roles.get(role) if isinstance(roles, dict) else None
+    if isinstance(name, str) and name and (root / name).is_dir():
+        return name
+    return active_model_name(root)
+
+
+def set_role_model(role: str, name: str | None, root: Path | None = None) -> None:
+    """Choose ``name`` for ``role`` (None: follow the active model)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown model role {role!r}")
+    root = root or models_dir()
+    if name is not None:
+        get_model(name, root)
+    data = _selection(root)
+    roles = dict(data.get("roles") or {}) if isinstance(data.get("roles"), dict) else {}
+    if name is None:
+        roles.pop(role, None)
+    else:
+        roles[role] = name
+    _write_json_atomic(root / SELECTION_FILE, {**data, "roles": roles})
 
 
 def remove_model(name: str, root: Path | None = None) -> None:
@@ -154,7 +198,8 @@ def remove_model(name: str, root: Path | None = None) -> None:
     os.replace(folder, trash)
     shutil.rmtree(trash, ignore_errors=True)
     if active_model_name(root) == name:
-        (root / SELECTION_FILE).unlink(missing_ok=True)
+        rest = {k: v for k, v in _selection(root).items() if k != "active"}
+        _write_json_atomic(root / SELECTION_FILE, rest)
 
 
 def staging_dir(name: str, root: Path | None = None) -> Path:
