@@ -40,7 +40,7 @@ from editor.config.settings import Key, Settings, Theme
 from editor.files.backups import backup_before_save, describe_save_error
 from editor.files.encoding_dialog import open_with_encoding_choice
 from editor.fountain.model import LineType
-from editor.fountain.page_geometry import LETTER, geometry_for
+from editor.fountain.page_geometry import LETTER, PageGeometry, geometry_for
 from editor.fountain.pagination import PaginationOptions, paginate
 from editor.fountain.print_lines import printed_by_source_line
 from editor.fountain.source import SourceDecodeError, SourceEncodeError
@@ -73,7 +73,7 @@ LINES_PER_PAGE = LETTER.lines_per_page
 FILE_FILTER = "Fountain (*.fountain *.spmd *.txt);;All files (*)"
 
 
-def estimate_pages(lines: list[str], types: list[LineType]) -> int:
+def estimate_pages(lines: list[str], types: list[LineType], paper: PageGeometry = LETTER) -> int:
     """A quick page count: printed lines (wrapped at each element's width) over 55 per page."""
     rows = 0
     for text, kind in zip(lines, types, strict=False):
@@ -86,9 +86,9 @@ def estimate_pages(lines: list[str], types: list[LineType]) -> int:
         ):
             continue
         dialogue = kind in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE)
-        width = LETTER.dialogue_width if dialogue else LETTER.action_width
+        width = paper.dialogue_width if dialogue else paper.action_width
         rows += 1 + len(text) // width
-    return max(1, -(-rows // LINES_PER_PAGE))
+    return max(1, -(-rows // paper.lines_per_page))
 
 
 class MainWindow(QMainWindow):
@@ -315,6 +315,9 @@ class MainWindow(QMainWindow):
         self._on_structure_changed(tab)
         tab.editor.setFocus()
         self.document_added.emit(document)
+        # Kept current as tabs come and go (not only at quit), so a crash still reopens them.
+        document.path_changed.connect(self.save_session)
+        self.save_session()
         return tab
 
     def new_document(self) -> EditorTab:
@@ -389,7 +392,8 @@ class MainWindow(QMainWindow):
             if document.is_large():  # a rough count: the exact one would freeze the window
                 tab.page_estimate = max(1, -(-len(lines) // LINES_PER_PAGE))
             else:
-                tab.page_estimate = estimate_pages(lines, document.parser.line_types)
+                paper = tab.document.layout.paper()
+                tab.page_estimate = estimate_pages(lines, document.parser.line_types, paper)
         if not tab.page_starts and not document.is_large():
             self._paginate_timer.start()
         self._show_pages(tab)
@@ -632,6 +636,7 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         self.document_removed.emit(tab.document)
         tab.deleteLater()
+        self.save_session()
         return True
 
     def _close_if_open(self, tab: EditorTab) -> None:
@@ -676,7 +681,9 @@ class MainWindow(QMainWindow):
         gone is skipped and named in the status bar (nothing else is lost)."""
         opened: list[EditorTab] = []
         missing: list[str] = []
-        for entry in self.settings.get(Key.SESSION):
+        entries = self.settings.get(Key.SESSION)
+        current = int(self.settings.get(Key.SESSION_CURRENT))  # opening a tab saves a new session
+        for entry in entries:
             parts = str(entry).split("\t", 2)
             if len(parts) != 3:
                 continue
@@ -699,7 +706,7 @@ class MainWindow(QMainWindow):
             cursor.setPosition(block.position() + max(0, min(column, block.length() - 1)))
             tab.editor.setTextCursor(cursor)
         if opened:
-            index = max(0, min(int(self.settings.get(Key.SESSION_CURRENT)), len(opened) - 1))
+            index = max(0, min(current, len(opened) - 1))
             self.tabs.setCurrentWidget(opened[index])
             opened[index].editor.setFocus()
         if missing:

@@ -87,3 +87,26 @@ def test_the_issue_line_is_one_line_at_1000_px_as_in_print(qtbot, make_editor) -
         block = editor.document().findBlockByNumber(2)
         editor.script_document.layout.blockBoundingRect(block)
         assert block.layout().lineCount() == 1
+
+
+@pytest.mark.parametrize("estimate_only", [False, True])
+def test_a4_page_view_breaks_where_a4_prints(qtbot, make_editor, estimate_only) -> None:
+    """A4's action column is 58 characters: the page view follows the paper it prints on. Without
+    a pagination (while typing) only split paragraphs and the first speech of dual dialogue may
+    differ, and they are few."""
+    from editor.fountain.page_geometry import A4
+    from editor.fountain.pagination import Paper
+    from editor.fountain.print_lines import printed_by_source_line
+
+    editor = make_editor(generate_script(20), width=900)
+    editor.set_paper(A4)
+    document = editor.script_document
+    pagination = paginate(document.snapshot(), PaginationOptions(paper=Paper.A4, title_page=False))
+    if not estimate_only:
+        document.layout.set_printed(printed_by_source_line(pagination))
+    report = PageWrapChecker(pagination).check(document.qdoc, document.layout.blockBoundingRect)
+    assert report.blocks > 500
+    if estimate_only:
+        assert report.mismatches <= report.printed_lines // 100, report.examples
+    else:
+        assert report.mismatches == 0, report.examples
