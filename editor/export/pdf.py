@@ -13,8 +13,10 @@ thread: QPainter on a QPdfWriter is thread-safe as long as each thread has its o
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 import struct
 import threading
 from collections.abc import Callable
@@ -127,6 +129,56 @@ def fix_style_metadata(data: bytes, bold: bool, italic: bool) -> bytes:
     return bytes(buf)
 
 
+# PostScript names are printable ASCII without spaces or the PDF delimiters (Adobe TN #5088).
+_NOT_IN_PS_NAME = re.compile(r"[^!-~]|[\[\](){}<>/%]")
+
+
+def postscript_name(name: str, *, bold: bool, italic: bool) -> str:
+    """A face's PostScript name from the one its file gives, made valid and true to the face.
+
+    Qt writes no name at all into a PDF for a face whose name is not a valid PostScript name, and
+    Debian's Courier Prime files call all four faces "Courier Prime-Regular": the space goes, and a
+    style suffix that says another face is replaced (``CourierPrime-Bold``).
+    """
+    clean = _NOT_IN_PS_NAME.sub("", name)
+    family, dash, style = clean.rpartition("-")
+    if not dash:
+        family, style = clean, ""
+    lowered = style.lower()
+    says = ("bold" in lowered, "italic" in lowered or "oblique" in lowered)
+    if says != (bold, italic):
+        style = "BoldItalic" if bold and italic else "Bold" if bold else "Italic" if italic else "Regular"
+    return f"{family}-{style}" if style else family
+
+
+def with_postscript_name(data: bytes, *, bold: bool, italic: bool) -> bytes:
+    """The font file with a valid PostScript name for its face (name table and CFF), via fontTools.
+
+    What ``pdffonts`` and prepress tools show for each embedded font; unchanged if it already has it.
+    """
+    from fontTools.ttLib import TTFont  # only when fonts are loaded for printing
+
+    try:
+        font = TTFont(io.BytesIO(data))
+        current = font["name"].getDebugName(6) or ""
+        if not current and "CFF " in font:
+            current = font["CFF "].cff.fontNames[0]
+        wanted = postscript_name(current, bold=bold, italic=italic)
+        if wanted == current or not wanted:
+            return data
+        for record in font["name"].names:
+            if record.nameID == 6:
+                record.string = wanted
+        if "CFF " in font:
+            font["CFF "].cff.fontNames = [wanted]
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue()
+    except Exception:  # a font fontTools cannot read still prints, only without a clean name
+        log.warning("could not name the font's face; embedding it as it is", exc_info=True)
+        return data
+
+
 def load_fonts() -> str:
     """Register Courier Prime's four faces with Qt (once) and return the family to print with."""
     global _fonts_loaded
@@ -134,7 +186,9 @@ def load_fonts() -> str:
         if not _fonts_loaded:
             for path in courier_prime_files():
                 name = path.stem.lower()
-                data = fix_style_metadata(path.read_bytes(), "bold" in name, "italic" in name)
+                bold, italic = "bold" in name, "italic" in name
+                data = fix_style_metadata(path.read_bytes(), bold, italic)
+                data = with_postscript_name(data, bold=bold, italic=italic)
                 if QFontDatabase.addApplicationFontFromData(QByteArray(data)) < 0:
                     log.warning("could not load font %s", path)
             _fonts_loaded = True

@@ -149,6 +149,36 @@ def test_emphasis_uses_real_bold_and_italic_faces(qapp, tmp_path: Path) -> None:
     assert "Some bold and italic and underlined words." in pdftotext(styled)
 
 
+def test_embedded_fonts_carry_their_postscript_names(qapp, tmp_path: Path) -> None:
+    # Issue 12 defect 6: pdffonts listed every embedded face without a name. The Courier Prime
+    # files name all four faces "Courier Prime-Regular" (a space, which PostScript names may not
+    # hold, so Qt wrote none): each face is named as its font file names it, made valid.
+    from editor.export.pdf import PRIMARY_FAMILY, load_fonts
+
+    if load_fonts() != PRIMARY_FAMILY:
+        pytest.skip("Courier Prime is not installed")
+    out = tmp_path / "styled.pdf"
+    export_pdf(parse("INT. ROOM - DAY\n\nPlain **bold** *italic* ***both*** words.\n"), out)
+    names = sorted(row[0] for row in fonts(out))
+    assert names == [
+        "CourierPrime-Bold",
+        "CourierPrime-BoldItalic",
+        "CourierPrime-Italic",
+        "CourierPrime-Regular",
+    ], run("pdffonts", str(out))
+
+
+def test_postscript_names_are_valid_and_say_the_face() -> None:
+    from editor.export.pdf import postscript_name
+
+    assert postscript_name("Courier Prime-Regular", bold=True, italic=False) == "CourierPrime-Bold"
+    assert postscript_name("Courier Prime-Regular", bold=True, italic=True) == "CourierPrime-BoldItalic"
+    assert postscript_name("Courier Prime-Regular", bold=False, italic=False) == "CourierPrime-Regular"
+    assert postscript_name("CourierPrime-Italic", bold=False, italic=True) == "CourierPrime-Italic"
+    assert postscript_name("CourierPrime", bold=False, italic=False) == "CourierPrime"
+    assert postscript_name("Odd (Font)/Name", bold=False, italic=True) == "OddFontName-Italic"
+
+
 def test_style_metadata_fix_only_touches_flags() -> None:
     path = next(
         iter(sorted(Path("/usr/share/fonts/opentype/courier-prime").glob("Courier Prime Bold.otf"))), None
