@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from editor.ai_ui.ai_controller import AIController
 from editor.config.settings import Key, Settings
@@ -14,7 +16,14 @@ class AIPage(PreferencePage):
 
     title = "AI"
 
-    def __init__(self, settings: Settings, controller: AIController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        controller: AIController,
+        parent: QWidget | None = None,
+        *,
+        open_models: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(settings, parent)
         self.controller = controller
         self.enabled = self.check(self.tr("Use the local AI model"), Key.AI_ENABLED)
@@ -23,9 +32,15 @@ class AIPage(PreferencePage):
         )
         self.summaries = self.check(self.tr("Summarize scenes while I am idle"), Key.AI_SUMMARIES)
         self.enabled.toggled.connect(self._follow_switch)
+        if open_models is not None:
+            models = QPushButton(self.tr("Models and Servers…"), self)
+            models.setObjectName("openModels")
+            models.clicked.connect(open_models)
+            self.form.addRow(self.tr("Models:"), models)
         self.note(
             self.tr(
-                "Everything runs on this computer. With AI off no model is loaded; "
+                "Everything runs on this computer unless you connect a model server (Models and "
+                "Servers…), and then only that server is contacted. With AI off no model is loaded; "
                 "Dialogue Suggestions, Rewrite and Draft Scene stay available from the AI menu when on."
             )
         )

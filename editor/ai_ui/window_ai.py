@@ -348,6 +348,8 @@ def autostart() -> bool:
 def install_ai(window: MainWindow) -> WindowAI:
     """Add the AI features to ``window``; returns the object that owns them (``window.ai``)."""
     ai = WindowAI(window)
-    window.preference_pages.append(lambda settings: AIPage(settings, ai.controller))
+    window.preference_pages.append(
+        lambda settings: AIPage(settings, ai.controller, open_models=ai.show_models)
+    )
     window.settings.changed.connect(ai.setting_changed)
     return ai
