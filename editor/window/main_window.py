@@ -731,7 +731,12 @@ class MainWindow(QMainWindow):
         entries = self.navigator.entries()
         if not entries:
             return
-        number, ok = QInputDialog.getInt(self, self.tr("Go to Scene"), self.tr("Scene:"), 1, 1, len(entries))
+        editor = self.current_editor()
+        line = editor.current_line() if editor is not None else 0
+        here = max(1, bisect.bisect_right([e.line for e in entries], line))  # the scene you are in
+        number, ok = QInputDialog.getInt(
+            self, self.tr("Go to Scene"), self.tr("Scene:"), here, 1, len(entries)
+        )
         if ok:
             self._jump_to_line(entries[number - 1].line)
 

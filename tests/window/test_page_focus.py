@@ -82,6 +82,24 @@ def test_go_to_page_starts_at_the_current_page_and_ok_gives_the_keys_back(qtbot,
     qtbot.waitUntil(lambda: page_has_focus(window))
 
 
+def test_go_to_scene_starts_at_the_current_scene(qtbot, window: MainWindow) -> None:
+    editor = window.current_editor()
+    qtbot.waitUntil(lambda: len(window.navigator.entries()) > 20, timeout=20000)
+    editor.go_to_line(window.navigator.entries()[11].line + 2)  # in scene 12
+    seen: list[int] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append(dialog.intValue())
+        dialog.reject()
+
+    QTimer.singleShot(100, answer)
+    window.go_to_scene()
+    assert seen == [12]
+    qtbot.waitUntil(lambda: page_has_focus(window))
+
+
 def test_find_bar_close_and_keyboard_shortcuts_close_give_the_keys_back(qtbot, window: MainWindow) -> None:
     window.actions_.find.trigger()
     bar = window.current_tab().find_bar
