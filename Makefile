@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint setup model server-build installer clean
+.PHONY: run test bench lint setup model server-build gemma installer clean
 
 # Fall back to python3 when no python3.11 binary is on PATH (it must still be 3.11).
 ifeq ($(shell command -v $(PYTHON) 2>/dev/null),)
@@ -37,7 +37,11 @@ run: model
 server-build: setup
 	-$(PY) tests/support/llama_server.py build
 
-test: model server-build
+# Gemma 3 270M (a second architecture, Gemma Terms of Use) for the tests marked `model`; never bundled.
+gemma: setup
+	-$(PY) tests/support/gemma.py
+
+test: model server-build gemma
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: model server-build
