@@ -95,7 +95,9 @@ class DeskModel(QObject):
         self.script: Script | None = None
         self.outline: Outline | None = None
         self.pages: list[tuple[int, float]] | None = None
-        self.active = False  # a desk view is showing: worth paginating
+        self.active = False  # a desk view is showing: worth reading the outline and paginating
+        self._stale = True
+        self.want_pages = False  # the cards or the outline show page lengths
         self._paginating = False
         self._paginated.connect(self._on_paginated)
         window.tabs.currentChanged.connect(self._on_current_tab)
@@ -117,12 +119,18 @@ class DeskModel(QObject):
         self.refresh()
 
     def set_active(self, on: bool) -> None:
+        was = self.active
         self.active = on
-        if on:
+        if on and (not was or self._stale):
             self.refresh()
 
     @Slot()
     def refresh(self, script: Script | None = None) -> None:
+        """Re-read the outline (only while a desk view shows: nobody pays for what nobody sees)."""
+        if not self.active and script is None:
+            self._stale = True
+            return
+        self._stale = False
         document = self.document
         if document is None:
             self.script = self.outline = self.pages = None
@@ -139,7 +147,7 @@ class DeskModel(QObject):
         if self.pages is not None and len(self.pages) != len(self.outline.scenes):
             self.pages = None
         self.changed.emit()
-        if self.active:
+        if self.active and self.want_pages:
             self._paginate(script, document.revision)
 
     def _paginate(self, script: Script, revision: int) -> None:
@@ -173,7 +181,7 @@ class DeskModel(QObject):
         if document is None:
             return
         if revision != document.revision:
-            if self.active and self.script is not None:
+            if self.active and self.want_pages and self.script is not None:
                 self._paginate(self.script, document.revision)
             return
         if pages is not None and self.outline is not None and len(pages) == len(self.outline.scenes):

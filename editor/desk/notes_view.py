@@ -37,6 +37,8 @@ class NotesMargin(QWidget):
         self.setObjectName("notesMargin")
         self.editor = editor
         self.notes: list[Note] = []
+        self._loaded = False
+        self._dirty = False
         self._cards: list[tuple[QRectF, Note]] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -69,11 +71,18 @@ class NotesMargin(QWidget):
             return
         self.setGeometry(left + 8, viewport.top(), width, viewport.height())
         self.show()
+        if self._dirty:
+            self.reload()
         self.raise_()
         self.update()
 
     @Slot()
     def reload(self) -> None:
+        if not self.isVisible() and self.notes is not None and self._loaded:
+            self._dirty = True  # no room for the margin: read the notes when it shows again
+            return
+        self._dirty = False
+        self._loaded = True
         script = self.editor.script_document.snapshot_if_ready()
         if script is None:
             return

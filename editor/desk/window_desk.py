@@ -135,7 +135,12 @@ class WindowDesk(QObject):
         self.characters_dock.raise_()
 
     def _on_visibility(self, _visible: bool) -> None:
-        self.model.set_active(self.cards_dock.isVisible() or self.outline_dock.isVisible())
+        docks = (self.cards_dock, self.outline_dock, self.characters_dock, self.notes_dock)
+        wanted = self.cards_dock.isVisible() or self.outline_dock.isVisible()
+        if wanted and not self.model.want_pages:
+            self.model._stale = True  # paginate now that page lengths are shown
+        self.model.want_pages = wanted
+        self.model.set_active(any(dock.isVisible() for dock in docks))
 
     def show_cards(self) -> None:
         self.cards_dock.show()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from editor.fountain.elements import line_starts
 from editor.fountain.inline import _delimited
 from editor.fountain.model import LineType, Script
 from editor.fountain.scenes import _BUDGET, _color_of
@@ -42,10 +43,7 @@ def extract_notes(script: Script) -> list[Note]:
     if "[[" not in text:
         return []
     boneyard = _delimited(text, "/*", "*/") if "/*" in text else []
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
+    starts = line_starts(text.split("\n"))
     types = script.line_types
     out: list[Note] = []
     for start, end in _delimited(text, "[[", "]]"):

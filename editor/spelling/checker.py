@@ -4,9 +4,9 @@ Built on ``pyspellchecker`` (MIT, maintained, pure Python): its word-frequency d
 English, German, Spanish, French, Italian, Portuguese, Dutch, Russian, Arabic, Basque, Latvian and
 Persian ship inside the wheel, a dictionary loads in ~0.3 s, and its Norvig-style candidates ranked by
 frequency put the right word in the top five for 93% of a list of 114 common real misspellings
-(``recieve``, ``definately``, ``occured``...). ``symspellpy`` suggests faster (0.1 ms against ~100 ms
-a word) and as well (91%), but builds its index in ~5 s and ships English only; suggestions are asked
-for one word at a time (a context menu, the Check Spelling dialog), so load time and languages won.
+(``recieve``, ``definately``, ``occured``...). ``symspellpy`` suggests as well (91%) and always in
+0.1 ms, but builds its index in ~5 s and ships English only. pyspellchecker finds words one edit away
+in a millisecond; two edits deep it can take seconds, which the editor does on a worker thread.
 
 English comes in two spellings. pyspellchecker's English list is American (no "colour"); SCOWL's
 American and British lists (Debian's ``wamerican``/``wbritish``, shipped in ``resources/words``) are
@@ -113,6 +113,7 @@ class _Shared:
     letters: frozenset[str] = frozenset()
     user: set[str] = field(default_factory=set)
     ignored: set[str] = field(default_factory=set)
+    suggested: dict[str, list[str]] = field(default_factory=dict)  # lower-case word -> suggestions
     #: Bumped whenever what is known changes, so each view drops its cache.
     generation: int = 0
 
@@ -283,17 +284,41 @@ class SpellChecker:
         return out
 
     def suggestions(self, word: str, limit: int = 5) -> list[str]:
-        """Up to ``limit`` replacements, most likely first, in the word's own capitalisation."""
+        """Up to ``limit`` replacements, most likely first, in the word's own capitalisation.
+
+        Words one edit away are found in about a millisecond; when there are none, words two edits
+        away can take seconds (``recieve`` is quick, ``maintainance`` is not): call this off the UI
+        thread unless ``quick_suggestions`` found something. Results are cached for every view.
+        """
         engine = self._shared.engine
         if engine is None or not word:
             return []
         lower = word.lower().replace("’", "'")
-        if len(lower) > 24:
-            return []  # candidates at edit distance 2 of a very long word take seconds
-        candidates = engine.candidates(lower) or set()
-        candidates.discard(lower)
-        ranked = sorted(candidates, key=lambda w: (-engine.word_usage_frequency(w), w))[:limit]
-        return [_match_case(word, w) for w in ranked]
+        cached = self._shared.suggested.get(lower)
+        if cached is None:
+            if len(lower) > 24:
+                return []  # a pasted run of letters: edit distance 2 would take minutes
+            candidates = engine.candidates(lower) or set()
+            candidates.discard(lower)
+            cached = sorted(candidates, key=lambda w: (-engine.word_usage_frequency(w), w))[:10]
+            self._shared.suggested[lower] = cached
+        return [_match_case(word, w) for w in cached[:limit]]
+
+    def quick_suggestions(self, word: str, limit: int = 5) -> list[str] | None:
+        """The suggestions if they are cheap to know now (cached, or one edit away), else None."""
+        engine = self._shared.engine
+        if engine is None or not word:
+            return []
+        lower = word.lower().replace("’", "'")
+        if lower in self._shared.suggested:
+            return self.suggestions(word, limit)
+        near = engine.known(engine.edit_distance_1(lower))
+        near.discard(lower)
+        if not near:
+            return None
+        ranked = sorted(near, key=lambda w: (-engine.word_usage_frequency(w), w))[:10]
+        self._shared.suggested[lower] = ranked  # what ``candidates`` gives when edit-1 words exist
+        return [_match_case(word, w) for w in ranked[:limit]]
 
 
 def _match_case(original: str, suggestion: str) -> str:

@@ -84,6 +84,7 @@ class SpellingDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(close)
         self.resize(560, 340)
+        spelling.suggested.connect(self._on_suggested)
         self.find_next()
 
     # -- walking ---------------------------------------------------------------------------------------
@@ -128,15 +129,27 @@ class SpellingDialog(QDialog):
         self.word_label.setText(f"<b style='color:#c62828'>{word}</b>")
         text = block.text()
         self.context_label.setText(text if len(text) < 200 else text[max(0, start - 80) : end + 80])
+        self._fill(word, self.spelling.suggestions_now(word))
+        for name in self.buttons:
+            self.buttons[name].setEnabled(True)
+
+    def _fill(self, word: str, hints: list[str] | None) -> None:
         self.suggestions.clear()
-        hints = self.spelling.checker.suggestions(word)
+        if hints is None:  # nothing one edit away: the worker looks further (``_on_suggested``)
+            self.suggestions.addItem(self.tr("Looking for suggestions…"))
+            self.suggestions.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+            self.change_to.setText(word)
+            return
         self.suggestions.addItems(hints)
         if hints:
             self.suggestions.setCurrentRow(0)
         else:
             self.change_to.setText(word)
-        for name in self.buttons:
-            self.buttons[name].setEnabled(True)
+
+    @Slot(str, object)
+    def _on_suggested(self, word: str, hints: object) -> None:
+        if self._current is not None and self._current[3] == word:
+            self._fill(word, list(hints))  # type: ignore[call-overload]
 
     def _finish(self) -> None:
         self._current = None

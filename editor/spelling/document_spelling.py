@@ -56,6 +56,8 @@ class DocumentSpelling(QObject):
     checked = Signal()
     _check_done = Signal(int, object)  # (revision, set of flagged line numbers), from the worker
     _lines_found = Signal(object)  # set of line numbers to repaint, from the worker
+    #: (word, suggestions) computed on the worker for a word with none one edit away.
+    suggested = Signal(str, object)
 
     def __init__(self, document: ScriptDocument, checker: SpellChecker, *, enabled: bool = True) -> None:
         super().__init__(document)
@@ -90,6 +92,22 @@ class DocumentSpelling(QObject):
         for start, end, word in self.misspelled(text, self.document.line_type(line)):
             if start <= column <= end:
                 return start, end, word
+        return None
+
+    def suggestions_now(self, word: str) -> list[str] | None:
+        """Suggestions if they are cheap to know; otherwise None, and ``suggested`` brings them."""
+        quick = self.checker.quick_suggestions(word)
+        if quick is not None:
+            return quick
+        checker = self.checker
+        emit = self.suggested.emit
+
+        def run() -> None:
+            hints = checker.suggestions(word)
+            with contextlib.suppress(RuntimeError):
+                emit(word, hints)
+
+        _CHECKER.submit(run)
         return None
 
     def set_checker(self, checker: SpellChecker) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
+from shiboken6 import isValid
 
 from editor.config.settings import Key
 from editor.page.document import ScriptDocument
@@ -136,19 +137,40 @@ class WindowSpelling(QObject):
             return
         start, end, word = found
         first = menu.actions()[0] if menu.actions() else None
-        added: list[QAction] = []
-        hints = spelling.checker.suggestions(word)
+        hints = spelling.suggestions_now(word)
         bold = QFont(menu.font())
         bold.setBold(True)
-        for hint in hints:
-            action = QAction(hint, menu)
-            action.setFont(bold)
-            action.triggered.connect(lambda _=False, h=hint: self._replace(editor, line, start, end, h))
-            added.append(action)
-        if not hints:
-            none = QAction(self.tr("(no spelling suggestions)"), menu)
-            none.setEnabled(False)
-            added.append(none)
+
+        def hint_actions(found: list[str]) -> list[QAction]:
+            out: list[QAction] = []
+            for hint in found:
+                action = QAction(hint, menu)
+                action.setFont(bold)
+                action.triggered.connect(lambda _=False, h=hint: self._replace(editor, line, start, end, h))
+                out.append(action)
+            if not found:
+                none = QAction(self.tr("(no spelling suggestions)"), menu)
+                none.setEnabled(False)
+                out.append(none)
+            return out
+
+        if hints is None:
+            # Nothing one edit away: look further on the worker and fill the open menu when found.
+            waiting = QAction(self.tr("Looking for suggestions…"), menu)
+            waiting.setEnabled(False)
+            top = [waiting]
+
+            def arrived(found_word: str, found: object) -> None:
+                if found_word != word or not isValid(menu) or waiting not in menu.actions():
+                    return
+                for action in hint_actions(list(found)):  # type: ignore[call-overload]
+                    menu.insertAction(waiting, action)
+                menu.removeAction(waiting)
+
+            spelling.suggested.connect(arrived)
+            menu.destroyed.connect(lambda _=None: _disconnect(spelling.suggested, arrived))
+        else:
+            top = hint_actions(hints)
         ignore = QAction(self.tr("Ignore “{0}”").format(word), menu)
         ignore.triggered.connect(lambda: self._ignore(spelling, word))
         add_user = QAction(self.tr("Add to Dictionary"), menu)
@@ -156,7 +178,7 @@ class WindowSpelling(QObject):
         add_script = QAction(self.tr("Add to This Script"), menu)
         add_script.setToolTip(self.tr("Kept in the script as /* Screenwright dictionary: … */ at the end"))
         add_script.triggered.connect(lambda: spelling.add_to_script(word))
-        added += [ignore, add_user, add_script]
+        added = [*top, ignore, add_user, add_script]
         for action in added:
             if first is not None:
                 menu.insertAction(first, action)
@@ -164,7 +186,7 @@ class WindowSpelling(QObject):
                 menu.addAction(action)
         if first is not None:
             menu.insertSeparator(first)
-            menu.insertSeparator(added[len(hints) or 1])
+        menu.insertSeparator(ignore)
 
     def _replace(self, editor: ScriptEditor, line: int, start: int, end: int, text: str) -> None:
         block = editor.document().findBlockByNumber(line)
@@ -249,6 +271,11 @@ class WindowSpelling(QObject):
         self.dialog = SpellingDialog(tab.editor, spelling, self.window)
         self.dialog.show()
         return self.dialog
+
+
+def _disconnect(signal, slot) -> None:
+    with contextlib.suppress(RuntimeError, TypeError):
+        signal.disconnect(slot)
 
 
 def install_spelling(window: MainWindow) -> WindowSpelling:

@@ -148,3 +148,18 @@ def test_preferences_spelling_page(make_window, qtbot, tmp_path) -> None:
     dialog.accept()
     assert window.settings.get(Key.SPELL_LANGUAGE) == "en_GB"
     qtbot.waitUntil(lambda: _underlined(tab.document, 2) == ["color"], timeout=20000)
+
+
+def test_far_suggestions_come_from_the_worker_into_the_open_menu(make_window, qtbot, tmp_path) -> None:
+    """A word with nothing one edit away ('maintainance') would take the dictionary seconds to
+    search two edits deep: the menu opens at once and the suggestions arrive in it."""
+    _window, tab = _open(make_window, qtbot, tmp_path, "INT. A - DAY\n\nThe maintainance man.\n")
+    editor = tab.editor
+    block = tab.document.qdoc.findBlockByNumber(2)
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + 7)
+    editor.setTextCursor(cursor)
+    menu = editor.context_menu(editor.cursorRect(cursor).center())
+    assert menu.actions()[0].text() == "Looking for suggestions…"
+    qtbot.waitUntil(lambda: menu.actions()[0].text() == "maintenance", timeout=60000)
+    assert "Looking for suggestions…" not in [a.text() for a in menu.actions()]
