@@ -102,7 +102,7 @@ class SearchService(QObject):
             return
         except Exception as exc:  # the model missing or damaged: say so, never crash the window
             log.info("search index failed", exc_info=True)
-            self._error.emit(getattr(exc, "message", None) or str(exc))
+            self._error.emit(_reason(exc))
             return
         self._built.emit(_Built(key, revision, index))
 
@@ -117,7 +117,7 @@ class SearchService(QObject):
                 hits = search_scripts(indexes, encoder.embed([text])[0], limit, kinds) if indexes else []
         except Exception as exc:
             log.info("search failed", exc_info=True)
-            self._error.emit(getattr(exc, "message", None) or str(exc))
+            self._error.emit(_reason(exc))
             return
         self._answered.emit(request, hits)
 
@@ -170,3 +170,10 @@ class SearchService(QObject):
 
     def _on_answered(self, request: int, hits: list[Hit]) -> None:
         self.results_ready.emit(request, hits)
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for the writer: an InferenceError's message and hint, anything else as it reads."""
+    message = getattr(exc, "message", None) or str(exc)
+    hint = getattr(exc, "hint", None)
+    return f"{message} {hint}" if hint else message

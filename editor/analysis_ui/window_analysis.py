@@ -46,6 +46,7 @@ class WindowAnalysis(QObject):
         self._request = -1
         self._pending_query = ""
         self._like_scene = -1
+        self._unavailable = ""  # why search failed last (the model missing ...), until it works
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(1500)
@@ -136,6 +137,10 @@ class WindowAnalysis(QObject):
         self._like_scene = -1
         if self.service.ready_revision(id(tab.document)) < 0:
             self._pending_query = text  # runs when the index is ready
+            if self._unavailable and self.dialog is not None:
+                self.dialog.set_status(self._unavailable)
+                self.service.forget(id(tab.document))
+                self._index_current()  # try again: the model may have been installed since
             return
         self._request = self.service.search([id(tab.document)], text, 10)
 
@@ -155,6 +160,7 @@ class WindowAnalysis(QObject):
 
     @Slot(object, object)
     def _on_index_ready(self, key: int, _revision: int) -> None:
+        self._unavailable = ""
         tab = self.window.current_tab()
         if tab is None or id(tab.document) != key or self.dialog is None:
             return
@@ -182,6 +188,7 @@ class WindowAnalysis(QObject):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         text = self.tr("Search by meaning is unavailable: %1").replace("%1", message)
+        self._unavailable = text
         if self.dialog is not None:
             self.dialog.set_status(text)
         self.window.status.showMessage(text, 8000)

@@ -121,3 +121,17 @@ def test_find_by_meaning_and_scenes_like_this(make_window, qtbot) -> None:  # ty
     qtbot.waitUntil(lambda: reports.report is not None, timeout=20_000)
     assert reports.report.clusters_by == "meaning"
     reports.close()
+
+
+def test_find_by_meaning_without_the_model_says_so(make_window, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SCREENWRIGHT_EMBEDDERS_DIR", str(tmp_path / "none"))
+    window = make_window()
+    window.open_path(HARBOR)
+    window.analysis.find_action.trigger()
+    dialog = window.analysis.dialog
+    qtbot.waitUntil(lambda: "unavailable" in dialog.status.text(), timeout=10_000)
+    assert "not installed" in dialog.status.text() and "make model" in dialog.status.text()
+    dialog.query.setText("anything")
+    QTest.keyClick(dialog.query, Qt.Key.Key_Return)  # says why again; the editor keeps working
+    qtbot.waitUntil(lambda: "not installed" in dialog.status.text(), timeout=10_000)
+    window.current_editor().insertPlainText("x")
