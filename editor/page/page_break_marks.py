@@ -81,8 +81,12 @@ class PageBreaks:
             painter.setPen(pen)
             painter.drawLine(0, int(y), width, int(y))
             painter.setPen(QColor(colors.text))
-            # Where the printed page carries its number: top right, inside the right margin.
-            box = QRectF(0, y + 2, width - cw, cw * 2)
+            # Where the printed page carries its number: top right, ending 1" from the sheet's
+            # right edge; on a sheet wider than the window, at the window's edge so it is seen.
+            paper = self.editor.script_document.layout.paper()
+            sheet = self.editor.contentOffset().x() + (paper.width_in - paper.right_in) * paper.cpi * cw
+            right = min(sheet, width - cw)
+            box = QRectF(0, y + 2, right, cw * 2)
             # Page 1 prints no number (after a title page its rule stands alone).
             if page > 1:
                 painter.drawText(
