@@ -108,7 +108,8 @@ def page_rows() -> list[ShortcutRow]:
 
 
 def all_rows(window: QMainWindow) -> list[ShortcutRow]:
-    return action_rows(window) + page_rows()
+    """The page's own keys first (what a writer looks up on day one), then the menus'."""
+    return page_rows() + action_rows(window)
 
 
 def collisions(rows: list[ShortcutRow]) -> list[str]:
