@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from editor.fountain.model import Element, ElementType, Script
-from editor.fountain.pagination import Run, styled_runs
+from editor.fountain.pagination import Run, StyledText, styled_lines, styled_runs
 
 E = ElementType
 
@@ -75,9 +75,20 @@ def _style(run: Run) -> str | None:
     return "+".join(parts) if parts else None
 
 
-def _add_text(paragraph: ET.Element, text: str, *, raw: bool = False, newline: bool = False) -> None:
-    """Append ``<Text>`` runs for one line of Fountain text (emphasis markers become styles)."""
-    runs: Sequence[Run] = (Run(text),) if raw else styled_runs(text, keep_notes=True, keep_boneyard=True)
+def _add_text(
+    paragraph: ET.Element,
+    text: str,
+    *,
+    raw: bool = False,
+    newline: bool = False,
+    runs: Sequence[Run] | None = None,
+) -> None:
+    """Append ``<Text>`` runs for one line of Fountain text (emphasis markers become styles).
+
+    ``runs``: the line already styled as part of its element (emphasis across line breaks).
+    """
+    if runs is None:
+        runs = (Run(text),) if raw else styled_runs(text, keep_notes=True, keep_boneyard=True)
     if not runs:
         runs = (Run(""),)
     for k, run in enumerate(runs):
@@ -104,13 +115,15 @@ def _element_paragraphs(
     ptype = _PARAGRAPH_TYPE[el.type]
     lines = el.text.split("\n")
     raw = el.type in _NON_PRINTING
+    # Styled as a whole so that emphasis running across a line break becomes styles, not markers.
+    styled = [None] * len(lines) if raw else styled_lines(el.text, keep_notes=True, keep_boneyard=True)
     marks = options.revision_marks or {}
     if el.type is E.DIALOGUE:
         out = []
         for k, line in enumerate(lines):
             node = _paragraph(parent, ptype)
             if line:
-                _add_text(node, line)
+                _add_text(node, line, runs=_line_runs(styled[k]))
             _mark_revision(node, [marks[el.line + k]] if el.line + k in marks else [])
             out.append(node)
         return out
@@ -122,9 +135,13 @@ def _element_paragraphs(
     if el.type is E.SECTION and el.level:
         node.set("Level", str(el.level))
     for k, line in enumerate(lines):
-        _add_text(node, line, raw=raw, newline=k < len(lines) - 1)
+        _add_text(node, line, raw=raw, newline=k < len(lines) - 1, runs=_line_runs(styled[k]))
     _mark_revision(node, [marks[line] for line in range(el.line, el.end_line + 1) if line in marks])
     return [node]
+
+
+def _line_runs(line: StyledText | None) -> tuple[Run, ...] | None:
+    return None if line is None else line.runs()
 
 
 def _mark_revision(paragraph: ET.Element, ids: list[int]) -> None:

@@ -2,8 +2,17 @@
 
 Spec (fountain.io/syntax, Emphasis): ``*italics*``, ``**bold**``, ``***bold italics***``,
 ``_underline_``, combinable (``_an *italicized* word within an underlined phrase_``); a backslash
-escapes ``*`` and ``_``; emphasis does not carry across line breaks; as in Markdown, the text
-must touch the markers (``*69 and then *23`` is not italic, ``_23 _`` is not underlined).
+escapes ``*`` and ``_``; as in Markdown, the text must touch the markers (``*69 and then *23`` is
+not italic, ``_23 _`` is not underlined).
+
+Line breaks. The spec says "as with Markdown, emphasis is not carried across line breaks", and its
+example breaks a paragraph (a blank line between "*share a look." and "BAD.*": asterisks, no
+italics). In Markdown a single line break inside a paragraph does not end emphasis, and
+afterwriting (the reference renderer) carries it over; Beat reads each line alone and prints the
+markers. The rule here: emphasis may run across the line breaks of one paragraph (the lines of one
+element with no blank line between them: ``**pulls\nthe trigger**`` is bold on both lines, its
+markers never printed) and never across a blank line, where the markers stay text as the spec shows.
+A line read alone (the editor's highlighter works line by line) sees only its own markers.
 
 ``parse_inline`` returns spans with both the content range and the marker ranges, so the
 highlighter can dim the markers and the PDF writer can drop them.
@@ -114,6 +123,24 @@ def _delimited(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
     return out
 
 
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """``(offset, text)`` of each run of lines with no blank (or all-space) line inside it."""
+    if "\n" not in text:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if not line.strip():
+            if pos > start:
+                out.append((start, text[start : pos - 1]))
+            start = end + 1
+        pos = end + 1
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
+
+
 def parse_inline(text: str) -> list[Span]:
     """All inline spans of ``text`` (may span lines for notes and boneyard), sorted by start."""
     spans: list[Span] = []
@@ -130,11 +157,9 @@ def parse_inline(text: str) -> list[Span]:
             chars[s:e] = _MASK * (e - s)
         hidden = "".join(chars)
     if "*" in hidden or "_" in hidden or "\\" in hidden:
-        base = 0
-        for line in hidden.split("\n"):
-            if "*" in line or "_" in line or "\\" in line:
-                _emphasis(line, base, spans)
-            base += len(line) + 1
+        for start, paragraph in _paragraphs(hidden):
+            if "*" in paragraph or "_" in paragraph or "\\" in paragraph:
+                _emphasis(paragraph, start, spans)
     spans.sort(key=lambda span: (span.start, -span.end))
     return spans
 

@@ -92,3 +92,10 @@ def test_dual_dialogue_sits_side_by_side() -> None:
 def test_a4_sheet_size() -> None:
     html = render_html(paginate(parse(SCENE), PaginationOptions(paper=Paper.A4)))
     assert "width: 8.27in" in html and "size: A4" in html
+
+
+def test_emphasis_across_a_line_break_prints_no_markers() -> None:
+    html = render_html(paginate(parse("INT. HOUSE - DAY\n\nJo **runs\nfast** and _very\nfar_.\n")))
+    body = html[html.index("<body") :]
+    assert "**" not in body and "_very" not in body and "far_" not in body
+    assert "runs" in body and "fast" in body

@@ -144,6 +144,14 @@ def test_export_paragraph_types_and_styles() -> None:
     assert boneyard.get("StartsNewPage") == "Yes"
 
 
+def test_emphasis_across_a_line_break_becomes_styles_not_markers() -> None:
+    root = ET.fromstring(to_fdx(parse("INT. HOUSE - DAY\n\nJo **runs\nfast**.\n\nJO\n_Wait\nfor me_!\n")))
+    texts = [(t.get("Style"), t.text) for t in root.iter("Text")]
+    assert not any("*" in (text or "") or "_" in (text or "") for _style, text in texts)
+    assert ("Bold", "runs\n") in texts and ("Bold", "fast") in texts
+    assert ("Underline", "Wait") in texts and ("Underline", "for me") in texts
+
+
 def test_dual_dialogue_is_wrapped_in_one_paragraph() -> None:
     root = ET.fromstring(to_fdx(parse("BOB\nHere.\n\nANN ^\nThere.\n")))
     (outer,) = root.findall("Content/Paragraph")

@@ -35,8 +35,17 @@ def test_escapes() -> None:
     assert spans("*69 and then 23\\*, and") == [(ESCAPE, "*")]
 
 
-def test_emphasis_does_not_cross_line_breaks() -> None:
+def test_emphasis_does_not_cross_a_blank_line() -> None:
+    # The spec's own example: a paragraph break ends emphasis, the asterisks stay as they are.
     assert spans("Brick and Steel *share a look.\n\nThis is going to be BAD.*") == []
+    assert spans("*one\n  \ntwo*") == []
+
+
+def test_emphasis_runs_across_the_line_breaks_of_one_paragraph() -> None:
+    # "As with Markdown": a single line break inside a paragraph does not end emphasis (issue 12
+    # defect 7: the markers were printed as text).
+    assert spans("He **pulls\nthe trigger**.") == [(BOLD, "pulls\nthe trigger")]
+    assert spans("_every\nsingle\nword_") == [(UNDERLINE, "every\nsingle\nword")]
 
 
 def test_marker_ranges() -> None:

@@ -348,6 +348,20 @@ def test_a_chinese_speech_splits_between_sentences() -> None:
     assert "".join(both) == text
 
 
+def test_emphasis_across_a_line_break_prints_styled_without_its_markers() -> None:
+    script = make_script(
+        [(E.ACTION, "Brick **pulls\nthe trigger**. _Steel\nducks_."), *speech("BOB", "*No\nway*.")]
+    )
+    lines = [ln for ln in paginate(script).pages[0].lines if ln.kind is not LineKind.PAGE_NUMBER]
+    assert [ln.text for ln in lines] == ["Brick pulls", "the trigger. Steel", "ducks.", "BOB", "No", "way."]
+    styled_words = {
+        (run.text.strip(), run.bold, run.italic, run.underline) for ln in lines for run in ln.runs
+    }
+    assert {("pulls", True, False, False), ("the trigger", True, False, False)} <= styled_words
+    assert {("Steel", False, False, True), ("ducks", False, False, True)} <= styled_words
+    assert {("No", False, True, False), ("way", False, True, False)} <= styled_words
+
+
 def test_speech_never_ends_a_page_on_a_parenthetical() -> None:
     # Free rows 51..54 under the cue. Splitting after "(beat)" would strand the parenthetical, so
     # the break comes before it: "One. Two." stay with (MORE).

@@ -38,7 +38,15 @@ from editor.fountain.pagination.pages import (
     PaginationOptions,
     Run,
 )
-from editor.fountain.pagination.styled import BOLD, ITALIC, UNDERLINE, StyledText, styled, styled_runs
+from editor.fountain.pagination.styled import (
+    BOLD,
+    ITALIC,
+    UNDERLINE,
+    StyledText,
+    styled,
+    styled_lines,
+    styled_runs,
+)
 from editor.fountain.pagination.wrap import char_width, sentence_breaks, text_width, wrap
 
 __all__ = [
@@ -66,6 +74,7 @@ __all__ = [
     "paginate",
     "sentence_breaks",
     "styled",
+    "styled_lines",
     "styled_runs",
     "text_width",
     "wrap",

@@ -14,7 +14,7 @@ from editor.fountain.model import Element, ElementType, Script
 from editor.fountain.page_geometry import PageGeometry
 from editor.fountain.pagination.blocks import Action, Block, Dual, PageBreak, Para, Simple, Source, Speech
 from editor.fountain.pagination.pages import LineKind, Page, PageLine, PaginationOptions, Run
-from editor.fountain.pagination.styled import BOLD, ITALIC, styled
+from editor.fountain.pagination.styled import BOLD, ITALIC, styled, styled_lines
 from editor.fountain.pagination.wrap import text_width
 
 
@@ -32,10 +32,8 @@ class BlockBuilder:
 
     def paras(self, element: Element, kind: LineKind, x_in: float, width: int, style: int = 0) -> list[Para]:
         """One paragraph per source line of ``element``; ``style`` bits are added to all of it."""
-        keep = self.options.print_notes
         out: list[Para] = []
-        for k, text in enumerate(element.text.split("\n")):
-            printed = styled(text, keep_notes=keep)
+        for k, printed in enumerate(styled_lines(element.text, keep_notes=self.options.print_notes)):
             if style:
                 printed = printed.with_style(style)
             out.append(Para(Source(printed), kind, x_in, width, element.line + k))

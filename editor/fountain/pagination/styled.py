@@ -69,7 +69,7 @@ def styled(text: str, *, keep_notes: bool = False, keep_boneyard: bool = False) 
 
     Emphasis markers and escape backslashes are dropped, inline boneyard and notes too unless asked
     to keep them. Spans come from the engine's ``parse_inline``, so the page shows exactly what the
-    editor highlights.
+    editor highlights. Line breaks are never dropped (see ``styled_lines``).
     """
     if _MARKUP.search(text) is None:
         return StyledText(text)
@@ -93,10 +93,32 @@ def styled(text: str, *, keep_notes: bool = False, keep_boneyard: bool = False) 
             if bit:
                 for i in range(span.inner_start, span.inner_end):
                     style[i] |= bit
+    if "\n" in text:
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                drop[i] = 0  # a note or boneyard across lines still leaves the lines apart
     keep = [i for i in range(n) if not drop[i]]
     visible = "".join([text[i] for i in keep])
     mask = bytes([style[i] for i in keep])
     return StyledText(visible, mask if any(mask) else None)
+
+
+def styled_lines(text: str, *, keep_notes: bool = False, keep_boneyard: bool = False) -> list[StyledText]:
+    """Each line of one element's text as printed, one ``StyledText`` per source line.
+
+    The element is styled as a whole, so emphasis that runs across its line breaks prints styled
+    on every line it covers and its markers nowhere (``editor.fountain.inline``: within a
+    paragraph, never across a blank line).
+    """
+    if "\n" not in text:
+        return [styled(text, keep_notes=keep_notes, keep_boneyard=keep_boneyard)]
+    whole = styled(text, keep_notes=keep_notes, keep_boneyard=keep_boneyard)
+    out: list[StyledText] = []
+    pos = 0
+    for line in whole.text.split("\n"):
+        out.append(whole.slice(pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def styled_runs(text: str, *, keep_notes: bool = False, keep_boneyard: bool = False) -> tuple[Run, ...]:
