@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -168,15 +167,11 @@ def test_ten_thousand_scenes_render() -> None:
         f"BOB\nWhere were you, {i}?\n\nALICE\nOut. It was lovely.\n"
         for i in range(10_000)
     ]
-    script = parse("\n".join(parts))
-    started = time.perf_counter()
-    report = build_report(script)
-    elapsed = time.perf_counter() - started
+    report = build_report(parse("\n".join(parts)))  # its time is a benchmark key, not asserted here
     assert len(report.scenes) == 10_000
     assert report.characters[0].speeches == 10_000
     assert report.exchanges[0].count == 10_000
-    # Generous bound for a loaded 2-core machine; the measured figure is in the bench and report.
-    assert elapsed < 60
+    assert len(report.locations) == 300 and report.day_night == {"day": 5000, "night": 5000}
 
 
 def test_cli_json_html_pdf(tmp_path: Path) -> None:
