@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from editor.analysis.search import EmbeddingCache, ScriptIndex, search_scripts, units_of
+from editor.analysis.search import EmbeddingCache, ScriptIndex, search_scripts, similar_lines, units_of
 from editor.fountain.parser import parse
 from inference.embed.provision import embedder_path, embedder_status, verify_embedder
 from inference.errors import ModelCorruptError
@@ -125,6 +125,10 @@ def test_similar_lines_are_the_characters_own_earlier_lines(encoder, tmp_path: P
     elena = {u.text for u in index.units if u.speaker == "ELENA"}
     assert set(lines) <= elena
     assert index.similar_lines("NOBODY", "x", last, encoder=encoder) == []
+    answered = next(i for i, u in enumerate(index.units) if "June was home sick" in u.text)
+    assert similar_lines(index, "MAYA", index.unit_vectors[answered], last, k=1) == [
+        "At the library. Studying with June."
+    ]
     assert index.similar_lines("ELENA", "x", 0, encoder=encoder) == []
 
 
