@@ -264,11 +264,15 @@ class GhostRun:
         self.met_ghost = 0  # ... with a suggestion on screen (or a speaker waiting for the cue)
         self.met_by_script: dict[str, int] = {}
 
-    def type(self, script: KeyScript) -> str:
+    def type(self, script: KeyScript, editor=None, ghost=None) -> str:
+        """Type ``script`` into a new editor, or into ``editor`` with its ``ghost`` (a window's)."""
         from editor.ai_ui.ghost_text import GhostText
 
-        editor = make_page(script.start, self.register)
-        ghost = GhostText(editor, self.controller)
+        owned = editor is None
+        if editor is None:
+            editor = make_page(script.start, self.register)
+            ghost = GhostText(editor, self.controller)
+        assert ghost is not None
         ghost.validate = self.validate
         asked: list[tuple[int, int]] = []
         self.met_by_script.setdefault(script.name, 0)
@@ -292,10 +296,11 @@ class GhostRun:
         try:
             return replay(editor, script, settle)
         finally:
-            ghost.detach()
-            if self.register is None:
-                editor.close()
-                editor.deleteLater()
+            if owned:
+                ghost.detach()
+                if self.register is None:
+                    editor.close()
+                    editor.deleteLater()
 
 
 @dataclass(slots=True)
