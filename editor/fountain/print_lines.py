@@ -52,20 +52,34 @@ _SCENE_NUMBER = re.compile(r"#[^#]*#")
 _MARKUP = re.compile(r"[*_\\]|\[\[|/\*")
 
 
-def column_width(line_type: LineType, geometry: PageGeometry) -> int:
-    """Characters per printed line for ``line_type`` (unprinted lines use the action width)."""
+_SPEECH_PART = {
+    LineType.CHARACTER: "cue",
+    LineType.PARENTHETICAL: "parenthetical",
+    LineType.DIALOGUE: "dialogue",
+}
+
+
+def column_width(line_type: LineType, geometry: PageGeometry, dual_left: bool = False) -> int:
+    """Characters per printed line for ``line_type`` (unprinted lines use the action width).
+
+    ``dual_left``: the line belongs to the first speech of dual dialogue (the left half-column).
+    """
     if line_type in _DUAL_PART:
         return getattr(geometry.speech_columns(2), _DUAL_PART[line_type]).width
+    if dual_left and line_type in _SPEECH_PART:
+        return getattr(geometry.speech_columns(1), _SPEECH_PART[line_type]).width
     return geometry.column(ELEMENT_TYPE.get(line_type, ElementType.ACTION)).width
 
 
-def estimate_lines(text: str, line_type: LineType, geometry: PageGeometry) -> list[str] | None:
+def estimate_lines(
+    text: str, line_type: LineType, geometry: PageGeometry, dual_left: bool = False
+) -> list[str] | None:
     """The printed lines of ``text`` alone, as pagination wraps it; None for a line that never prints."""
     if line_type not in _PRINTED:
         return None
     canonical = make_element(line_type, [text], 0, 0, [0]).text
     visible = styled(canonical).text
-    return [visible[a:b] for a, b in wrap(visible, column_width(line_type, geometry))]
+    return [visible[a:b] for a, b in wrap(visible, column_width(line_type, geometry, dual_left))]
 
 
 def visible_index(text: str) -> tuple[str, list[int]]:
@@ -127,12 +141,14 @@ def source_starts(text: str, printed: Sequence[str]) -> list[int] | None:
     return starts
 
 
-def estimate_starts(text: str, line_type: LineType, geometry: PageGeometry) -> tuple[list[int], list[str]]:
+def estimate_starts(
+    text: str, line_type: LineType, geometry: PageGeometry, dual_left: bool = False
+) -> tuple[list[int], list[str]]:
     """Screen line starts for ``text`` without a pagination, and the text each line prints.
 
     A line that does not print (a note, a synopsis, the title page) wraps at the action width.
     """
-    lines = estimate_lines(text, line_type, geometry)
+    lines = estimate_lines(text, line_type, geometry, dual_left)
     if lines is not None:
         starts = source_starts(text, lines)
         if starts is not None:

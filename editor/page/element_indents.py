@@ -76,7 +76,21 @@ def screen_columns(geometry: PageGeometry) -> dict[LineType, Column]:
     return out
 
 
+def dual_left_columns(geometry: PageGeometry) -> dict[LineType, Column]:
+    """Columns of the first speech of dual dialogue (printed in the left half)."""
+    left = geometry.speech_columns(1)
+    return {
+        line_type: Column((col.x_in - geometry.left_in) * geometry.cpi, col.width)
+        for line_type, col in (
+            (LineType.CHARACTER, left.cue),
+            (LineType.PARENTHETICAL, left.parenthetical),
+            (LineType.DIALOGUE, left.dialogue),
+        )
+    }
+
+
 COLUMNS: dict[LineType, Column] = screen_columns(LETTER)
+_SPEECH_TYPES = frozenset({LineType.CHARACTER, LineType.PARENTHETICAL, LineType.DIALOGUE})
 
 
 def column_for(line_type: LineType) -> Column:
@@ -109,6 +123,7 @@ class PageLayout(QPlainTextDocumentLayout):
         self._memo: dict[int, tuple[int, QRectF]] = {}
         self._paper: PageGeometry = LETTER
         self._columns = COLUMNS
+        self._dual_left = dual_left_columns(LETTER)
         # Per block number: its printed lines from the last pagination, ``(texts, x_ins)``, or None
         # (estimate from the block alone). Kept in step with inserted and removed blocks.
         self._printed: list[tuple[tuple[str, ...], tuple[float, ...]] | None] = []
@@ -154,6 +169,7 @@ class PageLayout(QPlainTextDocumentLayout):
         if geometry != self._paper:
             self._paper = geometry
             self._columns = screen_columns(geometry)
+            self._dual_left = dual_left_columns(geometry)
             self._printed = []
             self._rebuild_geometry()
             self._drop_layouts(0)
@@ -311,8 +327,9 @@ class PageLayout(QPlainTextDocumentLayout):
                 tag = self._tag_base + _PRINTED_TAG
         if starts is None:
             line_type = self._type_of(block)
-            starts, lines = estimate_starts(text, LineType(line_type), self._paper)
-            xs = self._estimate_xs(line_type, lines, block)
+            dual_left = line_type in _SPEECH_TYPES and self._before_dual(block)
+            starts, lines = estimate_starts(text, LineType(line_type), self._paper, dual_left)
+            xs = self._estimate_xs(line_type, lines, block, dual_left)
             tag = self._tag_base + line_type / 64
         ends = [*starts[1:], len(text)]
         if not text.isascii() and any(ord(ch) > 0xFFFF for ch in text):
@@ -344,10 +361,29 @@ class PageLayout(QPlainTextDocumentLayout):
             height += line.height()
         tl.endLayout()
 
-    def _estimate_xs(self, line_type: int, lines: list[str], block: QTextBlock | None = None) -> list[float]:
+    def _before_dual(self, block: QTextBlock) -> bool:
+        """True when ``block`` is part of a speech that a dual (``^``) speech follows: it prints in
+        the left half-column. A few blocks' walk: to the end of the speech and its blank lines."""
+        block = block.next()
+        for _ in range(400):  # the rest of this speech
+            if not block.isValid() or self._type_of(block) not in _SPEECH_TYPES:
+                break
+            block = block.next()
+        for _ in range(400):  # the blank lines after it
+            if not block.isValid() or self._type_of(block) != LineType.EMPTY:
+                break
+            block = block.next()
+        return block.isValid() and self._type_of(block) == LineType.DUAL_CHARACTER
+
+    def _estimate_xs(
+        self, line_type: int, lines: list[str], block: QTextBlock | None = None, dual_left: bool = False
+    ) -> list[float]:
         """Pixel x of each printed line of a block placed from its column (as pagination aligns
         transitions and centred text: each wrapped line on its own)."""
         col = self._columns.get(LineType(line_type), self._columns[LineType.ACTION])
+        if dual_left:
+            col = self._dual_left[LineType(line_type)]
+            return [float(int(self._left + col.indent * self._char_width))] * len(lines)
         if line_type == LineType.TITLE_PAGE and block is not None:
             text = block.text()
             cells = title_line_cells(text, _title_field(block), self._paper)
