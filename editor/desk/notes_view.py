@@ -10,6 +10,8 @@ notes are still green in the text and listed in the dock.
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
 from PySide6.QtWidgets import (
@@ -109,7 +111,9 @@ class NotesMargin(QWidget):
         fm = QFontMetrics(font)
         width = self.width() - 4
         next_free = top
-        for note in self.notes:
+        first_line = max(0, editor.firstVisibleBlock().blockNumber() - 3)
+        start = bisect.bisect_left([n.end_line for n in self.notes], first_line)
+        for note in self.notes[start:]:
             block = doc.findBlockByNumber(note.line)
             if not block.isValid():
                 continue

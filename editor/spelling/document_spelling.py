@@ -204,10 +204,12 @@ class DocumentSpelling(QObject):
         touched, self._touched = self._touched, set()
         self._repaint(previous | flagged | touched)
         self.ready = True
-        if self._again or revision != self.document.revision:
+        if self._again:
             self._again = False
             self.recheck()
         else:
+            # A check that finished while the writer typed is not run again: the lines typed since
+            # were painted (and checked) as they were typed, and are repainted here too.
             self.checked.emit()
 
     @Slot(object)
