@@ -14,6 +14,8 @@ installers today, in order:
 - ``editor.ai_ui.window_ai.install_ai`` -> ``window.ai`` (AI menu, ghost text, suggestions dock)
 - ``editor.analysis_ui.window_analysis.install`` -> ``window.analysis`` (Script ▸ Reports…,
   Edit ▸ Find by Meaning…, the navigator's Scenes Like This)
+- ``editor.production_ui.window_production.install`` -> ``window.production`` (revisions, locked
+  scene numbers, compare drafts, AI-written passages)
 
 Nothing Qt-related happens at import time; ``main`` builds the application, so the command-line
 tools and the tests can import the package freely.
@@ -61,6 +63,7 @@ def build_main_window(settings: Settings) -> MainWindow:
     from editor.analysis_ui import window_analysis
     from editor.desk.window_desk import install_desk
     from editor.export import ui as export_ui
+    from editor.production_ui import window_production
     from editor.recovery import controller as recovery_controller
     from editor.spelling.window_spelling import install_spelling
     from editor.window import page_focus
@@ -74,6 +77,7 @@ def build_main_window(settings: Settings) -> MainWindow:
     window.spelling = install_spelling(window)
     window.analysis = window_analysis.install(window)
     window.desk = install_desk(window)
+    window.production = window_production.install(window)
     window.restore_layout()  # after the features added their docks, so those come back too
     return window
 

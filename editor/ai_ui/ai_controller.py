@@ -76,6 +76,18 @@ class AIController(QObject):
         self.last_error = ""
         self._last_activity = time.monotonic()
         self._gc_acquired = False
+        self._model_label: str | None = None
+
+    def model_label(self) -> str:
+        """The name of the model that writes (recorded with every piece of AI text kept)."""
+        if self._model_label is None:
+            if self._model_path is not None:
+                self._model_label = Path(self._model_path).name
+            else:
+                from inference.store.models import active_model_name
+
+                self._model_label = active_model_name()
+        return self._model_label
 
     # -- the switch --------------------------------------------------------------------------------
     @property

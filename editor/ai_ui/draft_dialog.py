@@ -32,6 +32,7 @@ from editor.ai_ui.task_driver import TaskDriver
 from editor.config.resources import script_font
 from editor.fountain.names import normalize_character
 from editor.page.script_editor import ScriptEditor
+from editor.production_ui.provenance import record_ai_text
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +242,9 @@ class DraftDialog(QDialog):
         cursor.insertText(text)
         cursor.endEditBlock()
         editor.setTextCursor(cursor)
+        record_ai_text(
+            editor.script_document, cursor.position(), text, "draft", self.controller.model_label()
+        )
         self.kept.emit(text)
         self.accept()
         return True

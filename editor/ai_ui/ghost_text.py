@@ -43,6 +43,7 @@ from editor.ai_ui.task_driver import TaskDriver
 from editor.fountain.model import ElementType, LineType, Script
 from editor.page.element_indents import column_for
 from editor.page.script_editor import ScriptEditor
+from editor.production_ui.provenance import record_ai_text
 
 log = logging.getLogger(__name__)
 
@@ -493,6 +494,7 @@ class GhostText(QObject):
             cursor.insertText(text)
             cursor.endEditBlock()
             self.editor.setTextCursor(cursor)
+            record_ai_text(self.document, cursor.position(), text, "ghost", self.controller.model_label())
         finally:
             self._applying = False
             self._seen_revision = self.document.revision

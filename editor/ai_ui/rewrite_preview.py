@@ -36,6 +36,7 @@ from editor.ai_ui.task_driver import TaskDriver
 from editor.config.resources import script_font
 from editor.fountain.model import LineType
 from editor.page.script_editor import ScriptEditor
+from editor.production_ui.provenance import record_ai_text
 
 log = logging.getLogger(__name__)
 
@@ -317,6 +318,13 @@ class RewritePreviewDialog(QDialog):
         cursor.insertText(result.text)
         cursor.endEditBlock()
         self.editor.setTextCursor(cursor)
+        record_ai_text(
+            self.editor.script_document,
+            cursor.position(),
+            result.text,
+            "rewrite",
+            self.controller.model_label(),
+        )
         self.kept.emit(result.text)
         self.accept()
         return True

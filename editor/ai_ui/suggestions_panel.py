@@ -31,6 +31,7 @@ from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.config.resources import script_font
 from editor.page.script_editor import ScriptEditor
+from editor.production_ui.provenance import record_ai_text
 
 log = logging.getLogger(__name__)
 
@@ -365,6 +366,9 @@ class SuggestionsPanel(QWidget):
             cursor.insertText(existing + result.insert_prefix + line)
         cursor.endEditBlock()
         editor.setTextCursor(cursor)
+        record_ai_text(
+            editor.script_document, cursor.position(), line, "suggestion", self.controller.model_label()
+        )
         editor.setFocus()
         self.inserted.emit(line)
         # The cursor is now on the inserted speech: new lines would be alternatives to it.

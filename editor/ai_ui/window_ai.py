@@ -27,6 +27,7 @@ from editor.ai_ui.suggestions_panel import SuggestionsPanel
 from editor.ai_ui.summaries import SceneSummarizer
 from editor.config.settings import Key
 from editor.page.script_editor import ScriptEditor
+from editor.production_ui.provenance import record_ai_text
 
 if TYPE_CHECKING:
     from editor.window.main_window import MainWindow
@@ -314,6 +315,9 @@ class WindowAI(QObject):
         cursor.beginEditBlock()
         cursor.insertText(text)
         cursor.endEditBlock()
+        words = " ".join(synopsis.split())
+        end = cursor.position() - (1 if text.endswith("\n") else 0)
+        record_ai_text(editor.script_document, end, words, "synopsis", self.controller.model_label())
         return True
 
     # -- lifetime ------------------------------------------------------------------------------------

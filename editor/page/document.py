@@ -9,7 +9,11 @@ debounced ``structure_changed`` instead of every keystroke.
 
 Files: the bytes are decoded with ``editor.fountain.source`` (BOM, encoding and line endings are
 remembered) and written back atomically (temporary file, flush, fsync, ``os.replace``), byte-identical
-when nothing was edited. A watcher reports changes made on disk by someone else.
+when nothing was edited. A watcher reports changes made on disk by someone else. Production data
+(revision marks, locked scene numbers, AI provenance) lives in a trailing Beat-compatible settings
+block (``editor.production.storage``): it is split off when the file is read, so the writer edits
+only the script, and joined back when it is saved. ``ai_spans`` follows AI-written text through
+every edit (in ``QTextDocument`` positions).
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ from editor.fountain.incremental import IncrementalParser
 from editor.fountain.model import LineType, Script
 from editor.page.element_indents import PageLayout
 from editor.page.highlighter import FountainHighlighter
+from editor.production import storage as production_storage
+from editor.production.marks import SpanTracker
+from editor.production.storage import ProductionData
 from inference.fsio import atomic_write
 
 log = logging.getLogger(__name__)
@@ -87,6 +94,13 @@ class ScriptDocument(QObject):
         self.revision = 0
         self._saved_revision = 0
         self._disk_digest: str | None = None
+        # Production data of the file (see the module docstring) and the block it came from.
+        self.production = ProductionData()
+        self.production_block: production_storage.Block | None = None
+        self.ai_spans = SpanTracker()
+        #: Called on the UI thread just before the text to save is taken (features bring their
+        #: data up to date: revision marks for the current text, AI spans).
+        self.before_save_hooks: list[Callable[[], None]] = []
         self.parser = IncrementalParser(text)
         self._overrides: list[tuple[QTextBlock, LineType]] = []
         self._retyped_after: list[tuple[int, int]] = []
@@ -166,10 +180,19 @@ class ScriptDocument(QObject):
         path = Path(path)
         data = path.read_bytes()
         src = fsource.decode(data, encoding)
-        doc = cls(src.text, path=path, source=src, font=font, colors=colors, parent=parent)
+        body, block = production_storage.split(src.text)
+        doc = cls(body, path=path, source=src, font=font, colors=colors, parent=parent)
         doc._disk_digest = hashlib.sha256(data).hexdigest()
         save_queue.tidy(path)
+        doc._set_production(block)
         return doc
+
+    def _set_production(self, block: production_storage.Block | None) -> None:
+        self.production_block = block
+        self.production = (
+            production_storage.from_settings_copy(block) if block is not None else ProductionData()
+        )
+        self.ai_spans = SpanTracker(production_storage.spans_to_qt(self.text(), self.production.spans))
 
     # -- queries ------------------------------------------------------------------------------------
     def set_display_overrides(self, overrides: list[tuple[QTextBlock, LineType]]) -> None:
@@ -308,6 +331,7 @@ class ScriptDocument(QObject):
             block = block.next()
         if removed == added and new_lines == parser.lines[first : first + old_span]:
             return  # a format-only change: no text moved
+        self.ai_spans.apply(position, removed, added)
         before = parser.line_types[first - 1] if first > 0 else None
         retyped = parser.replace_lines(first, old_span, new_lines)
         self._bump()
@@ -367,12 +391,13 @@ class ScriptDocument(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name to save to")
-        text = self.source.text if self.revision == self._saved_revision else self.text()
+        text = self._file_text()
         data = fsource.encode(text, self.source)
         atomic_write(target, data)
         self._disk_digest = hashlib.sha256(data).hexdigest()
         if text is not self.source.text:
             self.source = fsource.decode(data, encoding=self.source.encoding)
+            self._remember_saved_block(text)
         self._saved_revision = self.revision
         if target != self.path:
             if self.path is not None:
@@ -394,7 +419,7 @@ class ScriptDocument(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name to save to")
-        text = self.source.text if self.revision == self._saved_revision else self.text()
+        text = self._file_text()
         data = fsource.encode(text, self.source)
         previous = self._disk_digest
         # Our own write must not look like another program's change when the watcher sees it.
@@ -402,6 +427,29 @@ class ScriptDocument(QObject):
         self._pending_saves += 1
         self._submitted_revision = self.revision
         save_queue.submit(target, data, text, self.revision, previous, self._save_finished.emit, before_write)
+
+    def _file_text(self) -> str:
+        """What to write: the script and its production data (the bytes read when nothing changed)."""
+        for hook in list(self.before_save_hooks):
+            try:
+                hook()
+            except Exception:  # a feature's bookkeeping must never stop a save
+                log.exception("before-save hook failed")
+        body = self.text()
+        self.production.spans = production_storage.spans_from_qt(body, self.ai_spans.merged())
+        unchanged = production_storage.unchanged(self.production, self.production_block)
+        if self.revision == self._saved_revision and unchanged:
+            return self.source.text
+        return production_storage.join(body, self.production, self.production_block)
+
+    def _remember_saved_block(self, text: str) -> None:
+        """After a save the block as written is the one to compare with (and to write back)."""
+        _body, self.production_block = production_storage.split(text)
+
+    def production_changed(self) -> None:
+        """Production data changed without a text edit (a revision started, marks cleared):
+        the document has something to save."""
+        self.qdoc.setModified(True)
 
     def save_pending(self) -> bool:
         return self._pending_saves > 0
@@ -421,6 +469,7 @@ class ScriptDocument(QObject):
             return
         if result.text is not self.source.text:
             self.source = fsource.decode(result.data, encoding=self.source.encoding)
+            self._remember_saved_block(result.text)
         self._saved_revision = result.revision
         if result.path != self.path:
             if self.path is not None:
@@ -440,12 +489,14 @@ class ScriptDocument(QObject):
         src = fsource.decode(data, encoding=None if self.source.encoding == "utf-8" else self.source.encoding)
         from PySide6.QtGui import QTextCursor
 
+        body, block = production_storage.split(src.text)
         cursor = QTextCursor(self.qdoc)
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(src.text)
+        cursor.insertText(body)
         cursor.endEditBlock()
         self.source = src
+        self._set_production(block)
         self._disk_digest = hashlib.sha256(data).hexdigest()
         self._saved_revision = self.revision
         self.qdoc.setModified(False)

@@ -29,9 +29,12 @@ def carry_marks(
     base: Script | str,
     base_marks: Mapping[int, int],
     current: Script | str,
-    generation: int,
+    generation: int | None,
 ) -> dict[int, int]:
-    """The marks of ``current`` (line -> generation) given the base's marks and the revision's generation."""
+    """The marks of ``current`` (line -> generation) from the base's marks.
+
+    Changed lines get ``generation``; with None (no revision being recorded) they lose any mark.
+    """
     old = parse(base) if isinstance(base, str) else base
     new = parse(current) if isinstance(current, str) else current
     comparison = compare_scripts(old, new)
@@ -40,7 +43,10 @@ def carry_marks(
         if old_line in base_marks:
             marks[new_line] = base_marks[old_line]
     for line in comparison.changed_lines:
-        marks[line] = generation
+        if generation is None:
+            marks.pop(line, None)
+        else:
+            marks[line] = generation
     return marks
 
 

@@ -26,7 +26,7 @@ import bisect
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from editor.production import colors
 from editor.production.marks import Span
@@ -93,6 +93,7 @@ class Block:
     after: str  # whatever followed the block (usually "")
     data: ProductionData
     snapshot: str  # the data as saved, to tell whether it changed
+    body_sha1: str = ""  # the script text it was saved with (its ranges are offsets into it)
 
 
 def split(text: str) -> tuple[str, Block | None]:
@@ -117,7 +118,7 @@ def split(text: str) -> tuple[str, Block | None]:
     while body.endswith("\n") and len(before) < 2:
         body, before = body[:-1], "\n" + before
     data = from_settings(settings, body)
-    block = Block(text[start:end], before, text[end:], data, _snapshot(data))
+    block = Block(text[start:end], before, text[end:], data, _snapshot(data), _sha1(body))
     return body, block
 
 
@@ -144,7 +145,7 @@ def join(body: str, data: ProductionData, block: Block | None = None) -> str:
     When the data is what was read, the original block is written back byte for byte, so opening
     and saving a Beat file without edits changes nothing.
     """
-    if block is not None and _snapshot(data) == block.snapshot and block.data.marks == data.marks:
+    if block is not None and _snapshot(data) == block.snapshot and _sha1(body) == block.body_sha1:
         return body + block.before + block.raw + block.after
     if data.empty:
         return body
@@ -153,6 +154,48 @@ def join(body: str, data: ProductionData, block: Block | None = None) -> str:
     before = block.before if block is not None else "\n\n"
     after = block.after if block is not None else ""
     return body + before + raw + after
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def unchanged(data: ProductionData, block: Block | None) -> bool:
+    """Whether ``data`` is what ``block`` holds (no block: whether there is nothing to store)."""
+    if block is None:
+        return data.empty
+    return _snapshot(data) == block.snapshot
+
+
+def from_settings_copy(block: Block) -> ProductionData:
+    """A copy of the block's data for the editor to change (the block keeps what was read)."""
+    return ProductionData(
+        revisions=[Revision(r.generation, r.date, r.locked) for r in block.data.revisions],
+        recording=block.data.recording,
+        marks=dict(block.data.marks),
+        spans=list(block.data.spans),
+        locked_numbers=list(block.data.locked_numbers) if block.data.locked_numbers is not None else None,
+        other=json.loads(json.dumps(block.data.other)),
+    )
+
+
+def spans_to_qt(body: str, spans: list[Span]) -> list[Span]:
+    """Spans in code points -> QTextDocument positions (UTF-16 units)."""
+    table = _utf16_table(body)
+    if table is None:
+        return list(spans)
+    return [replace(s, start=table[min(s.start, len(body))], end=table[min(s.end, len(body))]) for s in spans]
+
+
+def spans_from_qt(body: str, spans: list[Span]) -> list[Span]:
+    """QTextDocument positions (UTF-16 units) -> code points."""
+    table = _utf16_table(body)
+    if table is None:
+        return list(spans)
+    return [
+        replace(s, start=bisect.bisect_left(table, s.start), end=bisect.bisect_left(table, s.end))
+        for s in spans
+    ]
 
 
 def _snapshot(data: ProductionData) -> str:
@@ -246,7 +289,7 @@ def to_settings(data: ProductionData, body: str) -> dict[str, object]:
         settings["Revision Mode"] = True
     ours: dict[str, object] = {
         "version": FORMAT_VERSION,
-        "text_sha1": hashlib.sha1(body.encode("utf-8")).hexdigest(),
+        "text_sha1": _sha1(body),
         "revisions": [r.to_json() for r in data.revisions],
         "recording": data.recording,
         "marks": [[start, length, gen] for start, length, gen in ranges],
@@ -272,9 +315,7 @@ def from_settings(settings: dict[str, object], body: str) -> ProductionData:
     }
     data = ProductionData(other=other)
     ours = settings.get(KEY)
-    same_text = (
-        isinstance(ours, dict) and ours.get("text_sha1") == hashlib.sha1(body.encode("utf-8")).hexdigest()
-    )
+    same_text = isinstance(ours, dict) and ours.get("text_sha1") == _sha1(body)
     if isinstance(ours, dict):
         for item in ours.get("revisions", []) or []:
             try:

@@ -1,0 +1,151 @@
+"""Revision mode in the window: marks in colour, generations, save/reopen, locked numbers, compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCursor
+
+from editor.page.document import ScriptDocument
+from editor.production import storage
+
+SCRIPT = """INT. KITCHEN - DAY
+
+Maya pours coffee.
+
+MAYA
+Morning.
+
+EXT. STREET - NIGHT
+
+Rain.
+
+DANIEL
+Where were you?
+"""
+
+
+@pytest.fixture
+def window(make_window, tmp_path: Path):
+    path = tmp_path / "script.fountain"
+    path.write_text(SCRIPT, encoding="utf-8")
+    w = make_window()
+    w.open_path(path)
+    return w
+
+
+def replace_line(editor, line: int, text: str) -> None:
+    block = editor.document().findBlockByNumber(line)
+    cursor = QTextCursor(block)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(text)
+
+
+def lines_marked(session) -> dict[str, int]:
+    lines = session.document.text().split("\n")
+    return {lines[k]: g for k, g in session.marks.items()}
+
+
+def test_two_generations_save_and_reopen(qtbot, window, tmp_path: Path) -> None:
+    production = window.production
+    session = production.current_session()
+    editor = window.current_editor()
+    session.start_revision(1, "2026-12-01")
+    replace_line(editor, 2, "Maya pours cold coffee.")
+    qtbot.waitUntil(lambda: lines_marked(session) == {"Maya pours cold coffee.": 1}, timeout=5000)
+    session.start_revision(2, "2026-12-03")
+    replace_line(editor, 9, "Rain, harder.")
+    qtbot.waitUntil(
+        lambda: lines_marked(session) == {"Maya pours cold coffee.": 1, "Rain, harder.": 2}, timeout=5000
+    )
+    # Next/previous change walk the marks.
+    editor.go_to_line(0)
+    production.go_to_change(True)
+    assert editor.current_line() == 2
+    production.go_to_change(True)
+    assert editor.current_line() == 9
+    path = session.document.path
+    session.document.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(session.document.text() + "\n\n" + storage.BEAT_OPEN)
+    reopened = ScriptDocument.open(path)
+    assert reopened.text() == session.document.text()
+    assert reopened.production.marks == session.marks
+    assert reopened.production.recording == 2
+    assert [(r.generation, r.date) for r in reopened.production.revisions] == [
+        (1, "2026-12-01"),
+        (2, "2026-12-03"),
+    ]
+
+
+def test_edits_outside_revision_mode_move_marks_with_their_lines(qtbot, window) -> None:
+    session = window.production.current_session()
+    editor = window.current_editor()
+    session.start_revision(1, "2026-12-01")
+    replace_line(editor, 9, "Rain, harder.")
+    qtbot.waitUntil(lambda: bool(session.marks), timeout=5000)
+    session.lock_revision()
+    cursor = QTextCursor(editor.document())
+    cursor.insertText("FADE IN:\n\n")
+    qtbot.waitUntil(lambda: lines_marked(session) == {"Rain, harder.": 1}, timeout=5000)
+    assert 11 in session.marks
+
+
+def test_lock_and_unlock_scene_numbers_are_one_undo_step_each(qtbot, window) -> None:
+    production = window.production
+    session = production.current_session()
+    editor = window.current_editor()
+    production.lock_scene_numbers()
+    text = session.document.text()
+    assert "INT. KITCHEN - DAY #1#" in text and "EXT. STREET - NIGHT #2#" in text
+    assert session.data.locked_numbers == ["1", "2"]
+    editor.undo()
+    assert session.document.text() == SCRIPT
+    editor.redo()
+    # A scene added between 1 and 2 becomes 1A; deleting scene 2 leaves it OMITTED.
+    lines = session.document.text().split("\n")
+    at = lines.index("EXT. STREET - NIGHT #2#")
+    cursor = QTextCursor(editor.document().findBlockByNumber(at))
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText("INT. ATTIC - DAY\n\nDust.\n")
+    production.lock_scene_numbers()
+    text = session.document.text()
+    assert "INT. ATTIC - DAY #1A#" in text and ".OMITTED #2#" in text
+    production.unlock_scene_numbers()
+    assert "#" not in session.document.text() and "OMITTED" not in session.document.text()
+    assert session.data.locked_numbers is None
+
+
+def test_compare_with_an_older_draft_and_use_it_as_the_revision_base(qtbot, window, tmp_path: Path) -> None:
+    session = window.production.current_session()
+    editor = window.current_editor()
+    old = tmp_path / "old.fountain"
+    old.write_text(SCRIPT, encoding="utf-8")
+    replace_line(editor, 5, "Morning, sunshine.")
+    dialog = window.production.compare_with(old)
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=10000)
+    assert "1 changed" in dialog.summary.text()
+    assert dialog.scenes.topLevelItemCount() == 2
+    dialog.use_as_base()
+    assert lines_marked(session) == {"Morning, sunshine.": 1}
+    assert session.recording == 1
+    dialog.close()
+
+
+def test_compare_with_itself_says_so(qtbot, window) -> None:
+    session = window.production.current_session()
+    dialog = window.production.compare_with(session.document.path)
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=10000)
+    assert dialog.summary.text() == "No changes: the two drafts are the same."
+    assert not dialog.base_button.isEnabled()
+    dialog.close()
+
+
+def test_a_broken_draft_gives_a_message(qtbot, window, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.fdx"
+    bad.write_text("<FinalDraft><Content>", encoding="utf-8")
+    dialog = window.production.compare_with(bad)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Could not compare"), timeout=10000)
+    assert "well-formed" in dialog.summary.text()
+    dialog.close()
