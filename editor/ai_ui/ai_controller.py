@@ -76,18 +76,27 @@ class AIController(QObject):
         self.last_error = ""
         self._last_activity = time.monotonic()
         self._gc_acquired = False
-        self._model_label: str | None = None
+        self._model_labels: dict[str, str] = {}
 
-    def model_label(self) -> str:
-        """The name of the model that writes (recorded with every piece of AI text kept)."""
-        if self._model_label is None:
+    def model_label(self, role: str = ROLE_FAST) -> str:
+        """The name of the model that writes for ``role`` (recorded with every piece of AI text kept).
+
+        Remembered per role until the writer picks other models (``reload_models``), so accepting
+        text never reads the model store on the UI thread twice.
+        """
+        label = self._model_labels.get(role)
+        if label is None:
             if self._model_path is not None:
-                self._model_label = Path(self._model_path).name
+                label = Path(self._model_path).name
             else:
-                from inference.store.models import active_model_name
+                try:
+                    from inference.store.models import role_model_name
 
-                self._model_label = active_model_name()
-        return self._model_label
+                    label = role_model_name(role)
+                except (OSError, ValueError):
+                    label = "unknown model"
+            self._model_labels[role] = label
+        return label
 
     # -- the switch --------------------------------------------------------------------------------
     @property
@@ -189,6 +198,7 @@ class AIController(QObject):
 
         Work in flight is cancelled; each client loads its new model on its next request.
         """
+        self._model_labels.clear()
         for driver in list(self._drivers):
             driver.cancel()
         self._drivers.clear()

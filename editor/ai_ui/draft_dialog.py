@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from editor.ai import prompts
 from editor.ai.draft import Draft, draft_task
-from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.config.resources import script_font
 from editor.fountain.names import normalize_character
@@ -243,7 +243,11 @@ class DraftDialog(QDialog):
         cursor.endEditBlock()
         editor.setTextCursor(cursor)
         record_ai_text(
-            editor.script_document, cursor.position(), text, "draft", self.controller.model_label()
+            editor.script_document,
+            cursor.position(),
+            text,
+            "draft",
+            self.controller.model_label(ROLE_WRITING),
         )
         self.kept.emit(text)
         self.accept()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from editor.ai.prompts import STYLE_PRESETS
 from editor.ai.rewrite import RewriteResult, plan, rewrite_task
 from editor.ai.word_diff import DiffColors, diff_html
-from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.config.resources import script_font
 from editor.fountain.model import LineType
@@ -323,7 +323,7 @@ class RewritePreviewDialog(QDialog):
             cursor.position(),
             result.text,
             "rewrite",
-            self.controller.model_label(),
+            self.controller.model_label(ROLE_WRITING),
         )
         self.kept.emit(result.text)
         self.accept()

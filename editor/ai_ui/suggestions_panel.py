@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.ai.suggestions import Alternatives, suggest_task
-from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.config.resources import script_font
 from editor.page.script_editor import ScriptEditor
@@ -367,7 +367,11 @@ class SuggestionsPanel(QWidget):
         cursor.endEditBlock()
         editor.setTextCursor(cursor)
         record_ai_text(
-            editor.script_document, cursor.position(), line, "suggestion", self.controller.model_label()
+            editor.script_document,
+            cursor.position(),
+            line,
+            "suggestion",
+            self.controller.model_label(ROLE_WRITING),
         )
         editor.setFocus()
         self.inserted.emit(line)

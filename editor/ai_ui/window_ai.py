@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMenu
 
-from editor.ai_ui.ai_controller import AIController
+from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.ai_preferences import AIPage
 from editor.ai_ui.draft_dialog import DraftDialog
 from editor.ai_ui.ghost_text import GhostText
@@ -317,7 +317,9 @@ class WindowAI(QObject):
         cursor.endEditBlock()
         words = " ".join(synopsis.split())
         end = cursor.position() - (1 if text.endswith("\n") else 0)
-        record_ai_text(editor.script_document, end, words, "synopsis", self.controller.model_label())
+        record_ai_text(
+            editor.script_document, end, words, "synopsis", self.controller.model_label(ROLE_WRITING)
+        )
         return True
 
     # -- lifetime ------------------------------------------------------------------------------------
