@@ -160,7 +160,8 @@ def import_main(argv: list[str]) -> int:
     if out_path is not None and out_path.exists() and not args.force:
         return _fail(prog, f"{out_path} already exists; use --force to overwrite it or -o to pick another")
     try:
-        from editor.fountain.fdx import FdxError, fdx_to_fountain
+        from editor.export.formats import fdx_bytes_to_fountain
+        from editor.fountain.fdx import FdxError
         from inference.fsio import atomic_write
 
         try:
@@ -168,7 +169,7 @@ def import_main(argv: list[str]) -> int:
         except OSError as exc:
             return _fail(prog, _os_message(exc, str(source_path)))
         try:
-            text = fdx_to_fountain(data)
+            text = fdx_bytes_to_fountain(data)
         except FdxError as exc:
             return _fail(prog, f"{source_path}: {exc}")
         if out_path is None:

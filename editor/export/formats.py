@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.export.common import ExportCancelled
-from editor.fountain.fdx import FdxOptions, fdx_to_fountain, to_fdx
+from editor.fountain.fdx import FdxOptions, to_fdx
 from editor.fountain.model import Script
 from editor.fountain.pagination import PaginationOptions, Paper
+from editor.production import storage
+from editor.production.fdx_revisions import fdx_to_fountain_with_marks, revision_options
+from editor.production.revised import RevisedPrint
+from editor.production.storage import ProductionData, Revision
 from inference.fsio import atomic_write
 
 __all__ = ["ExportCancelled", "ExportOptions", "ExportResult", "Format", "export_script", "import_fdx"]
@@ -38,6 +42,8 @@ class ExportOptions:
     print_notes: bool = False
     title_page: bool = True
     bold_headings: bool = False
+    # Revised pages: PDF asterisks and headers (and changed pages only); FDX revision marks.
+    revised: RevisedPrint | None = None
 
     def pagination(self) -> PaginationOptions:
         return PaginationOptions(
@@ -70,7 +76,14 @@ def export_script(
     if fmt is Format.PDF:
         from editor.export.pdf import export_pdf  # Qt only when a PDF is asked for
 
-        pages = export_pdf(script, target, options.pagination(), progress=progress, cancelled=cancelled)
+        pages = export_pdf(
+            script,
+            target,
+            options.pagination(),
+            progress=progress,
+            cancelled=cancelled,
+            revised=options.revised,
+        )
         return ExportResult(target, pages)
     if fmt is Format.HTML:
         from editor.export.html import export_html
@@ -79,7 +92,10 @@ def export_script(
         return ExportResult(target, pages)
     if cancelled is not None and cancelled():
         raise ExportCancelled
-    xml = to_fdx(script, FdxOptions(scene_numbers=options.scene_numbers))
+    fdx_options = FdxOptions(scene_numbers=options.scene_numbers)
+    if options.revised is not None and options.revised.marks:
+        fdx_options = revision_options(options.revised.marks, fdx_options)
+    xml = to_fdx(script, fdx_options)
     atomic_write(target, xml.encode("utf-8"))
     if progress is not None:
         progress(1.0)
@@ -87,5 +103,18 @@ def export_script(
 
 
 def import_fdx(path: str | Path) -> str:
-    """Fountain text for the FDX file at ``path`` (``FdxError`` or ``OSError`` on failure)."""
-    return fdx_to_fountain(Path(path).read_bytes())
+    """Fountain text for the FDX file at ``path`` (``FdxError`` or ``OSError`` on failure).
+
+    Final Draft's revision marks come along in the trailing settings block the editor reads
+    (``editor.production.storage``); a file without marks gives plain Fountain.
+    """
+    return fdx_bytes_to_fountain(Path(path).read_bytes())
+
+
+def fdx_bytes_to_fountain(data: bytes) -> str:
+    """``import_fdx`` for bytes already read (the command line reads them itself)."""
+    text, marks = fdx_to_fountain_with_marks(data)
+    if not marks:
+        return text
+    revisions = [Revision(generation, "") for generation in sorted(set(marks.values()))]
+    return storage.join(text, ProductionData(revisions=revisions, marks=marks))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from editor.export.formats import ExportOptions, Format, export_script, import_f
 from editor.export.printing import prepare_printer, print_script
 from editor.fountain.model import Script
 from editor.fountain.pagination import Paper
+from editor.production.revised import RevisedPrint
 
 if TYPE_CHECKING:
     from editor.config.settings import Settings
@@ -233,6 +235,13 @@ class ExportMenu(QObject):
         self.title_page_action = self.menu.addAction(self.tr("Title Page"))
         self.title_page_action.setCheckable(True)
         self.title_page_action.setChecked(True)
+        self.changed_only_action = self.menu.addAction(self.tr("Changed Pages Only"))
+        self.changed_only_action.setObjectName("exportChangedPagesOnly")
+        self.changed_only_action.setCheckable(True)
+        self.changed_only_action.setToolTip(self.tr("With revision marks: print only the pages that changed"))
+        #: Revision marks of the current script for PDF asterisks and FDX marks (set by the
+        #: production drafts feature; None prints plain pages).
+        self.revisions_provider: Callable[[], RevisedPrint | None] | None = None
         self._remember_options()
         self.import_action = QAction(self.tr("&Import Final Draft…"), window)
         self.pdf_action.triggered.connect(lambda: self.ask_export(Format.PDF))
@@ -289,6 +298,16 @@ class ExportMenu(QObject):
             bold_headings=bool(settings.get(Key.BOLD_SCENE_HEADINGS)) if settings is not None else False,
         )
 
+    def export_options(self, fmt: Format) -> ExportOptions:
+        """The options, with the script's revision marks for PDF and FDX when it has any."""
+        options = self.options()
+        revised = self.revisions_provider() if self.revisions_provider is not None else None
+        if revised is None or fmt is Format.HTML:
+            return options
+        return replace(
+            options, revised=replace(revised, changed_pages_only=self.changed_only_action.isChecked())
+        )
+
     def _default_target(self, fmt: Format) -> Path:
         """Beside the script, or in the folder the writer exported to last."""
         source = self.current_path()
@@ -316,7 +335,7 @@ class ExportMenu(QObject):
         if name:
             if self.settings is not None:
                 self.settings.set(Key.EXPORT_DIRECTORY, str(Path(name).parent))
-            self.controller.export(script, fmt, name, self.options())
+            self.controller.export(script, fmt, name, self.export_options(fmt))
 
     @Slot()
     def ask_print(self) -> QPrintDialog | None:

@@ -187,6 +187,18 @@ class ScriptDocument(QObject):
         doc._set_production(block)
         return doc
 
+    @classmethod
+    def from_file_text(
+        cls, text: str, font: QFont | None = None, colors: Colors | None = None, parent: QObject | None = None
+    ) -> ScriptDocument:
+        """A new, unsaved document for the text of a file (an import): its settings block is read."""
+        body, block = production_storage.split(text)
+        doc = cls(body, font=font, colors=colors, parent=parent)
+        doc._set_production(block)
+        if block is not None:
+            doc.production_block = None  # nothing of it is on disk yet: the first save writes it
+        return doc
+
     def _set_production(self, block: production_storage.Block | None) -> None:
         self.production_block = block
         self.production = (

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from editor.production import colors
 from editor.production.marks import next_mark
 from editor.production.provenance import provenance_report
+from editor.production.revised import RevisedPrint
 from editor.production.scene_numbers import lock_scene_numbers, unlock_scene_numbers
 from editor.production.storage import spans_from_qt
 from editor.production_ui.compare_dialog import CompareDialog, load_text_file
@@ -110,7 +111,22 @@ class WindowProduction(QObject):
         window.tabs.currentChanged.connect(self._update_actions)
         for tab in window.tabs_list():
             self.attach(tab.document, tab.editor)
+        export_menu = getattr(window, "export_menu", None)
+        if export_menu is not None:
+            export_menu.revisions_provider = self.revised_print
         self._update_actions()
+
+    def revised_print(self) -> RevisedPrint | None:
+        """The current script's marks for a revised-pages PDF or an FDX (None without marks)."""
+        session = self.current_session()
+        if session is None:
+            return None
+        session.bring_up_to_date()
+        if not session.marks:
+            return None
+        revision = session.data.current()
+        generation = revision.generation if revision is not None else max(session.marks.values())
+        return RevisedPrint(dict(session.marks), generation, revision.date if revision is not None else "")
 
     # -- documents ------------------------------------------------------------------------------
     def attach(self, document: ScriptDocument, editor: ScriptEditor) -> ProductionSession:

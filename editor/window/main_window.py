@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def open_imported(self, text: str, source: Path) -> None:
         """An imported Final Draft script opens as a new, unsaved Fountain document."""
-        tab = self.add_document(ScriptDocument(text, font=script_font(), colors=self.colors))
+        tab = self.add_document(ScriptDocument.from_file_text(text, font=script_font(), colors=self.colors))
         tab.document.qdoc.setModified(True)  # closing asks to save: the import exists nowhere else
         message = self.tr("Imported %1: save it as a Fountain file").replace("%1", source.name)
         self.status.showMessage(message, 8000)

@@ -149,3 +149,31 @@ def test_a_broken_draft_gives_a_message(qtbot, window, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("Could not compare"), timeout=10000)
     assert "well-formed" in dialog.summary.text()
     dialog.close()
+
+
+def test_export_carries_the_marks_to_pdf_and_fdx_and_import_brings_them_back(
+    qtbot, window, tmp_path: Path
+) -> None:
+    from editor.export.formats import Format, export_script, import_fdx
+    from editor.fountain.parser import parse
+
+    session = window.production.current_session()
+    editor = window.current_editor()
+    session.start_revision(3, "2026-12-05")
+    replace_line(editor, 9, "Rain, harder.")
+    qtbot.waitUntil(lambda: bool(session.marks), timeout=5000)
+    menu = window.export_menu
+    menu.changed_only_action.setChecked(True)
+    options = menu.export_options(Format.PDF)
+    assert options.revised is not None
+    assert dict(options.revised.marks) == {9: 3} and options.revised.changed_pages_only
+    assert options.revised.header == "Yellow Revision - 12/05/2026"
+    assert menu.export_options(Format.HTML).revised is None
+    fdx = tmp_path / "out.fdx"
+    export_script(parse(session.document.text()), fdx, Format.FDX, menu.export_options(Format.FDX))
+    assert 'RevisionID="4"' in fdx.read_text(encoding="utf-8")
+    window.open_imported(import_fdx(fdx), fdx)
+    imported = window.production.current_session()
+    assert imported is not session
+    assert lines_marked(imported) == {"Rain, harder.": 3}
+    assert "BEAT" not in imported.document.text()
