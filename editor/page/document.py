@@ -77,6 +77,8 @@ class ScriptDocument(QObject):
     save_failed = Signal(str, object)
     _save_finished = Signal(object)  # from the writer thread, delivered queued
     _snapshot_built = Signal(int, object)  # (revision, Script) from the model builder thread
+    #: The production data was replaced by the file's (a reload): revision marks start over from it.
+    production_reloaded = Signal()
 
     def __init__(
         self,
@@ -509,6 +511,7 @@ class ScriptDocument(QObject):
         cursor.endEditBlock()
         self.source = src
         self._set_production(block)
+        self.production_reloaded.emit()
         self._disk_digest = hashlib.sha256(data).hexdigest()
         self._saved_revision = self.revision
         self.qdoc.setModified(False)

@@ -52,6 +52,7 @@ class ProductionSession(QObject):
         self._computed.connect(self._on_computed)
         self._busy = False
         document.qdoc.contentsChanged.connect(self._on_edit)
+        document.production_reloaded.connect(self._on_reloaded)
         document.before_save_hooks.append(self.bring_up_to_date)
 
     # -- state ---------------------------------------------------------------------------------
@@ -144,6 +145,13 @@ class ProductionSession(QObject):
         self.base_text = self.document.text()
         self.base_marks = dict(self.data.marks)
         self.marks_revision = self.document.revision
+
+    @Slot()
+    def _on_reloaded(self) -> None:
+        """The file was read again: its text and marks are the new base; nothing is pending."""
+        self._timer.stop()
+        self.rebase()
+        self.marks_changed.emit()
 
     def _changed(self) -> None:
         self.document.production_changed()

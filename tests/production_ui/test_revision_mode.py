@@ -177,3 +177,19 @@ def test_export_carries_the_marks_to_pdf_and_fdx_and_import_brings_them_back(
     assert imported is not session
     assert lines_marked(imported) == {"Rain, harder.": 3}
     assert "BEAT" not in imported.document.text()
+
+
+def test_reload_takes_the_marks_on_disk(qtbot, window) -> None:
+    session = window.production.current_session()
+    editor = window.current_editor()
+    session.start_revision(1, "2026-12-01")
+    replace_line(editor, 2, "Maya pours cold coffee.")
+    qtbot.waitUntil(lambda: bool(session.marks), timeout=5000)
+    session.document.save()
+    on_disk = dict(session.marks)
+    session.clear_marks()  # not saved either
+    replace_line(editor, 9, "Rain, harder.")  # not saved
+    session.document.reload()
+    assert session.document.text().split("\n")[9] == "Rain."
+    qtbot.wait(600)  # longer than the recompute delay: nothing stale comes back
+    assert session.marks == on_disk
