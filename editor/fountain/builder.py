@@ -34,6 +34,7 @@ _TYPE = attrgetter("type")
 _normalize = functools.lru_cache(maxsize=4096)(normalize_character)
 
 # "INT. HOUSE - DAY": the time of day is what follows the last dash separator.
+_HEADING_NOTE = re.compile(r"\s*\[\[.*?(?:\]\]|$)")
 _TIME_SEPARATOR = re.compile(r" -{1,2} | [–—] ")
 # Elements a reader sees on the page (words are counted in these).
 _PRINTED = frozenset(
@@ -54,7 +55,10 @@ def split_heading(heading: str) -> tuple[str, str, str]:
     """``(int_ext, location, time_of_day)`` of a heading text (no ``.``, no scene number).
 
     ``int_ext`` is canonical: INT, EXT, EST, INT/EXT or I/E; "" for a forced heading without one.
+    Notes on the line (Beat's scene colour ``[[red]]``) are no part of the place or the time.
     """
+    if "[[" in heading:
+        heading = _HEADING_NOTE.sub("", heading).strip()
     m = HEADING_PREFIX.match(heading)
     if m is None:
         int_ext = ""

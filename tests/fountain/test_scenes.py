@@ -164,3 +164,9 @@ def test_scene_pages_add_up_to_the_script() -> None:
     total = sum(length for _, length in pages)
     assert pagination.page_count - 1 < total <= pagination.page_count
     assert eighths(1.0) == "1" and eighths(0.5) == "4/8" and eighths(1.375) == "1 3/8" and eighths(0) == "1/8"
+
+
+def test_a_colour_note_is_no_part_of_the_place_or_time() -> None:
+    script = parse("INT. HOUSE - DAY [[red]]\n\nBob.\n\nEXT. YARD - NIGHT [[COLOR BLUE]]\n\nX.\n")
+    assert script.locations == ["HOUSE", "YARD"]
+    assert script.times_of_day == ["DAY", "NIGHT"]
