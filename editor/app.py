@@ -12,6 +12,10 @@ installers today, in order:
   journals every document the other features may open)
 - ``editor.export.ui.install`` -> ``window.export_menu`` (File ▸ Export / Import)
 - ``editor.ai_ui.window_ai.install_ai`` -> ``window.ai`` (AI menu, ghost text, suggestions dock)
+- ``editor.spelling.window_spelling.install_spelling`` -> ``window.spelling`` (underline, right-click
+  suggestions, Edit ▸ Check Spelling…, Preferences ▸ Spelling)
+- ``editor.desk.window_desk.install_desk`` -> ``window.desk`` (View ▸ Index Cards, Outline,
+  Characters, Notes; Script ▸ Add Note…; notes in the margin)
 - ``editor.analysis_ui.window_analysis.install`` -> ``window.analysis`` (Script ▸ Reports…,
   Edit ▸ Find by Meaning…, the navigator's Scenes Like This)
 - ``editor.production_ui.window_production.install`` -> ``window.production`` (revisions, locked
