@@ -75,6 +75,18 @@ def make_window(qtbot):
         discard_and_close(window)
 
 
+# --- a real X server ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def x_display():
+    """``":N"``: a private Xvfb server for the session (skips when Xvfb is missing)."""
+    from support.xvfb import xvfb_display
+
+    with xvfb_display("1600x1000x24") as display:
+        yield display
+
+
 # --- tiny model (inference helper) ------------------------------------------------------------
 # A tiny Llama trained at test time on a short screenplay and pushed through the real conversion
 # code (tests/support/tiny_model.py). Built once (~15-60 s), cached in .pytest_cache until that

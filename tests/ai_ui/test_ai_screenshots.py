@@ -10,8 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,44 +22,11 @@ SHOTS = ("ai-ghost-text.png", "ai-suggestions.png", "ai-rewrite-preview.png")
 pytestmark = [pytest.mark.xvfb, pytest.mark.model]
 
 
-@pytest.fixture
-def display() -> Iterator[str]:
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    for number in range(140, 160):
-        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-            continue
-        proc = subprocess.Popen(
-            [binary, f":{number}", "-screen", "0", "1440x900x24", "-nolisten", "tcp", "-dpi", "96"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        if proc.poll() is None and Path(f"/tmp/.X11-unix/X{number}").exists():
-            try:
-                yield f":{number}"
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-            return
-        if proc.poll() is None:
-            proc.kill()
-    pytest.skip("could not start Xvfb on displays :140-:159")
-
-
-def test_ai_screenshots_under_xvfb(display: str, default_model, tmp_path: Path) -> None:
+def test_ai_screenshots_under_xvfb(x_display: str, default_model, tmp_path: Path) -> None:
     shots = tmp_path / "shots"  # private first: another test run may be writing test-artifacts/ too
     env = dict(os.environ)
     env.update(
-        DISPLAY=display,
+        DISPLAY=x_display,
         QT_QPA_PLATFORM="xcb",
         SCREENWRIGHT_CONFIG_DIR=str(tmp_path / "config"),
         SCREENWRIGHT_AI_AUTOSTART="0",

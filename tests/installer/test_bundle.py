@@ -9,7 +9,6 @@ not provisioned, when PyInstaller is missing, or when networking cannot be switc
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -170,29 +169,6 @@ def test_opens_a_script_offscreen_in_an_editable_window(bundle: Path, home: Path
     assert report["returncode"] == 0, report["output"]
     assert script.read_text(encoding="utf-8") == SAMPLE, "opening and closing changed the file"
     assert seconds > 0
-
-
-@pytest.fixture(scope="session")
-def x_display() -> object:
-    """A private Xvfb server; its display number comes back through -displayfd (no guessing)."""
-    if not shutil.which("Xvfb"):
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as handle:
-        number = handle.readline().strip()
-    if not number:
-        server.kill()
-        pytest.skip("Xvfb did not start")
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
 
 
 @pytest.mark.xvfb

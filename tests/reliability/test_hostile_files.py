@@ -8,34 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from support.editor_testkit import type_text
 from support.windows import save_and_wait
 
 from editor.files.encoding_dialog import EncodingDialog, looks_binary, workable_encodings
-from editor.window import main_window as main_window_module
-from editor.window.main_window import MainWindow
 
 SCRIPT = "INT. CAFÉ - NIGHT\n\nZoë orders a crème brûlée.\n\nZOË\nNaïve, c'est ça.\n"
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes the window shows, recorded instead of blocking the test."""
-    shown: list[str] = []
-
-    def record(_parent, title, text, *args, **kwargs):
-        shown.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", record)
-    monkeypatch.setattr(main_window_module.QMessageBox, "critical", record)
-    return shown
-
-
-@pytest.fixture
-def window(make_window) -> MainWindow:
-    return make_window()
 
 
 def _answer_encoding_dialog(encoding: str | None, seen: dict) -> None:
@@ -58,7 +37,7 @@ def _answer_encoding_dialog(encoding: str | None, seen: dict) -> None:
 
 
 def test_invalid_utf8_opens_only_with_an_explicit_encoding_and_saves_back_the_same(
-    qtbot, window, tmp_path: Path, warnings: list[str]
+    qtbot, window, tmp_path: Path, message_boxes: list[str]
 ) -> None:
     path = tmp_path / "old.fountain"
     original = SCRIPT.encode("cp1252")
@@ -66,7 +45,7 @@ def test_invalid_utf8_opens_only_with_an_explicit_encoding_and_saves_back_the_sa
     seen: dict = {}
     _answer_encoding_dialog("cp1252", seen)
     tab = window.open_path(path)
-    assert tab is not None and not warnings
+    assert tab is not None and not message_boxes
     assert seen["choices"][0] == "cp1252" and "latin-1" in seen["choices"]
     assert "Zoë orders a crème brûlée." in seen["preview"]
     assert tab.document.text() == SCRIPT
@@ -76,7 +55,7 @@ def test_invalid_utf8_opens_only_with_an_explicit_encoding_and_saves_back_the_sa
 
 
 def test_cancelled_encoding_choice_opens_nothing_and_changes_nothing(
-    window, tmp_path: Path, warnings
+    window, tmp_path: Path, message_boxes
 ) -> None:
     path = tmp_path / "old.fountain"
     path.write_bytes(SCRIPT.encode("latin-1"))
@@ -88,13 +67,13 @@ def test_cancelled_encoding_choice_opens_nothing_and_changes_nothing(
     assert path.read_bytes() == SCRIPT.encode("latin-1")
 
 
-def test_utf16_with_bom_opens_and_round_trips(qtbot, window, tmp_path: Path, warnings) -> None:
+def test_utf16_with_bom_opens_and_round_trips(qtbot, window, tmp_path: Path, message_boxes) -> None:
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         path = tmp_path / f"{encoding}.fountain"
         data = bom + SCRIPT.replace("\n", "\r\n").encode(encoding)
         path.write_bytes(data)
         tab = window.open_path(path)
-        assert tab is not None and not warnings
+        assert tab is not None and not message_boxes
         assert tab.document.text() == SCRIPT
         tab.document.qdoc.setModified(True)
         assert save_and_wait(qtbot, window, tab)
@@ -111,27 +90,29 @@ def test_utf16_with_bom_opens_and_round_trips(qtbot, window, tmp_path: Path, war
     ],
 )
 def test_binary_files_and_nul_bytes_are_refused_with_a_clear_message(
-    window, tmp_path: Path, warnings: list[str], name: str, data: bytes
+    window, tmp_path: Path, message_boxes: list[str], name: str, data: bytes
 ) -> None:
     path = tmp_path / f"{name}.fountain"
     path.write_bytes(data)
     assert looks_binary(data)
     assert window.open_path(path) is None
-    assert len(warnings) == 1
-    assert "binary file" in warnings[0] and "NUL byte at line" in warnings[0]
+    assert len(message_boxes) == 1
+    assert "binary file" in message_boxes[0] and "NUL byte at line" in message_boxes[0]
     assert path.read_bytes() == data
 
 
-def test_unreadable_and_missing_files_are_refused_clearly(window, tmp_path: Path, warnings) -> None:
+def test_unreadable_and_missing_files_are_refused_clearly(window, tmp_path: Path, message_boxes) -> None:
     assert window.open_path(tmp_path / "nowhere.fountain") is None
-    assert "No such file" in warnings[-1]
+    assert "No such file" in message_boxes[-1]
     folder = tmp_path / "a-folder.fountain"
     folder.mkdir()
     assert window.open_path(folder) is None
-    assert "could not be opened" in warnings[-1]
+    assert "could not be opened" in message_boxes[-1]
 
 
-def test_cr_only_line_endings_open_as_lines_and_are_kept(qtbot, window, tmp_path: Path, warnings) -> None:
+def test_cr_only_line_endings_open_as_lines_and_are_kept(
+    qtbot, window, tmp_path: Path, message_boxes
+) -> None:
     path = tmp_path / "classic-mac.fountain"
     data = SCRIPT.replace("\n", "\r").encode("utf-8")
     path.write_bytes(data)
@@ -148,7 +129,7 @@ def test_cr_only_line_endings_open_as_lines_and_are_kept(qtbot, window, tmp_path
 
 
 def test_a_100000_character_line_opens_and_typing_stays_responsive(
-    qtbot, window, tmp_path: Path, warnings
+    qtbot, window, tmp_path: Path, message_boxes
 ) -> None:
     path = tmp_path / "long-line.fountain"
     line = ("She runs and runs " * 6000)[:100_000]
@@ -170,7 +151,7 @@ def test_a_100000_character_line_opens_and_typing_stays_responsive(
 
 
 def test_file_deleted_while_open_keeps_the_text_and_saves_it_back(
-    qtbot, window, tmp_path: Path, warnings
+    qtbot, window, tmp_path: Path, message_boxes
 ) -> None:
     path = tmp_path / "gone.fountain"
     path.write_text(SCRIPT, "utf-8")
@@ -185,7 +166,7 @@ def test_file_deleted_while_open_keeps_the_text_and_saves_it_back(
 
 
 def test_file_changed_on_disk_while_open_is_offered_never_forced(
-    qtbot, window, tmp_path: Path, warnings
+    qtbot, window, tmp_path: Path, message_boxes
 ) -> None:
     path = tmp_path / "shared.fountain"
     path.write_text(SCRIPT, "utf-8")
@@ -217,7 +198,7 @@ WORST_FREEZE_S = 1.5
 
 
 def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
-    qtbot, window, tmp_path: Path, warnings
+    qtbot, window, tmp_path: Path, message_boxes
 ) -> None:
     from support.synthetic import generate_script
 
@@ -231,7 +212,7 @@ def test_a_10mb_script_opens_and_typing_and_journaling_stay_responsive(
     started = time.thread_time()
     tab = window.open_path(path)
     opened_s = time.thread_time() - started
-    assert tab is not None and not warnings
+    assert tab is not None and not message_boxes
     assert opened_s < OPEN_BUDGET_S, f"opening a 10 MB script took {opened_s:.1f} s"
     assert tab.document.text() == text
     # After opening, the event loop keeps turning while highlighting and the model finish in the

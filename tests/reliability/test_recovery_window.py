@@ -17,14 +17,8 @@ from editor.recovery import controller
 from editor.recovery.dialog import RecoveryDialog
 from editor.recovery.journal import JournalHeader, encode_journal, read_journal
 from editor.recovery.store import OWNER_FILE, recovery_root
-from editor.window.main_window import MainWindow
 
 SCRIPT = "INT. DINER - NIGHT\n\nRain on the window.\n\nMARA\nI told you not to come.\n"
-
-
-@pytest.fixture
-def window(make_window) -> MainWindow:
-    return make_window()
 
 
 @pytest.fixture

@@ -16,36 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from support.windows import save_and_wait
 
 from editor.config.settings import Key
 from editor.files.backups import backup_before_save, describe_save_error, list_backups
 from editor.recovery.journal import read_journal
 from editor.recovery.store import recovery_root
-from editor.window import main_window as main_window_module
 from editor.window.main_window import MainWindow
 
 ORIGINAL = "INT. DINER - NIGHT\n\nRain.\n"
 LONG_SCENE = "\nEXT. ROAD - DAY\n\nA long, long road under a white sky, and nobody on it at all.\n" * 3000
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def record(_parent, title, text, *args, **kwargs):
-        shown.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(main_window_module.QMessageBox, "critical", record)
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", record)
-    return shown
-
-
-@pytest.fixture
-def window(make_window) -> MainWindow:
-    return make_window(size=None)
 
 
 def _mount_tmpfs(where: Path, size: str, *, read_only: bool = False) -> None:
@@ -68,15 +48,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def _edit_and_fail(qtbot, window: MainWindow, path: Path, messages: list[str], expected: str) -> None:
+def _edit_and_fail(qtbot, window: MainWindow, path: Path, message_boxes: list[str], expected: str) -> None:
     tab = window.open_path(path)
     assert tab is not None
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     tab.editor.insertPlainText(LONG_SCENE)
     edited = tab.document.text()
     assert not save_and_wait(qtbot, window, tab)
-    assert len(messages) == 1 and expected in messages[0], messages
-    assert "your text is still here" in messages[0]
+    assert len(message_boxes) == 1 and expected in message_boxes[0], message_boxes
+    assert "your text is still here" in message_boxes[0]
     assert tab.document.is_modified() and tab.document.text() == edited  # kept in the editor
     assert path.read_text("utf-8") == ORIGINAL  # the old file is whole
     # ...and in the recovery journal, in the user's data directory.
@@ -85,14 +65,14 @@ def _edit_and_fail(qtbot, window: MainWindow, path: Path, messages: list[str], e
     qtbot.waitUntil(lambda: read_journal(journal.file).text == edited, timeout=3000)
 
 
-def test_disk_full(qtbot, window, small_disk: Path, messages) -> None:
+def test_disk_full(qtbot, window, small_disk: Path, message_boxes) -> None:
     path = small_disk / "night.fountain"
     path.write_text(ORIGINAL, "utf-8")
-    _edit_and_fail(qtbot, window, path, messages, "The disk is full")
+    _edit_and_fail(qtbot, window, path, message_boxes, "The disk is full")
     assert not [p for p in small_disk.iterdir() if p.name.endswith(".tmp")]  # no debris on the full disk
 
 
-def test_read_only_folder(qtbot, window, tmp_path: Path, messages) -> None:
+def test_read_only_folder(qtbot, window, tmp_path: Path, message_boxes) -> None:
     where = tmp_path / "read-only"
     where.mkdir()
     if os.geteuid() != 0:
@@ -101,12 +81,12 @@ def test_read_only_folder(qtbot, window, tmp_path: Path, messages) -> None:
     try:
         (where / "night.fountain").write_text(ORIGINAL, "utf-8")
         subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
-        _edit_and_fail(qtbot, window, where / "night.fountain", messages, "read-only")
+        _edit_and_fail(qtbot, window, where / "night.fountain", message_boxes, "read-only")
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def test_permission_denied(qtbot, window, tmp_path: Path, messages, monkeypatch) -> None:
+def test_permission_denied(qtbot, window, tmp_path: Path, message_boxes, monkeypatch) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     path = folder / "night.fountain"
@@ -122,12 +102,14 @@ def test_permission_denied(qtbot, window, tmp_path: Path, messages, monkeypatch)
                 return real(*args, **kwargs)
 
             monkeypatch.setattr(tempfile, "mkstemp", refuse)
-        _edit_and_fail(qtbot, window, path, messages, "do not have permission")
+        _edit_and_fail(qtbot, window, path, message_boxes, "do not have permission")
     finally:
         os.chmod(folder, 0o755)
 
 
-def test_backups_keep_the_configured_number_of_generations(qtbot, window, tmp_path: Path, messages) -> None:
+def test_backups_keep_the_configured_number_of_generations(
+    qtbot, window, tmp_path: Path, message_boxes
+) -> None:
     window.settings.set(Key.BACKUP_GENERATIONS, 3)
     path = tmp_path / "night.fountain"
     path.write_text(ORIGINAL, "utf-8")
@@ -142,7 +124,7 @@ def test_backups_keep_the_configured_number_of_generations(qtbot, window, tmp_pa
     assert [b.read_text("utf-8") for b in backups] == versions[
         -2:-5:-1
     ]  # the 3 previous versions, newest first
-    assert not messages
+    assert not message_boxes
     window.settings.set(Key.BACKUP_GENERATIONS, 0)
     tab.editor.insertPlainText("More.\n")
     assert save_and_wait(qtbot, window, tab)

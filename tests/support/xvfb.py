@@ -1,49 +1,46 @@
-"""Start a private Xvfb display for a test (skips when Xvfb is missing or no display is free).
+"""A private Xvfb display for tests that need a real X server (skips when Xvfb is missing).
 
-``tests/editor/test_xvfb.py`` and ``tests/ai_ui/test_ai_screenshots.py`` carry their own copies of
-this; new tests use this one.
+Xvfb picks a free display number itself and reports it through ``-displayfd``, so parallel test
+sessions on one machine never race for the same number. Tests use the session-wide ``x_display``
+fixture (tests/conftest.py) or, for a display of their own size, this context manager.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 
 @contextlib.contextmanager
 def xvfb_display(size: str = "1440x900x24") -> Iterator[str]:
+    """Yields ``":N"`` for DISPLAY while the server runs; stops it afterwards."""
     binary = shutil.which("Xvfb")
     if binary is None:
         pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    for number in range(110, 140):
-        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-            continue
-        proc = subprocess.Popen(
-            [binary, f":{number}", "-screen", "0", size, "-nolisten", "tcp", "-dpi", "96"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        if proc.poll() is None and Path(f"/tmp/.X11-unix/X{number}").exists():
-            try:
-                yield f":{number}"
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-            return
-        if proc.poll() is None:
-            proc.kill()
-    pytest.skip("could not start Xvfb on displays :110-:139")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        [binary, "-displayfd", str(write_fd), "-screen", "0", size, "-nolisten", "tcp", "-dpi", "96"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as handle:
+        number = handle.readline().strip()
+    if not number:
+        server.kill()
+        server.wait(timeout=10)
+        pytest.skip("Xvfb did not start")
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
