@@ -54,7 +54,30 @@ def shared_dir() -> Path:
     return SHARED
 
 
-# --- the main window ------------------------------------------------------------------------
+# --- the page widget and the main window ------------------------------------------------------
+
+
+@pytest.fixture
+def make_editor(qtbot):
+    """``make_editor(text="", width=1000, height=700)``: a shown ``ScriptEditor`` over a fresh
+    document, with the script fonts loaded and the focus in it."""
+    from editor.config.resources import load_script_fonts, script_font
+    from editor.page.document import ScriptDocument
+    from editor.page.script_editor import ScriptEditor
+
+    load_script_fonts()
+
+    def make(text: str = "", *, width: int = 1000, height: int = 700) -> ScriptEditor:
+        document = ScriptDocument(text, font=script_font())
+        editor = ScriptEditor(document)
+        qtbot.addWidget(editor)
+        editor.resize(width, height)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.setFocus()
+        return editor
+
+    return make
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Compare the page view's line breaks with the pagination engine's (the PDF's), block by block.
 
-Used by tests/editor/test_page_is_print.py and the ``editor.page_wrap_mismatches`` benchmark. The
+Used by tests/page/test_page_is_print.py and the ``editor.page_wrap_mismatches`` benchmark. The
 check reads what Qt laid out (``QTextLine.textStart``/``textLength`` of every line of every block)
 and the printed lines of ``paginate`` for the same text, and counts the printed lines whose text is
 not what the screen line shows once its Fountain markup (``**``, ``@``, ``#1#``...) is set aside.

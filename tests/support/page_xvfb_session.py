@@ -1,4 +1,4 @@
-"""Run by ``tests/editor/test_page_xvfb.py`` on a real X server: the page at a 1000 px window with the
+"""Run by ``tests/page/test_page_xvfb.py`` on a real X server: the page at a 1000 px window with the
 Dialogue Suggestions dock open (long lines in it), the title page, and Preferences, saved as pictures
 for human eyes. Usage: ``page_xvfb_session.py OUT_DIR``. Exit status 0 when every check held.
 """

@@ -1,6 +1,6 @@
 """Run by ``test_xvfb.py`` in a child process on a real X server: write a scene, take a picture.
 
-Usage: ``python tests/editor/xvfb_session.py OUT.png [dark]``. Exit status 0 when the scene was
+Usage: ``python tests/support/xvfb_session.py OUT.png [dark]``. Exit status 0 when the scene was
 typed, parsed as expected and the screenshot saved.
 """
 
