@@ -41,7 +41,6 @@ from editor.ai.validate import fits_element
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
 from editor.fountain.model import ElementType, LineType, Script
-from editor.page.element_indents import column_for
 from editor.page.script_editor import ScriptEditor
 from editor.production_ui.provenance import record_ai_text
 
@@ -569,9 +568,10 @@ class GhostText(QObject):
         after a speech, behind a leading newline) at the cue's indent, wrapped at its width.
         """
         page_view = self.editor.page_view()
-        current_col = column_for(self.editor.element_at_cursor())
+        columns = self.editor.script_document.layout  # the paper's columns (Letter or A4)
+        current_col = columns.column(self.editor.element_at_cursor())
         target_type = _ELEMENT_LINE.get(self._element or ElementType.ACTION, LineType.ACTION)
-        target_col = column_for(target_type)
+        target_col = columns.column(target_type)
         shift = (target_col.indent - current_col.indent) * cw if page_view else 0.0
         full = max(1, int((right - left) / cw))
         rows: list[tuple[float, str]] = []

@@ -175,6 +175,10 @@ class PageLayout(QPlainTextDocumentLayout):
             self._drop_layouts(0)
             self.invalidate()
 
+    def column(self, line_type: LineType) -> Column:
+        """Where ``line_type`` sits on this paper, in character cells from the action margin."""
+        return self._columns[LineType(line_type)]
+
     def page_text_width(self) -> float:
         """Width of the printed text column (61 characters) in pixels at the current font."""
         return self._char_width * self._paper.action_width
