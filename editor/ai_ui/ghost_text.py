@@ -31,6 +31,7 @@ import re
 import time
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QTextCursor
 
@@ -221,8 +222,24 @@ class GhostText(QObject):
 
     @Slot(int, int, object)
     def _on_context_changed(self, _line: int, _column: int, _kind: object) -> None:
-        """Tab started (or Shift+Tab left) the cue a predicted speaker waits for: show or hide it."""
-        if not self._cue or not self._has() or self._applying:
+        """Tab started (or Shift+Tab left) the cue a predicted speaker waits for: show or hide it.
+
+        A cue started on a line nobody asked about yet (the writer clicked there) asks now, so the
+        speaker can ride on this Tab as it does after Enter ended the speech."""
+        if self._applying or not self._alive():
+            return
+        if not self._has():
+            if (
+                self.automatic
+                and not self.is_busy()
+                and self._in_cue()
+                and not self.editor.textCursor().block().text()
+                and self.controller.available
+                and self.controller.has_client()
+            ):
+                self._timer.start(self.debounce.interval_ms())
+            return
+        if not self._cue:
             return
         self._update_view()
         if self.is_visible() and not self._announced:
@@ -286,7 +303,7 @@ class GhostText(QObject):
         always ``postprocess``-ed and checked with ``fits_element`` as the element it is for, so
         the writer never sees (or accepts) anything the final check would not allow.
         """
-        if pending is not self._pending:
+        if pending is not self._pending or not self._alive():
             return
         pending.raw += text
         if " " not in text and "\n" not in text:
@@ -319,11 +336,17 @@ class GhostText(QObject):
         self._show([shown], where.element, pending.position, pending.asked_at, final=False)
         pending.streamed = True
 
+    def _alive(self) -> bool:
+        """The editor still exists: a model answer can outlive the tab it was asked for."""
+        return shiboken6.isValid(self) and shiboken6.isValid(self.editor)
+
     def _on_failed(self, pending: _Pending) -> None:
         if pending is self._pending:
             self._pending = None
 
     def _on_done(self, pending: _Pending, result: object) -> None:
+        if not self._alive():
+            return
         if pending is not self._pending:
             self.stale_dropped += 1  # an older request's answer: a newer one is on its way
             return

@@ -270,3 +270,13 @@ def test_the_predicted_speaker_is_drawn_at_the_cue_indent(qtbot, make_ai_editor)
 
 def _near(a, b) -> bool:
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+
+
+def test_tab_on_a_line_nobody_asked_about_asks_for_the_speaker(qtbot, make_ai_editor) -> None:
+    text = f"INT. DINER - NIGHT\n\nMARA\nI told you not to come here.\n\nHALE\n{PLANTED_LINE}\n\n"
+    ai = make_ai_editor(text)  # the cursor was put there: no edit, no debounce running
+    assert not ai.ghost.is_busy()
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    assert ai.ghost.text() in ("MARA", PLANTED_SPEAKER)
+    assert ai.text() == text
