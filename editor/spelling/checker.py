@@ -158,7 +158,12 @@ class SpellChecker:
         return self._shared.engine is not None
 
     def load(self) -> SpellChecker:
-        """Read the dictionaries (~0.3-0.6 s: call it off the UI thread). Returns self."""
+        """Read the dictionaries (~0.3-0.8 s: call it off the UI thread). Returns self.
+
+        Loading again is free: the views of a checker and every caller of ``shared`` share one load.
+        """
+        if self._shared.engine is not None:
+            return self
         from spellchecker import SpellChecker as Engine
 
         code, _name = LANGUAGES[self.language]
@@ -319,6 +324,16 @@ class SpellChecker:
         ranked = sorted(near, key=lambda w: (-engine.word_usage_frequency(w), w))[:10]
         self._shared.suggested[lower] = ranked  # what ``candidates`` gives when edit-1 words exist
         return [_match_case(word, w) for w in ranked[:limit]]
+
+
+_SHARED: dict[tuple[str, Path], SpellChecker] = {}
+
+
+def shared(language: str = DEFAULT_LANGUAGE) -> SpellChecker:
+    """The process's checker for ``language`` and the current user dictionary (not loaded yet
+    when new): every window uses the same ~40 MB dictionary, and Ignore counts in all of them."""
+    probe = SpellChecker(language)
+    return _SHARED.setdefault((language, probe.user_path), probe)
 
 
 def _match_case(original: str, suggestion: str) -> str:

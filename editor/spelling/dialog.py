@@ -8,6 +8,8 @@ undoable edit of the document. The walk starts at the cursor and wraps around on
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
@@ -47,6 +49,7 @@ class SpellingDialog(QDialog):
         self.word_label.setTextFormat(Qt.TextFormat.RichText)
         self.context_label = QLabel(self)
         self.context_label.setWordWrap(True)
+        self.context_label.setTextFormat(Qt.TextFormat.RichText)
         self.change_to = QLineEdit(self)
         self.change_to.setObjectName("spellingChangeTo")
         self.suggestions = QListWidget(self)
@@ -126,9 +129,14 @@ class SpellingDialog(QDialog):
         cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
         self.editor.setTextCursor(cursor)
         self.editor.ensureCursorVisible()
-        self.word_label.setText(f"<b style='color:#c62828'>{word}</b>")
+        self.word_label.setText(f"<b style='color:#c62828'>{html.escape(word)}</b>")
         text = block.text()
-        self.context_label.setText(text if len(text) < 200 else text[max(0, start - 80) : end + 80])
+        lo, hi = (0, len(text)) if len(text) < 200 else (max(0, start - 80), min(len(text), end + 80))
+        self.context_label.setText(
+            html.escape(text[lo:start])
+            + f"<b style='color:#c62828'>{html.escape(text[start:end])}</b>"
+            + html.escape(text[end:hi])
+        )
         self._fill(word, self.spelling.suggestions_now(word))
         for name in self.buttons:
             self.buttons[name].setEnabled(True)

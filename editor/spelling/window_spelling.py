@@ -21,7 +21,7 @@ from shiboken6 import isValid
 from editor.config.settings import Key
 from editor.page.document import ScriptDocument
 from editor.page.script_editor import ScriptEditor
-from editor.spelling.checker import DEFAULT_LANGUAGE, LANGUAGES, SpellChecker
+from editor.spelling.checker import DEFAULT_LANGUAGE, LANGUAGES, SpellChecker, shared
 from editor.spelling.dialog import SpellingDialog
 from editor.spelling.document_spelling import _CHECKER, DocumentSpelling
 
@@ -45,7 +45,7 @@ class WindowSpelling(QObject):
         language = str(settings.get(Key.SPELL_LANGUAGE))
         if language not in LANGUAGES:
             language = DEFAULT_LANGUAGE
-        self.checker = SpellChecker(language)
+        self.checker = shared(language)
         self.enabled = bool(settings.get(Key.SPELL_CHECK))
         self.documents: dict[int, DocumentSpelling] = {}
         self.dialog: SpellingDialog | None = None
@@ -90,7 +90,7 @@ class WindowSpelling(QObject):
         if language == self.checker.language or language not in LANGUAGES:
             return
         self.window.settings.set(Key.SPELL_LANGUAGE, language)
-        self.checker = SpellChecker(language)
+        self.checker = shared(language)
         for spelling in self.documents.values():
             spelling.set_checker(self.checker.view())
         self._load(self.checker)

@@ -163,3 +163,13 @@ def test_far_suggestions_come_from_the_worker_into_the_open_menu(make_window, qt
     assert menu.actions()[0].text() == "Looking for suggestions…"
     qtbot.waitUntil(lambda: menu.actions()[0].text() == "maintenance", timeout=60000)
     assert "Looking for suggestions…" not in [a.text() for a in menu.actions()]
+
+
+def test_windows_share_one_dictionary_and_the_session_ignores(make_window, qtbot, tmp_path) -> None:
+    first, tab = _open(make_window, qtbot, tmp_path)
+    second = make_window()
+    assert second.spelling.checker is first.spelling.checker  # loaded once per process
+    qtbot.waitUntil(lambda: second.spelling.checker.loaded)
+    first.spelling._ignore(first.spelling.for_document(tab.document), "whisperd")
+    other = second.spelling.checker.view()
+    assert other.is_known("whisperd")
