@@ -208,7 +208,7 @@ class CompareDialog(QDialog):
         if self.session.document.text() != self.new_text:
             self.summary.setText(self.tr("The script changed since the comparison; compare again first."))
             return
-        count = self.session.use_as_base(self.old_text)
+        count = self.session.use_as_base(self.old_text, comparison=self.comparison)
         self.summary.setText(self.tr("Marked %1 changed lines against this draft.").replace("%1", str(count)))
         self.base_button.setEnabled(False)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from editor.production import colors
+from editor.production.compare import Comparison, compare_texts
 from editor.production.marks import Span, carry_marks, marks_from_comparison
 from editor.production.storage import ProductionData, Revision
 
@@ -114,19 +115,20 @@ class ProductionSession(QObject):
         self.rebase()
         self._changed()
 
-    def use_as_base(self, old_text: str, when: str | None = None) -> int:
+    def use_as_base(
+        self, old_text: str, when: str | None = None, comparison: Comparison | None = None
+    ) -> int:
         """Mark the current script's changes against ``old_text`` (a draft chosen in Compare).
 
         Starts a revision in the next colour if none is being recorded; returns the number of
-        lines marked.
+        lines marked. ``comparison`` is the one already made off the UI thread (Compare With…).
         """
         if self.data.recording is None:
             self.start_revision(self.next_generation(), when)
         generation = self.data.recording
         assert generation is not None
-        from editor.production.compare import compare_texts
-
-        comparison = compare_texts(old_text, self.document.text())
+        if comparison is None:
+            comparison = compare_texts(old_text, self.document.text())
         marks = dict(self.data.marks)
         # Lines changed since that draft take this revision's colour; others keep what they had.
         marks.update(marks_from_comparison(comparison.changed_lines, generation))

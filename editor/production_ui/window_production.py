@@ -410,11 +410,12 @@ def _apply_text(editor: ScriptEditor, new_text: str) -> None:
     doc = editor.document()
     old_lines = editor.script_document.text().split("\n")
     new_lines = new_text.split("\n")
-    ops = [
-        op
-        for op in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
-        if op[0] != "equal"
-    ]
+    if len(old_lines) == len(new_lines):
+        # Numbers written into (or taken out of) headings: line for line, no matcher needed.
+        ops = [("replace", k, k + 1, k, k + 1) for k in range(len(old_lines)) if old_lines[k] != new_lines[k]]
+    else:
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     if not ops:
         return
     cursor = QTextCursor(doc)
