@@ -175,6 +175,7 @@ class _Board(QListWidget):
     """The corkboard: a wrapping flow of cards whose drops become scene moves, never item moves."""
 
     dropped = Signal(int, int)  # (scene index, index of the item it was dropped before; -1: the end)
+    nudged = Signal(int, int)  # (scene index, -1 earlier | +1 later): Alt+Left / Alt+Right
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +202,19 @@ class _Board(QListWidget):
         pos = event.position().toPoint()
         self.dropped.emit(source.data(INDEX), self.drop_row(pos))
 
+    def keyPressEvent(self, event) -> None:  # type: ignore[override]
+        """Alt+Left / Alt+Right move the selected scene one place, for writers who do not drag."""
+        item = self.currentItem()
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and item is not None and item.data(KIND) == "scene":
+            if event.key() == Qt.Key.Key_Left:
+                self.nudged.emit(item.data(INDEX), -1)
+                return
+            if event.key() == Qt.Key.Key_Right:
+                self.nudged.emit(item.data(INDEX), 1)
+                return
+        super().keyPressEvent(event)
+
     def drop_row(self, pos: QPoint) -> int:
         """The row a drop at ``pos`` goes before: the card under it, or the next one when the drop
         is on the right half of a card; -1 after the last."""
@@ -224,6 +238,7 @@ class IndexCardsView(QWidget):
         self.board = _Board(self)
         self.board.setItemDelegate(_CardDelegate(self))
         self.board.dropped.connect(self._on_dropped)
+        self.board.nudged.connect(self.nudge)
         self.board.itemDoubleClicked.connect(self._on_double_click)
         self.board.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.board.customContextMenuRequested.connect(self._menu)
@@ -319,6 +334,24 @@ class IndexCardsView(QWidget):
                 if item.text() == heading:
                     self.board.setCurrentItem(item)
                     break
+        return moved
+
+    @Slot(int, int)
+    def nudge(self, scene_index: int, step: int) -> bool:
+        """Move a scene one place earlier (-1) or later (+1) among all scenes."""
+        plan = self.model.outline
+        if plan is None:
+            return False
+        target = scene_index + step
+        if not 0 <= target < len(plan.scenes):
+            return False
+        heading = plan.scenes[scene_index].heading
+        dest = plan.scenes[target].line if step < 0 else plan.scenes[target].end_line
+        moved = self.model.move_scene(scene_index, dest)
+        if moved:
+            for item in self.scene_items():
+                if item.data(INDEX) == target and item.text() == heading:
+                    self.board.setCurrentItem(item)
         return moved
 
     @Slot(QListWidgetItem)

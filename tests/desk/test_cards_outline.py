@@ -162,3 +162,20 @@ def test_drop_point_is_before_or_after_the_card_under_it(make_window, qtbot, tmp
     assert board.drop_row(QPoint(rect.right() - 3, rect.center().y())) == 3
     last = board.visualItemRect(board.item(board.count() - 1))
     assert board.drop_row(QPoint(last.right() - 3, last.center().y())) == -1
+
+
+def test_alt_arrows_move_the_selected_card(make_window, qtbot, tmp_path) -> None:
+    window, tab = _open(make_window, qtbot, tmp_path)
+    board = window.desk.cards.board
+    board.setCurrentRow(1)  # INT. HOUSE
+    board.setFocus()
+    qtbot.keyClick(board, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert _headings(window) == [
+        "EXT. YARD - NIGHT",
+        "INT. HOUSE - DAY",
+        "INT. CAR - DAY",
+        "INT. QUARRY - NIGHT",
+    ]
+    assert board.currentItem().text() == "INT. HOUSE - DAY"  # the card stays selected
+    qtbot.keyClick(board, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert tab.document.text() == SCRIPT
