@@ -343,6 +343,7 @@ def _generate(model_path: Path, timeout_s: float = 120.0) -> dict[str, Any]:
     client.submit(Request(task="doctor", priority=Priority.AUTOCOMPLETE, prompt=DOCTOR_PROMPT, params=params))
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     loop.exec()
+    in_child = _model_in_child_process()
     client.shutdown()
     if "error" in outcome:
         raise GenerationError(str(outcome["error"]))
@@ -355,10 +356,27 @@ def _generate(model_path: Path, timeout_s: float = 120.0) -> dict[str, Any]:
         "tokens": result.tokens,
         "finish_reason": result.finish_reason,
         "worker_states": statuses,
+        "model_process": in_child,
         "total_s": round(time.perf_counter() - started, 3),
         "ttft_s": round(result.ttft_s, 3),
         "tokens_per_s": round(result.tokens_per_s, 1),
     }
+
+
+def _model_in_child_process() -> bool:
+    """True when the model runs in a child (``screenwright --model-process``), not in this process."""
+    import psutil
+
+    from inference.runtime.model_process import FROZEN_FLAG
+
+    for child in psutil.Process().children():
+        try:
+            command = child.cmdline()
+        except psutil.Error:
+            continue
+        if FROZEN_FLAG in command or "inference.runtime.model_process" in command:
+            return True
+    return False
 
 
 # -- startup probe (tests and the cold-start benchmark) ---------------------------------------

@@ -6,6 +6,7 @@ Same commands as a source install's ``screenwright``, plus what only a bundle ne
     screenwright export|import|ai ...  as in a source install (editor.cli)
     screenwright model ...             the bundled ``screenwright-model`` (no conversion: no PyTorch)
     screenwright doctor [--json]       check the installation, including one offline generation
+    screenwright --model-process ...   (internal) the model's child process, started by the editor
 
 Kept tiny and import-light: everything it does not need for the command at hand is imported late,
 so the editor's cold start pays only for the editor.
@@ -24,6 +25,13 @@ def main() -> int:
     argv = sys.argv[1:]
     if not getattr(sys, "frozen", False):  # run from a checkout: python installer/launcher.py ...
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    if argv[:1] == ["--model-process"]:
+        # The editor's model runs in a child process in the bundle too (onnxruntime-genai holds the
+        # GIL during every call): the app's own executable is that child. Nothing else is loaded
+        # and nothing printed: stdout is the channel to the editor.
+        from inference.runtime.model_process import main as model_process_main
+
+        return model_process_main(argv[1:])
     from installer import bundle_runtime as rt
 
     if argv[:1] in (["-m"], ["-c"]):

@@ -37,9 +37,18 @@ _RESTART_HINT = (
 )
 
 
-def isolation_available() -> bool:
-    """A frozen (bundled) app cannot spawn a plain Python child: run in-process there."""
-    return not getattr(sys, "frozen", False)
+#: The bundled app's launcher (installer/launcher.py) runs ``main`` when its first argument is this:
+#: a frozen app has no ``python -m``, so the child is the app's own executable.
+FROZEN_FLAG = "--model-process"
+
+
+def child_command(model_path: Path, backend: str, max_length: int) -> list[str]:
+    """How to start the model process: ``python -m`` from a checkout or an install, the app's own
+    executable with ``FROZEN_FLAG`` in a bundle (same protocol, same fault handling)."""
+    args = [str(model_path), backend, str(max_length)]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, FROZEN_FLAG, *args]
+    return [sys.executable, "-m", "inference.runtime.model_process", *args]
 
 
 class Channel:
@@ -159,14 +168,7 @@ class RemoteSession:
         package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
         self._proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "inference.runtime.model_process",
-                str(model_path),
-                backend,
-                str(max_length),
-            ],
+            child_command(model_path, backend, max_length),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -315,7 +317,8 @@ def lower_priority() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Child entry point: ``python -m inference.runtime.model_process MODEL_PATH BACKEND MAX_LENGTH``."""
+    """Child entry point: ``python -m inference.runtime.model_process MODEL_PATH BACKEND MAX_LENGTH``
+    (in the bundle: ``screenwright --model-process MODEL_PATH BACKEND MAX_LENGTH``)."""
     args = sys.argv[1:] if argv is None else argv
     lower_priority()
     # Keep the real stdout for the channel and send everything else printed to fd 1 to stderr.

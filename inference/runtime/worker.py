@@ -289,7 +289,7 @@ class InferenceWorker(QObject):
         self._set_status(STATUS_LOADING, "")
         started = time.perf_counter()
         try:
-            from inference.runtime.model_process import RemoteSession, isolation_available
+            from inference.runtime.model_process import RemoteSession
             from inference.runtime.session import InferenceSession
             from inference.store.models import active_model
 
@@ -303,7 +303,7 @@ class InferenceWorker(QObject):
                 session = ServerSession(server)
                 session.probe()  # a wrong address or model name is reported now, in one line
                 self._session = session
-            elif self._isolate and isolation_available():
+            elif self._isolate:
                 self._session = RemoteSession(path, self._backend, max_length=self._max_length)
             else:
                 self._session = InferenceSession.open(path, self._backend, max_length=self._max_length)

@@ -210,8 +210,10 @@ def test_generates_a_completion_with_the_bundled_model(bundle: Path, home: Path,
     assert Path(report["model_path"]).is_relative_to(home)
     generation = report["generation"]
     assert generation["tokens"] > 0 and generation["text"].strip()
-    # Through the editor's worker thread, which loaded the model itself.
+    # Through the editor's worker thread, which loaded the model itself, in a child process (the
+    # app's own executable with --model-process), never in the UI process.
     assert "loading" in generation["worker_states"]
+    assert generation["model_process"]
     # A second start finds it installed and does not copy it again.
     again = json.loads(_run(offline, bundle, ["doctor", "--json", "--no-generate"], home).stdout)
     assert again["default_model_setup"] == "present"
