@@ -20,6 +20,7 @@ highlighter can dim the markers and the PDF writer can drop them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -62,20 +63,21 @@ def _pairs(work: str, marker: str) -> list[tuple[int, int]]:
     """
     n = len(work)
     width = len(marker)
-    # next_close[k]: the first q >= k where a closing marker can start (text touches it on the left).
-    next_close = [n] * (n + 2)
-    nxt = n
-    find = work.startswith
-    for q in range(n - width, 0, -1):
-        if find(marker, q) and not work[q - 1].isspace():
-            nxt = q
-        next_close[q] = nxt
+    # Where a closing marker can start (text touches it on the left), found marker by marker: a
+    # paragraph of several lines is scanned only where its markers are.
+    closers: list[int] = []
+    q = work.find(marker, 1)
+    while 0 < q <= n - width:
+        if not work[q - 1].isspace():
+            closers.append(q)
+        q = work.find(marker, q + 1)
     out: list[tuple[int, int]] = []
     p = work.find(marker)
     while 0 <= p < n - width:
         after = p + width
         if not work[after].isspace():
-            q = next_close[after + 1] if after + 1 <= n else n
+            k = bisect.bisect_left(closers, after + 1)
+            q = closers[k] if k < len(closers) else n
             if q >= n:
                 break  # no closer after this opener, hence none after any later opener
             out.append((p, q + width))

@@ -49,35 +49,33 @@ class Split(enum.Enum):
     FORCE = 3
 
 
-class Source:
-    """One source line's printed text, measured once; every piece a page break makes shares it."""
-
-    __slots__ = ("_breaks", "text", "widths")
-
-    def __init__(self, text: StyledText):
-        self.text = text
-        self.widths = char_widths(text.text)
-        self._breaks: list[int] | None = None
-
-    def breaks(self) -> list[int]:
-        """Offsets where a sentence starts, over the whole line (found once, on first need)."""
-        if self._breaks is None:
-            self._breaks = sentence_breaks(self.text.text)
-        return self._breaks
-
-
 class Para:
-    """``source`` text ``[start, end)`` wrapped to a column: one paragraph of a block, or a piece.
+    """Source text ``[start, end)`` wrapped to a column: one paragraph of a block, or a piece.
 
-    ``spans`` are the wrapped lines as offsets into the source text, so cutting a paragraph at a
-    page break copies no text.
+    ``text`` is the whole source line as printed and ``widths`` its characters' cells (None: all
+    ASCII); the pieces a page break makes share both, and ``spans`` (the wrapped lines) are offsets
+    into it, so cutting a paragraph copies no text. Sentence starts are found once per source line,
+    on first need, and shared by its pieces too.
     """
 
-    __slots__ = ("end", "height", "kind", "source", "source_line", "spans", "start", "width", "x_in")
+    __slots__ = (
+        "_breaks",
+        "end",
+        "height",
+        "kind",
+        "source_line",
+        "spans",
+        "start",
+        "text",
+        "width",
+        "widths",
+        "x_in",
+    )
 
     def __init__(
         self,
-        source: Source,
+        text: StyledText,
+        widths: list[int] | None,
         kind: LineKind,
         x_in: float,
         width: int,
@@ -85,36 +83,49 @@ class Para:
         start: int = 0,
         end: int | None = None,
         spans: list[tuple[int, int]] | None = None,
+        breaks: list[list[int] | None] | None = None,
     ):
-        self.source = source
+        self.text = text
+        self.widths = widths
         self.kind = kind
         self.x_in = x_in
         self.width = width
         self.source_line = source_line
         self.start = start
-        text = source.text.text
+        self._breaks = breaks
+        chars = text.text
         if end is None:
-            end = len(text)
+            end = len(chars)
         self.end = end
         if spans is None:
-            if source.widths is None and end - start <= width:
+            if widths is None and end - start <= width:
                 # Most lines of a script fit their column: no walk (scripts have tens of thousands).
                 stop = end
-                while stop > start and text[stop - 1] == " ":
+                while stop > start and chars[stop - 1] == " ":
                     stop -= 1
                 spans = [(start, stop)]
             else:
-                spans = wrap_range(text, width, start, end, source.widths)
+                spans = wrap_range(chars, width, start, end, widths)
         self.spans = spans
         self.height = len(spans)
 
     @classmethod
     def of(cls, text: StyledText, kind: LineKind, x_in: float, width: int, source_line: int) -> Para:
-        return cls(Source(text), kind, x_in, width, source_line)
+        """A whole source line."""
+        return cls(text, char_widths(text.text), kind, x_in, width, source_line)
+
+    def _source_breaks(self) -> list[int]:
+        """Sentence starts over the whole source line (in a one-item box its pieces share)."""
+        if self._breaks is None:
+            self._breaks = [None]
+        breaks = self._breaks[0]
+        if breaks is None:
+            breaks = self._breaks[0] = sentence_breaks(self.text.text)
+        return breaks
 
     def sentence_starts(self, upto: int) -> list[int]:
         """Sentence starts strictly inside this paragraph and at most ``upto``, in order."""
-        breaks = self.source.breaks()
+        breaks = self._source_breaks()
         lo = bisect.bisect_right(breaks, self.start)
         hi = bisect.bisect_left(breaks, min(self.end, upto + 1))
         return breaks[lo:hi]
@@ -135,8 +146,7 @@ class Para:
         ``offset`` wrap the same: only the last lines before the cut are walked again.
         """
         keep = max(0, line_of(self.spans, offset) - 2)
-        text = self.source.text.text
-        walked = wrap_range(text, self.width, self.spans[keep][0], offset, self.source.widths)
+        walked = wrap_range(self.text.text, self.width, self.spans[keep][0], offset, self.widths)
         return keep, walked
 
     def head_height(self, offset: int) -> int:
@@ -148,8 +158,9 @@ class Para:
         return len(walked) + (len(self.spans) - joined if joined >= 0 else 0)
 
     def _tail_walk(self, offset: int) -> tuple[list[tuple[int, int]], int]:
-        text = self.source.text.text
-        return wrap_walk(text, self.width, offset, self.end, self.source.widths, self.spans, EXACT_TAIL_LINES)
+        return wrap_walk(
+            self.text.text, self.width, offset, self.end, self.widths, self.spans, EXACT_TAIL_LINES
+        )
 
     def head(self, offset: int) -> Para:
         keep, walked = self._head_walk(offset)
@@ -163,10 +174,23 @@ class Para:
         return self._piece(offset, self.end, spans)
 
     def _piece(self, start: int, end: int, spans: list[tuple[int, int]]) -> Para:
-        return Para(self.source, self.kind, self.x_in, self.width, self.source_line, start, end, spans)
+        if self._breaks is None:
+            self._breaks = [None]  # found later, by whichever piece needs them first
+        return Para(
+            self.text,
+            self.widths,
+            self.kind,
+            self.x_in,
+            self.width,
+            self.source_line,
+            start,
+            end,
+            spans,
+            self._breaks,
+        )
 
     def lines(self, first_row: int, column: int = 0) -> list[PageLine]:
-        runs = self.source.text.runs
+        runs = self.text.runs
         return [
             PageLine(self.kind, first_row + k, self.x_in, runs(a, b), self.source_line, column)
             for k, (a, b) in enumerate(self.spans)
@@ -376,7 +400,7 @@ class Speech(Block):
 
     def _contd_cue(self) -> Para:
         cue = self.cue
-        name = cue.source.text
+        name = cue.text
         if name.text.rstrip().upper().endswith(CONTD):
             return cue
         suffix = " " + CONTD

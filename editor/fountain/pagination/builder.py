@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from editor.fountain.model import Element, ElementType, Script
 from editor.fountain.page_geometry import PageGeometry
-from editor.fountain.pagination.blocks import Action, Block, Dual, PageBreak, Para, Simple, Source, Speech
+from editor.fountain.pagination.blocks import Action, Block, Dual, PageBreak, Para, Simple, Speech
 from editor.fountain.pagination.pages import LineKind, Page, PageLine, PaginationOptions, Run
 from editor.fountain.pagination.styled import BOLD, ITALIC, styled, styled_lines
 from editor.fountain.pagination.wrap import text_width
@@ -31,12 +31,20 @@ class BlockBuilder:
                     self.scene_numbers[scene.line] = scene.number
 
     def paras(self, element: Element, kind: LineKind, x_in: float, width: int, style: int = 0) -> list[Para]:
-        """One paragraph per source line of ``element``; ``style`` bits are added to all of it."""
+        """One paragraph per source line of ``element``; ``style`` bits are added to all of it.
+
+        A line that held nothing but part of a note or boneyard running across lines prints
+        nothing, not an empty row (a line the writer left blank on purpose still does).
+        """
         out: list[Para] = []
-        for k, printed in enumerate(styled_lines(element.text, keep_notes=self.options.print_notes)):
+        lines = styled_lines(element.text, keep_notes=self.options.print_notes)
+        sources = element.text.split("\n") if len(lines) > 1 else (element.text,)
+        for k, (printed, source) in enumerate(zip(lines, sources, strict=True)):
+            if out and not printed.text.strip() and source.strip():
+                continue
             if style:
                 printed = printed.with_style(style)
-            out.append(Para(Source(printed), kind, x_in, width, element.line + k))
+            out.append(Para.of(printed, kind, x_in, width, element.line + k))
         return out
 
     def aligned(self, element: Element, kind: LineKind, align: str) -> list[Para]:
@@ -45,7 +53,7 @@ class BlockBuilder:
         out: list[Para] = []
         for para in self.paras(element, kind, g.left_in, g.action_width):
             for start, end in para.spans:
-                piece = para.source.text.slice(start, end)
+                piece = para.text.slice(start, end)
                 w = text_width(piece.text)
                 if align == "center":
                     x = g.left_in + max(0, g.action_width - w) / 2 / g.cpi

@@ -59,8 +59,8 @@ def paginate(
     options = options or PaginationOptions()
     g = options.geometry
     with _gc_paused():
-        blocks = BlockBuilder(script, options).blocks()
-        pages = _Layout(blocks, g, progress, cancelled).run()
+        # The blocks are dropped before the collector is back on: it need not look at them.
+        pages = _Layout(BlockBuilder(script, options).blocks(), g, progress, cancelled).run()
         title = title_page(script, g) if options.title_page else None
     if progress is not None:
         progress(1.0)
@@ -101,11 +101,16 @@ class _Layout:
 
     def run(self) -> list[Page]:
         pending: Block | None = None
+        blocks = self.blocks
+        total = len(blocks)
         while True:
             if pending is not None:
                 block, pending = pending, None
-            elif self.index < len(self.blocks):
-                block = self._take()
+            elif self.index < total:
+                block = blocks[self.index]
+                self.index += 1
+                if self.index % _CHECK_EVERY == 0:
+                    self._check_in()
             else:
                 break
             pending = self._lay(block)
@@ -114,15 +119,12 @@ class _Layout:
         self._finish()
         return self.pages
 
-    def _take(self) -> Block:
-        block = self.blocks[self.index]
-        self.index += 1
-        if self.index % _CHECK_EVERY == 0:
-            if self.cancelled is not None and self.cancelled():
-                raise PaginationCancelled
-            if self.progress is not None:
-                self.progress(self.index / len(self.blocks))
-        return block
+    def _check_in(self) -> None:
+        """Every few hundred blocks: stop if the caller wants to, and report progress."""
+        if self.cancelled is not None and self.cancelled():
+            raise PaginationCancelled
+        if self.progress is not None:
+            self.progress(self.index / len(self.blocks))
 
     def _lay(self, block: Block) -> Block | None:
         """Place ``block`` (or its first part); returns what is left for the next page, if anything."""

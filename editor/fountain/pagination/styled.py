@@ -112,6 +112,8 @@ def styled_lines(text: str, *, keep_notes: bool = False, keep_boneyard: bool = F
     """
     if "\n" not in text:
         return [styled(text, keep_notes=keep_notes, keep_boneyard=keep_boneyard)]
+    if _MARKUP.search(text) is None:
+        return [StyledText(line) for line in text.split("\n")]
     whole = styled(text, keep_notes=keep_notes, keep_boneyard=keep_boneyard)
     out: list[StyledText] = []
     pos = 0
