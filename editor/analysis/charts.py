@@ -346,3 +346,50 @@ PAGES: list[tuple[str, list[Callable[[Report, ChartTheme], Chart]]]] = [
 
 def all_charts(report: Report, theme: ChartTheme) -> list[tuple[str, list[Chart]]]:
     return [(page, [make(report, theme) for make in makers]) for page, makers in PAGES]
+
+
+@dataclass(slots=True)
+class RenderedChart:
+    """A chart drawn to pixels off the UI thread: RGBA bytes and where each clickable point landed."""
+
+    chart: Chart
+    rgba: bytes
+    width: int
+    height: int
+    points: list[tuple[float, float, int]]  # (x, y) in image pixels from the top-left, scene index
+
+    def scene_at(self, x: float, y: float, radius: float) -> int | None:
+        """The scene of the point nearest (x, y) within ``radius`` pixels, if any."""
+        best, best_d = None, radius * radius
+        for px, py, scene in self.points:
+            d = (px - x) ** 2 + (py - y) ** 2
+            if d <= best_d:
+                best, best_d = scene, d
+        return best
+
+
+def render(chart: Chart, width_px: int, scale: float = 1.0) -> RenderedChart:
+    """Draw ``chart`` ``width_px`` logical pixels wide (``scale``: the screen's device pixel ratio).
+
+    Thread-safe for figures built without pyplot: the window calls it on its worker thread so the
+    UI thread only wraps finished pixels in a QImage.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = chart.figure
+    dpi = 100 * scale
+    _w, h = figure.get_size_inches()
+    figure.set_size_inches(width_px / 100, h)
+    figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    points: list[tuple[float, float, int]] = []
+    for ax in figure.axes:
+        for artist in ax.collections:
+            scenes = chart.picks.get(str(artist.get_gid()))
+            if not scenes:
+                continue
+            for (x, y), scene in zip(ax.transData.transform(artist.get_offsets()), scenes, strict=False):
+                points.append((x / scale, (height - y) / scale, scene))
+    return RenderedChart(chart, bytes(canvas.buffer_rgba()), width, height, points)

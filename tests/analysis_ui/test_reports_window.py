@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from editor.analysis_ui.reports_window import ChartView
 from editor.config.settings import Key, Settings
 from inference.embed.provision import embedder_status
 
@@ -43,19 +44,25 @@ def test_reports_window_pages_click_and_exports(make_window, qtbot, tmp_path: Pa
     # Click the 8th scene's point on the pacing chart.
     reports.tabs.setCurrentIndex(2)
     chart = next(c for c in reports.charts if c.key == "pacing")
-    canvas = reports.findChild(type(chart.figure.canvas), "chart_pacing")
-    qtbot.waitUntil(canvas.isVisible, timeout=5000)
-    canvas.draw()
-    scatter = next(a for a in chart.figure.axes[0].collections if a.get_gid() == "pacing")
-    x, y = scatter.get_offsets()[7]
-    px, py = chart.figure.axes[0].transData.transform((x, y))
-    ratio = canvas.device_pixel_ratio
-    pos = QPoint(round(px / ratio), round(canvas.height() - py / ratio))
+    view = reports.findChild(ChartView, "chart_pacing")
+    qtbot.waitUntil(view.isVisible, timeout=5000)
+    # Where matplotlib drew the 8th scene's point (computed while drawing), clicked for real.
+    x, y, scene = view.rendered.points[7]
+    assert scene == 7
+    pos = QPoint(round(x), round(y))
     with qtbot.waitSignal(reports.scene_clicked, timeout=3000) as jumped:
-        QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
     target = reports.report.scenes[7].line
     assert jumped.args == [target]
     assert window.current_editor().current_line() == target
+    # The drawn point really is there: the pixel under it is the point colour, not the background.
+    image = view.pixmap().toImage()
+    ratio = view.pixmap().devicePixelRatio()
+    colour = image.pixelColor(round(x * ratio), round(y * ratio))
+    assert colour.name() != chart.figure.get_facecolor() and colour.blue() > colour.red()
+    # A click on empty chart space goes nowhere.
+    with qtbot.assertNotEmitted(reports.scene_clicked):
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(3, 3))
     # Exports: one chart as PNG and SVG, the whole report as HTML and PDF.
     reports.export_chart(chart, tmp_path / "pacing.png", "png")
     reports.export_chart(chart, tmp_path / "pacing.svg", "svg")
