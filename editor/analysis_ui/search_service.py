@@ -126,7 +126,11 @@ class SearchService(QObject):
     def update(self, key: int, revision: int, script: Script) -> None:
         """Index ``script`` (document ``key`` at ``revision``) in the background."""
         built = self._indexes.get(key)
-        if (built is not None and built.revision == revision) or self._wanted.get(key) == revision:
+        if (
+            self._closed
+            or (built is not None and built.revision == revision)
+            or self._wanted.get(key) == revision
+        ):
             return
         self._wanted[key] = revision
         self._pool.submit(self._build, key, revision, script)
@@ -146,12 +150,16 @@ class SearchService(QObject):
     def search(self, keys: list[int], text: str, limit: int = 10, kinds: str = "all") -> int:
         """Start a query; ``results_ready(request, hits)`` answers. Returns the request id."""
         self._request += 1
+        if self._closed:
+            return self._request
         indexes = [self._indexes[k].index for k in keys if k in self._indexes]
         self._pool.submit(self._query, self._request, indexes, text, limit, kinds, -1)
         return self._request
 
     def scenes_like(self, key: int, scene: int, limit: int = 10) -> int:
         self._request += 1
+        if self._closed:
+            return self._request
         indexes = [self._indexes[key].index] if key in self._indexes else []
         self._pool.submit(self._query, self._request, indexes, "", limit, "scene", scene)
         return self._request

@@ -57,12 +57,17 @@ class WindowAnalysis(QObject):
         self.service.failed.connect(self._on_failed)
         window.document_added.connect(self._watch)
         window.document_removed.connect(lambda document: self.service.forget(id(document)))
-        window.closing.connect(self.service.close)
+        window.closing.connect(self._close)
         for tab in window.tabs_list():
             self._watch(tab.document)
         nav = window.navigator.list
         nav.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         nav.customContextMenuRequested.connect(self._navigator_menu)
+
+    def _close(self) -> None:
+        self._active = False
+        self._refresh.stop()
+        self.service.close()
 
     # -- reports -----------------------------------------------------------------------------------
 
