@@ -261,7 +261,68 @@ def turn_count(note: str | None) -> int:
     return max(2, length_budget(note) * 6 // BODY_TOKENS)
 
 
+DRAFT_TRIES = 2
+
+
+def brief_problem(text: str, description: str, characters: list[str]) -> str:
+    """Why a drafted scene does not keep the writer's brief ("" when it does): a requested
+    character who never speaks, a heading that is not the place the brief names, or a speech
+    with words that are not English (nor the brief's, nor the names')."""
+    from editor.ai.words import plausible_speech, vocabulary
+
+    script = parse(text)
+    speakers = {normalize_character(e.text) for e in script.elements if e.type == ElementType.CHARACTER}
+    for wanted in characters:
+        if not any(_speaker_allowed(s, [wanted]) for s in speakers):
+            return f"{wanted} does not speak"
+    place = place_from_description(description)
+    heading = next((e.text for e in script.elements if e.type == ElementType.SCENE_HEADING), "")
+    if place and place not in heading.upper():
+        return f"the heading is not the {place.lower()} of the brief"
+    known = vocabulary(description, names=characters)
+    for element in script.elements:
+        if element.type == ElementType.DIALOGUE and not plausible_speech(
+            element.text, known, characters, whole=True
+        ):
+            return "a speech has words that are not English"
+    return ""
+
+
 def draft_task(
+    description: str,
+    characters: list[str] | None = None,
+    *,
+    note: str | None = None,
+    seed: int | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> Task:
+    """Task: a :class:`Draft` that keeps the brief, or a refusal with the reason.
+
+    Each try builds a scene (:func:`draft_once_task`); a scene that fails the checks or leaves the
+    brief (:func:`brief_problem`) is tried again with another seed, then refused.
+    """
+    base_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    wanted = [normalize_character(c.strip().upper()) for c in (characters or []) if c.strip()]
+    draft = Draft("", False)
+    problems: list[str] = []
+    attempts = 0
+    for attempt in range(DRAFT_TRIES):
+        draft = yield from draft_once_task(
+            description, characters, note=note, seed=base_seed + 7919 * attempt, max_attempts=max_attempts
+        )
+        attempts += draft.attempts
+        problems += draft.problems
+        if draft.ok:
+            problem = brief_problem(draft.text, description, wanted)
+            if not problem:
+                break
+            problems.append(problem)
+            draft = Draft("", False, message=f"the draft did not keep the brief ({problem})")
+    draft.attempts, draft.problems = attempts, problems
+    return draft
+
+
+def draft_once_task(
     description: str,
     characters: list[str] | None = None,
     *,

@@ -138,34 +138,32 @@ def dialogue_prompt(context: str, cue: str, parenthetical: str | None = None) ->
     return prompt
 
 
-def summary_prompt(
-    heading: str, characters: Sequence[str], scene_text: str, lead: str, note: str | None = None
-) -> str:
-    """One-sentence synopsis, primed with ``lead`` (a character's name) so the summary names someone.
+def summary_prompt(place: str, people: Sequence[str], notes: str, note: str | None = None) -> str:
+    """Extract-then-compress: the scene's facts, already extracted from the parse (where, who, the
+    sentences and lines that carry it), then ``Summary:`` for the model to compress them into one
+    sentence. Nothing primes a subject: measured, forcing the most talkative character first made
+    a voice on the phone the one who drives.
 
-    The example uses names that never occur in real scripts' summaries for this scene; a summary that
-    copies them is caught as "invented" by the caller's validation.
+    The example uses names that never occur in real scripts; a summary that copies them is caught as
+    "invented" by the caller's validation.
     """
-    cast = ", ".join(characters) if characters else "none"
+    cast = ", ".join(people) if people else "nobody"
     parts = [
-        "Each screenplay scene below is followed by a one-sentence summary of what happens in it.",
+        "Each scene's notes are followed by a one-sentence summary that says who, where and what changes.",
         "",
-        "Scene: INT. LAUNDROMAT - NIGHT",
-        "Characters: OSWIN, PRUDENCE",
-        "Text:",
-        "Oswin feeds coins into a dryer. Prudence watches him from the bench.",
-        "PRUDENCE: You wash your clothes at midnight?",
-        "OSWIN: Only when I'm hiding from someone.",
-        "Summary: Oswin admits to Prudence that he is hiding from someone.",
+        "Place: Laundromat (night)",
+        "People: Oswin, Prudence",
+        'Notes: Oswin feeds coins into a dryer. Prudence: "You wash your clothes at midnight?" '
+        'Oswin: "Only when I\'m hiding from someone."',
+        "Summary: At the laundromat, Oswin admits to Prudence that he is hiding from someone.",
         "",
-        f"Scene: {heading}",
-        f"Characters: {cast}",
-        "Text:",
-        scene_text.strip(),
+        f"Place: {place}",
+        f"People: {cast}",
+        "Notes: " + " ".join(notes.split()),
     ]
     if note:
         parts.append(f"(Summary note: {note})")
-    parts.append(f"Summary: {lead}")
+    parts.append("Summary:")
     return "\n".join(parts)
 
 

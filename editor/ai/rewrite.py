@@ -1,13 +1,13 @@
 """Rewrite in style: only the text of action and dialogue changes; the Fountain structure never does.
 
-Why line by line: asked to rewrite a whole passage, a small model drops cues, merges speeches or returns an
-unrelated paragraph (docs/ARCHITECTURE.md, "Prompts for a small model"). Here the selection is split into
-units (one action line or one dialogue line each); headings, cues, parentheticals, transitions and everything
-else are kept byte for byte. Each unit is rewritten on its own with a few-shot prompt, and the answer is
-accepted only if it is one line that the Fountain engine reads as the same element in the same place, is not a
-loop, not the same text, and still about the same thing. A failing unit is retried with sampling; if it keeps
-failing it stays as the writer wrote it and the result says so. When nothing could be rewritten the result is
-a refusal, never broken text.
+Why line by line: asked to rewrite a whole passage, a small model drops cues, merges speeches or
+returns an unrelated paragraph (DESIGN section 4). Here the selection is split into units (one
+action line or one dialogue line each); headings, cues, parentheticals, transitions and everything
+else are kept byte for byte. Each unit is rewritten on its own with a few-shot prompt, and the
+answer is accepted only if it is one line that the Fountain engine reads as the same element in the
+same place, is not a loop, not the same text, and still about the same thing. A failing unit is
+retried with sampling; if it keeps failing it stays as the writer wrote it and the result says so.
+When nothing could be rewritten the result is a refusal, never broken text.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from editor.ai import prompts
 from editor.ai.context import script_lines, speaker_of
+from editor.ai.meaning import meaning_flip
 from editor.ai.task import Generate, Generated, GenerationParams, Task
 from editor.ai.validate import (
     classify_lines,
@@ -131,7 +132,12 @@ def wanted_length(style: str, note: str | None) -> int:
 
 
 def check_unit(
-    lines: list[str], unit: RewriteUnit, candidate: str, style: str = "", note: str | None = None
+    lines: list[str],
+    unit: RewriteUnit,
+    candidate: str,
+    style: str = "",
+    note: str | None = None,
+    names: list[str] | None = None,
 ) -> str:
     """Why ``candidate`` cannot replace ``unit`` ("" when it can)."""
     if not candidate.strip():
@@ -187,6 +193,9 @@ def check_unit(
     needed = 1 if prompts.resolve_style(style)[0] in MEANING_KEEPING else 3
     if len(stems) >= needed and not ({w[:5] for w in mine} & stems):
         return "unrelated to the original"
+    flip = meaning_flip(original, candidate, names)
+    if flip:
+        return flip
     indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
     if not fits_element(lines, unit.line, indent + candidate.strip(), unit.element):
         return f"would not stay {unit.element.value}"
@@ -234,6 +243,7 @@ def rewrite_task(
         result.message = "the selection has no action or dialogue to rewrite"
         return result
     working = list(lines)
+    names = list(script.characters)
     for unit in units:
         indent = unit.original[: len(unit.original) - len(unit.original.lstrip())]
         sentences = split_sentences(unit.original)
@@ -243,7 +253,7 @@ def rewrite_task(
             parts = []
             for sentence in sentences:
                 part = RewriteUnit(unit.line, unit.element, sentence)
-                done = yield from _rewrite_one(working, part, style, note, base_seed, max_attempts)
+                done = yield from _rewrite_one(working, part, style, note, base_seed, max_attempts, names)
                 unit.attempts += part.attempts
                 unit.problems += part.problems
                 parts.append(done or sentence)
@@ -254,7 +264,7 @@ def rewrite_task(
                 unit.rewritten = joined
                 working[unit.line] = joined
             continue
-        done = yield from _rewrite_one(working, unit, style, note, base_seed, max_attempts)
+        done = yield from _rewrite_one(working, unit, style, note, base_seed, max_attempts, names)
         if done is not None:
             unit.rewritten = indent + done
             working[unit.line] = unit.rewritten
@@ -297,7 +307,13 @@ _PERSONAL = re.compile(r"\b(I|I'm|I've|I'll|I'd|me|my|mine|you|your|you're|we|we
 
 
 def _rewrite_one(
-    working: list[str], unit: RewriteUnit, style: str, note: str | None, base_seed: int, max_attempts: int
+    working: list[str],
+    unit: RewriteUnit,
+    style: str,
+    note: str | None,
+    base_seed: int,
+    max_attempts: int,
+    names: list[str] | None = None,
 ) -> Generator[Generate, Generated, str | None]:
     """Rewrite ``unit.original`` (a line or a sentence of one); the accepted text or None."""
     if len(re.findall(r"[A-Za-z]{2,}", unit.original)) < 3:
@@ -319,7 +335,7 @@ def _rewrite_one(
             prompt, sampling, purpose=f"rewrite line {unit.line + 1}", priority="REWRITE"
         )
         candidate = clean(reply.text)
-        problem = check_unit(working, unit, candidate, style, note)
+        problem = check_unit(working, unit, candidate, style, note, names)
         if not problem:
             return candidate
         unit.problems.append(problem)

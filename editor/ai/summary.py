@@ -1,11 +1,13 @@
-"""One-line scene synopses: model-written when the model's sentence checks out, extractive otherwise.
+"""One-line scene synopses: extracted from the scene, compressed by the model where it checks out.
 
-Why the checks: measured with the default 135M model and a naive prompt, the summary invented a character and
-named almost nobody (docs/ARCHITECTURE.md, "Prompts for a small model"). So the prompt is primed with the
-scene's main character's name, and the answer is accepted only if it is one sentence of sensible length that
-names someone in the scene and no name that the scene does not contain. Otherwise the summary is built from
-the parse alone (who, where, when, the key action line): plainer, but never wrong about who is there.
-``SceneSummary.source`` says which one the writer is looking at.
+Why extract-then-compress: measured with the default 135M model and a naive prompt, the summary invented a
+character and named almost nobody; primed with the most talkative character, it made a voice on the phone
+the one who drives (docs/ARCHITECTURE.md, "Prompts for a small model"). So the summary is first built from
+the parse (who, where, the action sentence that carries the scene's turn, with action broken across short
+lines rejoined), and the model is only asked to compress those extracted facts into one sentence, with no
+subject forced on it. Its sentence is used only if it names the scene's main people and nobody else, says
+something the scene says, and ends as a sentence; otherwise the extract is shown. ``SceneSummary.source``
+says which one the writer is looking at.
 
 Summaries are cached by the scene's text (:func:`scene_key`), so only changed scenes are redone.
 """
@@ -19,7 +21,14 @@ from dataclasses import dataclass, field
 from editor.ai import prompts
 from editor.ai.context import SceneFacts, mentions, name_variants, scene_facts, script_lines
 from editor.ai.task import Generate, Generated, GenerationParams, Task
-from editor.ai.validate import content_words, cut_repetition, first_sentence, has_repetition, strip_fluff
+from editor.ai.validate import (
+    content_words,
+    cut_repetition,
+    first_sentence,
+    has_repetition,
+    strip_fluff,
+    trim_to_words,
+)
 from editor.fountain.model import ElementType, LineType, Scene, Script
 from editor.fountain.names import normalize_character
 
@@ -201,56 +210,121 @@ def transcript(script: Script, scene: Scene, limit: int = MAX_SCENE_CHARS) -> st
     return head + "\n...\n" + tail
 
 
-def _key_action(script: Script, scene: Scene, facts: SceneFacts) -> str:
-    """The action sentence that involves the most of the scene's people (ties: the earliest)."""
+_PRONOUN_START = re.compile(r"^(He|She|They|It|His|Her|Their|Its|This|That|There|Then)\b")
+_AGE = re.compile(r"\s*\((?:\d+s?|[a-z]+ ?\d*s?|late \d+s|early \d+s|mid-\d+s)\)", re.IGNORECASE)
+_DANGLING = frozenset(
+    {"a", "an", "the", "and", "or", "but", "of", "to", "with", "for", "from", "by", "his", "her",
+     "their", "my", "your", "our", "its", "than"}
+)  # fmt: skip
+MAX_TURN_WORDS = 30
+
+
+def action_paragraphs(script: Script, scene: Scene) -> list[str]:
+    """The scene's action paragraphs, each rejoined into one line: writers break action into short
+    lines ("MR. LUTZ (80s) lies propped on pillows," / "breathing hard."), and a sentence read one
+    line at a time stops mid-phrase."""
     lines = script_lines(script)
-    best, best_hits = "", -1
+    out: list[str] = []
+    current: list[str] = []
     for index in range(scene.line + 1, scene.end_line + 1):
-        if script.line_types[index] != LineType.ACTION:
+        if script.line_types[index] == LineType.ACTION and lines[index].strip():
+            current.append(lines[index].strip())
             continue
-        for sentence in re.split(r"(?<=[.!?])\s+", lines[index].strip()):
-            if len(sentence.split()) < 3:
-                continue
-            hits = sum(1 for name in facts.present if mentions(sentence, name))
-            if hits > best_hits:
-                best, best_hits = sentence, hits
+        if current:
+            out.append(" ".join(current))
+            current = []
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Sentences of an action paragraph (a period after Mr/Dr/Mrs/St does not end one)."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", paragraph.strip())
+    out: list[str] = []
+    for part in parts:
+        if out and re.search(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr)\.$", out[-1]):
+            out[-1] += " " + part
+        else:
+            out.append(part)
+    return [p for p in out if p]
+
+
+def is_truncated(text: str) -> bool:
+    """Whether a summary stops mid-phrase: no sentence end, a dangling last word ("with the."),
+    a comma right before the end, or an unclosed parenthesis or quote."""
+    body = text.strip()
+    if not body or not re.search(r"[.!?][\"”')]?$", body):
+        return True
+    words = re.findall(r"[A-Za-z']+", body)
+    if not words or words[-1].lower() in _DANGLING:
+        return True
+    if re.search(r",\s*[.!?][\"”')]?$", body):
+        return True
+    return body.count("(") != body.count(")") or body.count('"') % 2 == 1
+
+
+def turn_sentence(script: Script, scene: Scene, facts: SceneFacts) -> str:
+    """The action sentence that best carries the scene's turn: it names the scene's people, comes
+    late in the scene, is a whole sentence of readable length, and does not open on a pronoun
+    (read alone, "She does." says nothing). Introductions ("Rita (50s), head nurse, ...") set the
+    scene up rather than turn it."""
+    candidates = [s for p in action_paragraphs(script, scene) for s in sentences(p)]
+    best, best_score = "", float("-inf")
+    for position, sentence in enumerate(candidates):
+        words = sentence.split()
+        if len(words) < 3 or not sentence.rstrip().endswith((".", "!", "?")):
+            continue
+        names = sum(1 for name in facts.present if mentions(sentence, name))
+        score = 2.0 * min(names, 2) + 1.5 * position / max(1, len(candidates) - 1)
+        score -= 2.0 if _PRONOUN_START.match(sentence) else 0.0
+        score -= 1.5 if _AGE.search(sentence) else 0.0
+        score -= 3.0 if len(words) > MAX_TURN_WORDS else 0.0
+        score -= 0.5 if len(words) < 5 else 0.0
+        if score > best_score:
+            best, best_score = sentence, score
     return best
 
 
 def _proper_case(sentence: str, names: list[str]) -> str:
-    """Known names written as in prose (``ROSS slides`` -> ``Ross slides``)."""
-    out = sentence
+    """Known names written as in prose (``ROSS slides`` -> ``Ross slides``), ages dropped."""
+    out = _AGE.sub("", sentence)
     for name in names:
         out = re.sub(r"\b" + re.escape(name) + r"\b", display_name(name), out)
-    return out
+    out = re.sub(r"\b[A-Z][A-Z'-]{2,}\b", lambda m: display_name(m.group()), out)
+    return " ".join(out.split())
+
+
+def _first_line_of_speech(script: Script, scene: Scene) -> str:
+    for line in transcript(script, scene, 2000).split("\n"):
+        name, sep, said = line.partition(": ")
+        if sep and said.rstrip().endswith((".", "!", "?")) and len(said.split()) <= MAX_TURN_WORDS:
+            return f'{display_name(name)}: "{said.strip()}"'
+    return ""
+
+
+_NOT_TIMES = frozenset({"CONTINUOUS", "LATER", "MOMENTS LATER", "SAME", "SAME TIME", "CONT'D", "CONTD"})
+
+
+def _is_time(time_of_day: str) -> bool:
+    """A time of day worth saying ("night"), not a continuity note ("continuous", "later")."""
+    return bool(time_of_day) and time_of_day.strip().upper() not in _NOT_TIMES
 
 
 def extractive_summary(script: Script, scene: Scene) -> str:
-    """Who, where, when and what from the parse alone; it cannot name anyone who is not there."""
+    """Who, where, when and the scene's turn, from the parse alone: one sentence that ends as a
+    sentence and cannot name anyone who is not there."""
     facts = scene_facts(script, scene)
     people = [display_name(n) for n in (main_characters(facts, 3) or facts.present[:3])]
     where = display_name(facts.location) if facts.location else display_name(facts.heading) or "Scene"
-    when = f" ({facts.time_of_day.lower()})" if facts.time_of_day else ""
+    when = f" ({facts.time_of_day.lower()})" if _is_time(facts.time_of_day) else ""
     who = ""
     if people:
         who = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
-    key = _key_action(script, scene, facts)
-    if key:
-        what = _proper_case(key, facts.present)
-    else:
-        first_speech = transcript(script, scene, 400).split("\n")
-        line = next((t for t in first_speech if ": " in t), "")
-        what = ""
-        if line:
-            name, _, said = line.partition(": ")
-            what = f'{display_name(name)}: "{said}"'
+    key = turn_sentence(script, scene, facts)
+    what = _proper_case(key, facts.present) if key else _first_line_of_speech(script, scene)
     head = f"{where}{when}" + (f", {who}" if who else "")
-    if not what:
-        summary = f"{head}."
-    elif key:
-        summary = f"{head}: {what}"
-    else:
-        summary = f"{head}. {what}"
+    summary = f"{head}: {what}" if what else f"{head}."
     return " ".join(summary.split())
 
 
@@ -269,9 +343,6 @@ def check_summary(text: str, script: Script, scene: Scene, facts: SceneFacts) ->
         word = match.group()
         if word in _COMMON or word.lower() in scene_text:
             continue
-        if match.start() == 0 and word.lower() not in _EXAMPLE_NAMES:
-            # The opening word is the primed lead or an ordinary sentence start ("Later, ...").
-            continue
         return named, f"invented name {word!r}"
     if not _grounded(text, scene_text, facts):
         return named, "says nothing the scene says"
@@ -287,37 +358,58 @@ def _grounded(text: str, scene_text: str, facts: SceneFacts) -> bool:
     return any(w[:5] in scene_stems for w in words)
 
 
+def scene_notes(script: Script, scene: Scene, facts: SceneFacts, limit: int = 600) -> str:
+    """What the model compresses: the scene's most telling action sentences and its last lines of
+    speech, in scene order, with names written as in prose."""
+    candidates = [s for p in action_paragraphs(script, scene) for s in sentences(p)]
+    key = turn_sentence(script, scene, facts)
+    opening = next((s for s in candidates if any(mentions(s, n) for n in facts.present)), "")
+    picked = [_proper_case(s, facts.present) for s in dict.fromkeys([opening, key]) if s]
+    speech = [t for t in transcript(script, scene, 4000).split("\n") if ": " in t]
+    for line in speech[-3:]:
+        name, _, said = line.partition(": ")
+        picked.append(f'{display_name(name)}: "{trim_to_words(said, 160)}"')
+    notes = " ".join(picked)
+    return trim_to_words(notes, limit)
+
+
 def summarize_task(
     script: Script, scene_index: int, *, use_model: bool = True, note: str | None = None
 ) -> Task:
-    """Task: a :class:`SceneSummary` for ``script.scenes[scene_index]`` (one greedy step at most)."""
+    """Task: a :class:`SceneSummary` for ``script.scenes[scene_index]`` (one greedy step at most).
+
+    Extract, then compress: the extractive summary is built first from the parse; the model is asked
+    to compress the extracted facts into one sentence, and its answer is used only when it names
+    someone in the scene and nobody else, says something the scene says, and ends as a sentence.
+    """
     scene = script.scenes[scene_index]
     facts = scene_facts(script, scene)
     key = scene_key(script, scene)
     fallback = SceneSummary(scene_index, scene.heading, extractive_summary(script, scene), "extractive", key)
     fallback.named = [n for n in facts.present if mentions(fallback.text, n)]
-    body = transcript(script, scene)
-    if not use_model or not body.strip():
+    if not use_model or not transcript(script, scene).strip():
         return fallback
-    # Primed with the main characters (up to two), so the sentence names who the scene is about.
-    leads = [display_name(n) for n in main_characters(facts, 2)]
-    lead = " and ".join(leads)
-    prompt = prompts.summary_prompt(facts.heading, facts.present, body, lead, note)
+    place = display_name(facts.location) if facts.location else display_name(facts.heading)
+    if _is_time(facts.time_of_day):
+        place += f" ({facts.time_of_day.lower()})"
+    people = [display_name(n) for n in (main_characters(facts, 4) or facts.present[:4])]
+    prompt = prompts.summary_prompt(place, people, scene_notes(script, scene, facts), note)
     reply: Generated = yield Generate(
         prompt,
         GenerationParams(max_tokens=48, temperature=0.0, stop=("\n",)),
         purpose="scene summary",
         priority="SUMMARY",
     )
-    text = (lead + reply.text).strip() if lead else strip_fluff(reply.text)
-    text, _ = cut_repetition(text)
-    text = first_sentence(text, min_chars=len(lead) + 1).strip()
+    text, _ = cut_repetition(strip_fluff(reply.text))
+    text = first_sentence(text).strip()
     named, problem = check_summary(text, script, scene, facts)
+    if not problem and is_truncated(text):
+        problem = "unfinished sentence"
+    if not problem and not all(mentions(text, n) for n in main_characters(facts, 2)):
+        # The extractive summary names them all; a model sentence that drops one is worse.
+        problem = "leaves out the scene's main people"
     if problem:
         fallback.rejected = problem
-        return fallback
-    if not text.endswith((".", "!", "?")):
-        fallback.rejected = "unfinished sentence"
         return fallback
     return SceneSummary(scene_index, scene.heading, text, "model", key, named)
 

@@ -7,6 +7,7 @@ from editor.ai.summary import (
     check_summary,
     extractive_summary,
     insert_synopses,
+    is_truncated,
     scene_key,
     summarize_task,
 )
@@ -53,13 +54,41 @@ def test_check_summary_rejects_invented_and_nameless(diner) -> None:
     assert check_summary("Ross and Ellen argue over the dollars.", diner, scene, facts)[1] == ""
 
 
-def test_summary_task_primes_the_main_character_and_validates(diner) -> None:
-    step, result = _finish(summarize_task(diner, 0), " argue about the missing money. Then more.")
-    assert step.prompt.endswith("Summary: Ross and Ellen")
-    assert (result.source, result.text) == ("model", "Ross and Ellen argue about the missing money.")
-    _, result = _finish(summarize_task(diner, 0), " and Jennifer steal the pie.")
+def test_summary_task_compresses_extracted_facts_without_a_forced_subject(diner) -> None:
+    step, result = _finish(
+        summarize_task(diner, 0), " Ross presses Ellen about the missing money. Then more."
+    )
+    # Extract-then-compress: the prompt carries the scene's facts and ends on "Summary:" (no name).
+    assert step.prompt.endswith("Summary:")
+    assert "People: Ross, Ellen, Sal" in step.prompt and "Ross slides into a booth" in step.prompt
+    assert (result.source, result.text) == ("model", "Ross presses Ellen about the missing money.")
+    _, result = _finish(summarize_task(diner, 0), " Ross and Jennifer steal the pie.")
     assert result.source == "extractive" and "invented" in result.rejected
     assert "Jennifer" not in result.text
+    # A sentence that leaves out one of the two main people loses to the extract.
+    _, result = _finish(summarize_task(diner, 0), " Ross wants the missing money back.")
+    assert result.source == "extractive" and "main people" in result.rejected
+    # Cut off mid-phrase: refused.
+    _, result = _finish(summarize_task(diner, 0), " Ross asks Ellen about the money and the")
+    assert result.source == "extractive"
+
+
+def test_extractive_summary_rejoins_broken_action_and_ends_as_a_sentence() -> None:
+    text = (
+        "INT. WARD - NIGHT\n\nA monitor beeps.\nRain on the window.\n\n"
+        "CAROL\nDad?\n\nMR. LUTZ\nLet her work.\n\nCarol grips the rail\nand waits.\n"
+    )
+    script = parse(text)
+    summary = extractive_summary(script, script.scenes[0])
+    assert summary == "Ward (night), Carol and Mr. Lutz: Carol grips the rail and waits."
+    assert not is_truncated(summary)
+    assert is_truncated("Ward (night), Mr. Lutz (80s),") and is_truncated("Carol grips the")
+    assert is_truncated("Carol waits") and not is_truncated("Tom is not sure he is allowed in.")
+
+
+def test_continuity_notes_are_not_times(diner) -> None:
+    script = parse("INT. HALL - CONTINUOUS\n\nANNA\nHi.\n\nBEN\nHello.\n")
+    assert extractive_summary(script, script.scenes[0]).startswith("Hall, Anna and Ben")
 
 
 def test_summary_without_model_is_extractive(diner) -> None:
