@@ -26,6 +26,31 @@ def _converter(quiet: bool):  # lazy imports keep `list` fast
     return Converter(on_progress=bar), bar
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Runs ``screenwright ai eval`` in a child process.
+
+    Why a child and not an import: judging a model's AI features is screenplay knowledge (the
+    development set, the Fountain engine, the features' own checks) and lives in ``editor.ai``;
+    ``inference`` never imports ``editor``. The child is the same Python (or, in the desktop
+    bundle, the same launcher), so it uses the same store and the same model.
+    """
+    import importlib.util
+    import subprocess
+
+    forwarded = [*([args.name] if args.name else []), *(["--json"] if args.json else [])]
+    forwarded += [*(["--only", args.only] if args.only else []), *(["--no-store"] if args.no_store else [])]
+    if getattr(sys, "frozen", False):
+        command = [sys.executable, "ai", "eval", *forwarded]
+    else:
+        if importlib.util.find_spec("editor") is None:
+            raise InferenceError(
+                "The evaluation needs the Screenwright editor package, which is not installed here.",
+                "Install Screenwright, then run `screenwright ai eval`.",
+            )
+        command = [sys.executable, "-m", "editor.cli", "ai", "eval", *forwarded]
+    return subprocess.call(command)
+
+
 def cmd_install_default(args: argparse.Namespace) -> int:
     from inference.store.provision import default_model_status, install_default
 
@@ -312,6 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-check", action="store_true", help="do not contact the server now")
     p.set_defaults(func=cmd_connect)
+
+    p = sub.add_parser(
+        "eval", help="score a model on the development set per AI feature and store its report card"
+    )
+    p.add_argument("name", nargs="?", default=None, help="installed model (default: the active one)")
+    p.add_argument("--json", action="store_true", help="print the report card as JSON")
+    p.add_argument("--only", default=None, help="comma-separated features (next_speaker,summaries,...)")
+    p.add_argument("--no-store", action="store_true", help="print the card without storing it")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="measure load time, time to first token, decode speed and memory")
     p.add_argument("--model", help="model name (default: the active model)")

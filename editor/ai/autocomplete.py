@@ -202,6 +202,8 @@ def complete_task(
     use_model: bool = True,
     budget_chars: int = DEFAULT_BUDGET_CHARS,
     validate: bool = True,
+    model_speaker: bool = True,
+    model_text: bool = True,
 ) -> Task:
     """Task: the inline suggestion for a cursor at (``line``, ``column``), 0-based.
 
@@ -210,7 +212,9 @@ def complete_task(
 
     Yields at most one model step (a :class:`~editor.ai.task.Score` for the next speaker or a
     :class:`~editor.ai.task.Generate` continuation) and returns a :class:`Suggestion`.
-    Raises ``IndexError`` (before yielding) for a line outside the script.
+    Raises ``IndexError`` (before yielding) for a line outside the script. ``model_speaker`` and
+    ``model_text`` let the model judge the next speaker / write prose only where its report card
+    says it helps (``editor.ai.gate``); without them the script's own answers are given.
     """
     cursor = locate(script, line, column)
     if cursor.element is None:
@@ -218,7 +222,7 @@ def complete_task(
     lines = script_lines(script)
 
     if cursor.next_speaker:
-        ranking = yield from next_speaker_task(script, line, use_model=use_model)
+        ranking = yield from next_speaker_task(script, line, use_model=use_model and model_speaker)
         if ranking.best is None:
             return _none(cursor, "the script has no characters yet")
         lead = "\n" if cursor.leading_newline else ""
@@ -270,6 +274,8 @@ def complete_task(
         )
     if not use_model:
         return _none(cursor, "the model is off")
+    if not model_text:
+        return _none(cursor, "inline completions are off for this model")
 
     context = build_context(script, line, budget_chars=budget_chars)
     # A writer pauses after a space. BPE tokenizers carry the space at the start of the next word's
@@ -289,7 +295,7 @@ def complete_task(
         prompt, sampling, purpose=f"complete {cursor.element.value}", priority="AUTOCOMPLETE"
     )
     raw = result.text
-    if typed_space and cursor.prefix.strip():
+    if typed_space and cursor.prefix.strip() and validate:
         if not raw[:1].isspace() or raw[:1] == "\n":
             return _none(cursor, "the model would go on with the word before the space", prompt=prompt)
         raw = raw[1:]
@@ -302,7 +308,7 @@ def complete_task(
     if validate and not plausible_completion(script, cursor, prompt, text):
         log.debug("autocomplete rejected %r: invented words or a stray cue", text)
         return _none(cursor, "the model's suggestion had words that are not English", prompt=prompt)
-    problem = repeats_or_filler(script, cursor, text)
+    problem = repeats_or_filler(script, cursor, text) if validate else ""
     if problem:
         return _none(cursor, problem, prompt=prompt)
     if cache is not None:

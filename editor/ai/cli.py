@@ -10,6 +10,7 @@ the tasks in :mod:`editor.ai`), synchronously, without Qt. Lines are 1-based her
     screenwright ai summarize FILE [--scene K] [--write]
     screenwright ai rewrite FILE --lines A-B --style NAME|"free text" [--note TEXT]
     screenwright ai draft --describe TEXT [--characters A,B] [--note TEXT]
+    screenwright ai eval [NAME] [--json] [--only F,G] [--no-store]
 
 Common options: ``--json`` (one JSON object on stdout), ``--seed N``, ``--model PATH|NAME``,
 ``--backend ort|torch``, ``--no-model`` (script-only answers). FILE ``-`` reads standard input.
@@ -33,6 +34,7 @@ from inference.runtime.types import GenerationParams
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+FEATURE_KEYS = ("next_speaker", "summaries", "autocomplete", "suggestions", "rewrite", "draft")
 
 
 class CliError(Exception):
@@ -115,6 +117,15 @@ def _build_parser() -> _Parser:
         help="Tighter, More visual, More subtext, Funnier, Noir, Period voice or free text",
     )
     p.add_argument("--note", default=None, help="a note that steers the rewrite")
+
+    p = sub.add_parser(
+        "eval", help="score a model on the development set and store its report card with the model"
+    )
+    p.add_argument("name", nargs="?", default=None, help="installed model name (default: the active one)")
+    p.add_argument("--json", action="store_true", help="print the card as one JSON object")
+    p.add_argument("--only", default=None, help="comma-separated features: " + ", ".join(FEATURE_KEYS))
+    p.add_argument("--no-store", action="store_true", help="do not store the card with the model")
+    p.add_argument("--backend", default="ort", choices=("ort", "torch"))
 
     p = sub.add_parser("draft", parents=[common], help="draft a scene from a description")
     p.add_argument("--describe", required=True)
@@ -205,15 +216,18 @@ def _next_speaker(args: argparse.Namespace, backend: Any, timings: Timings) -> t
     if script.text.split("\n")[line].strip():
         raise CliError(f"line {args.line} is not empty; next-speaker is for the empty line where a cue goes")
     ranking = _run(next_speaker_task(script, line, use_model=not args.no_model), backend, timings)
-    if ranking.best is None:
+    if not ranking.candidates:
         raise CliError("the script has no characters yet")
+    best = ranking.best or ""
     payload = {
-        "text": ranking.best,
+        "text": best,
         "element": "character",
         "line": args.line,
+        "choices": ranking.top(3),
+        "new_character_first": ranking.new_character_first,
         "candidates": [c.to_json() for c in ranking.candidates],
     }
-    return payload, ranking.best
+    return payload, best or "(a new character: no name to offer)"
 
 
 def _suggest(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple[dict[str, Any], str]:
@@ -342,6 +356,53 @@ def _draft(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple[di
     return {"element": "scene", **result.to_json()}, result.text
 
 
+def _eval(args: argparse.Namespace) -> int:
+    """Run the report card for an installed model and store it next to its manifest."""
+    from editor.ai.evaluation.card import evaluate, save_card
+    from editor.ai.runner import SessionBackend
+    from inference.errors import InferenceError
+    from inference.runtime.session import InferenceSession
+    from inference.store import models
+
+    only = tuple(f.strip() for f in args.only.split(",") if f.strip()) if args.only else None
+    unknown = [f for f in only or () if f not in FEATURE_KEYS]
+    if unknown:
+        raise CliError(f"unknown feature {unknown[0]!r}: {', '.join(FEATURE_KEYS)}")
+    try:
+        info = models.get_model(args.name) if args.name else models.active_model()
+        backend = SessionBackend(InferenceSession.open(info.path, args.backend), info.name)
+    except InferenceError as exc:
+        raise CliError(str(exc)) from exc
+    log = (lambda _line: None) if args.json else (lambda line: sys.stderr.write(f"  {line}\n"))
+    try:
+        card = evaluate(backend, log=log, only=only)
+    finally:
+        backend.close()
+    if not args.no_store:
+        card["stored"] = str(save_card(card, models.report_card_path(info)))
+    if args.json:
+        sys.stdout.write(json.dumps(card, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_card(card))
+    return 0
+
+
+def format_card(card: dict[str, Any]) -> str:
+    """The card as a short table a person reads: each feature, on or off, and why."""
+    from editor.ai.evaluation.card import FEATURES
+
+    out = [f"Report card for {card['model']} ({card['seconds']} s on the development set)"]
+    for key, verdict in card["features"].items():
+        mark = "on " if verdict["enabled"] else "off"
+        out.append(f"  {mark}  {FEATURES.get(key, key)}: {verdict['evidence']}")
+    for key, value in card["metrics"].items():
+        if key.startswith("ai."):
+            out.append(f"       {key} = {value}")
+    if card.get("stored"):
+        out.append(f"Stored in {card['stored']}")
+    return "\n".join(out) + "\n"
+
+
 _COMMANDS = {
     "complete": _complete,
     "next-speaker": _next_speaker,
@@ -366,6 +427,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as exc:  # --help of a subcommand
         return int(exc.code or 0)
+    if args.command == "eval":
+        try:
+            return _eval(args)
+        except CliError as exc:
+            sys.stderr.write(f"screenwright ai: error: {' '.join(str(exc).split())}\n")
+            return EXIT_ERROR
     backend: Any = NoModel() if args.no_model else LazyBackend(args.model, args.backend)
     timings = Timings()
     started = time.perf_counter()

@@ -339,3 +339,48 @@ def _window_start(script: Script, lines: list[str], first: int, line: int, budge
     while index < line and (lines[index - 1].strip() if index > 0 else False):
         index += 1
     return index
+
+
+def own_lines(script: Script, speaker: str | None, before_line: int, limit: int = 3) -> list[str]:
+    """The character's own earlier speeches (most recent last), up to ``limit``: their voice, from
+    the script itself. Speeches of one line or more than 25 words are skipped (no voice in "Yes.",
+    too much prompt in a monologue)."""
+    if not speaker:
+        return []
+    lines = script_lines(script)
+    found: list[str] = []
+    owner: str | None = None
+    speech: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(speech)
+        if owner == speaker and 2 <= len(text.split()) <= 25 and text not in found:
+            found.append(text)
+        speech.clear()
+
+    for index in range(min(before_line, len(lines))):
+        kind = _line_type(script, index)
+        if kind in _CUE_TYPES:
+            flush()
+            owner = normalize_character(lines[index].strip())
+        elif kind in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE):
+            speech.append(lines[index].strip())
+        elif kind not in (LineType.PARENTHETICAL, LineType.DUAL_PARENTHETICAL):
+            flush()
+            owner = None
+    flush()
+    return found[-limit:]
+
+
+def with_voice(context: str, speaker: str | None, voice: list[str]) -> str:
+    """``context`` with the speaker's earlier lines as a synopsis line after the header, so a
+    dialogue suggestion is written in the voice the script already gave them. A synopsis, not a
+    [[note]]: measured, bracketed notes made the default model answer in brackets."""
+    if not speaker or not voice:
+        return context
+    quoted = " ".join(f'"{v}"' for v in voice)
+    line = f"= {speaker.title()} talks like this: {quoted}\n\n"
+    head, sep, rest = context.partition("\n\n")
+    if head.startswith("Title:") and sep:
+        return head + sep + line + rest
+    return line + context

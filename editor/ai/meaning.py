@@ -36,13 +36,11 @@ def meaning_flip(original: str, candidate: str, names: list[str] | None = None) 
     """
     if _negated(original) != _negated(candidate):
         return "turns a denial into agreement (or the reverse)"
-    if original.rstrip().endswith("?") != candidate.rstrip().endswith("?"):
-        return "turns a question into a statement (or the reverse)"
+    if original.rstrip().endswith("?") and not candidate.rstrip().endswith("?"):
+        return "turns a question into a statement"
     for person, pattern in _PERSONS.items():
-        if bool(pattern.search(original)) != bool(pattern.search(candidate)) and (
-            person == "second" or pattern.search(candidate)
-        ):
-            return f"changes who is spoken to or about ({person} person)"
+        if pattern.search(candidate) and not pattern.search(original):
+            return f"changes who is speaking or spoken to (adds the {person} person)"
     for name in introductions(original):
         if not re.search(r"\b" + re.escape(name) + r"\b", candidate):
             return f"drops the introduction of {name}"

@@ -47,6 +47,7 @@ WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "speaker_weights.json"
 FEATURES = (
     "last_after_action",  # the last speaker, with action since their speech (CONT'D)
     "previous_but_one",  # the speaker before the last one (A-B-A)
+    "answers_question",  # ... when the last speech asked a question
     "recency",  # 1/rank among the scene's recent speakers, the last one excluded
     "spoke_in_scene",
     "scene_share",  # share of the scene's speeches so far
@@ -311,6 +312,7 @@ def features(
         row["previous_but_one"] = float(
             before_last is not None and same_person(name, before_last) and not same_person(name, last or "")
         )
+        row["answers_question"] = row["previous_but_one"] * float(s.last_speech.rstrip().endswith("?"))
         rank = next((i for i, r in enumerate(recent, start=1) if same_person(r, name)), None)
         row["recency"] = 1.0 / rank if rank else 0.0
         row["spoke_in_scene"] = float(bool(spoke))

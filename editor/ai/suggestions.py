@@ -8,12 +8,14 @@ Asks for up to three times as many samples as wanted and stops as soon as it has
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from dataclasses import dataclass, field
 
 from editor.ai import prompts
-from editor.ai.context import build_context, locate, script_lines, speaker_of
+from editor.ai.autocomplete import repeats_or_filler
+from editor.ai.context import Cursor, build_context, locate, own_lines, script_lines, speaker_of, with_voice
 from editor.ai.speaker import SpeakerRanking, next_speaker_task, speaker_context
 from editor.ai.task import Generate, Generated, Task, creative
 from editor.ai.validate import cut_repetition, fits_element, strip_fluff, trim_to_words
@@ -74,6 +76,11 @@ def clean_line(raw: str) -> str:
     return trim_to_words(text.strip(), MAX_CHARS)
 
 
+def _at(cursor: Cursor, speaker: str | None) -> Cursor:
+    """The cursor as the start of a new speech line by ``speaker`` (for the filler check)."""
+    return dataclasses.replace(cursor, prefix="", element=ElementType.DIALOGUE, speaker=speaker)
+
+
 def suggest_task(
     script: Script,
     line: int,
@@ -99,7 +106,10 @@ def suggest_task(
             return result
         result.speaker, result.ranking = ranking.best, ranking
         result.insert_prefix = ("\n" if cursor.leading_newline else "") + ranking.best + "\n"
-        prompt = prompts.dialogue_prompt(speaker_context(script, line), ranking.best)
+        voice = own_lines(script, ranking.best, line)
+        prompt = prompts.dialogue_prompt(
+            with_voice(speaker_context(script, line), ranking.best, voice), ranking.best
+        )
         before = [*lines[:line], *([""] if cursor.leading_newline else []), ranking.best]
         probe_lines, target = [*before, "", *lines[line + 1 :]], len(before)
     elif script.line_types[line] in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE) or (
@@ -107,13 +117,22 @@ def suggest_task(
     ):
         result.speaker = cursor.speaker or speaker_of(script, line)
         result.replace_line = bool(lines[line].strip())
-        prompt = build_context(script, line)
+        prompt = with_voice(
+            build_context(script, line), result.speaker, own_lines(script, result.speaker, line)
+        )
         probe_lines, target = list(lines), line
     else:
         result.reason = "put the cursor in a speech or on the empty line after one"
         return result
 
     shown = list(exclude or [])
+    scene = script.scene_at_line(line)
+    first = scene.line if scene is not None else 0
+    scene_said = [
+        lines[i]
+        for i in range(first, min(line, len(lines)))
+        if script.line_types[i] in (LineType.DIALOGUE, LineType.DUAL_DIALOGUE) and len(lines[i].split()) >= 3
+    ]
     names = list(script.characters)
     known = vocabulary(prompt, *script.locations, names=names)
     for attempt in range(count * 3):
@@ -124,7 +143,9 @@ def suggest_task(
             prompt, creative(40, base_seed + attempt), purpose="dialogue alternative", priority="SUGGESTION"
         )
         text = clean_line(reply.text)
-        if len(text) < 2 or is_near_duplicate(text, result.lines + shown):
+        if len(text) < 2 or is_near_duplicate(text, result.lines + shown + scene_said):
+            continue  # a repeat of a line already offered, or already said in the scene
+        if repeats_or_filler(script, _at(cursor, result.speaker), text):
             continue
         if not plausible_speech(text, known, names, whole=True):
             continue  # invented words, a leaked cue ("COB"), a lone non-interjection ("Pie.")

@@ -18,9 +18,19 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from editor.ai.gate import (
+    FAST_FEATURES,
+    FeatureState,
+    feature_states,
+    format_overrides,
+    load_active_card,
+    merge_cards,
+    parse_overrides,
+)
 from editor.ai.task import Task
 from editor.ai.words import english_words
 from editor.ai_ui import gc_guard
@@ -49,6 +59,9 @@ class AIController(QObject):
 
     status_changed = Signal(str, str)
     enabled_changed = Signal(bool)
+    #: The per-feature states changed (a report card arrived, or the writer's overrides).
+    features_changed = Signal()
+    _card_loaded = Signal(object)
 
     def __init__(
         self,
@@ -77,6 +90,10 @@ class AIController(QObject):
         self._last_activity = time.monotonic()
         self._gc_acquired = False
         self._model_labels: dict[str, str] = {}
+        self._card: dict[str, Any] | None = None
+        self.features: dict[str, FeatureState] = feature_states(None, self._overrides())
+        self._card_loaded.connect(self._on_card_loaded)
+        self.reload_card()
 
     def model_label(self, role: str = ROLE_FAST) -> str:
         """The name of the model that writes for ``role`` (recorded with every piece of AI text kept).
@@ -97,6 +114,51 @@ class AIController(QObject):
                     label = "unknown model"
             self._model_labels[role] = label
         return label
+
+    # -- features the models earned ------------------------------------------------------------------
+    def reload_card(self) -> None:
+        """Read the report cards of the models the roles use, on a worker thread (the store is on
+        disk). Next speaker and inline completions are judged by the fast model's card, the rest
+        by the writing model's."""
+
+        def work() -> None:
+            fast = load_active_card(self._role_path(ROLE_FAST))
+            writing = load_active_card(self._role_path(ROLE_WRITING))
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self._card_loaded.emit(merge_cards(fast, writing, FAST_FEATURES))
+
+        threading.Thread(target=work, name="report-card", daemon=True).start()
+
+    @Slot(object)
+    def _on_card_loaded(self, card: dict[str, Any] | None) -> None:
+        self._card = card
+        self.features = feature_states(card, self._overrides())
+        self.features_changed.emit()
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The report card the features follow (None until read, or when no model has one)."""
+        return self._card
+
+    def _overrides(self) -> dict[str, bool]:
+        return parse_overrides(self._settings.get(Key.AI_FEATURE_OVERRIDES)) if self._settings else {}
+
+    def feature_enabled(self, key: str) -> bool:
+        """Whether feature ``key`` (``editor.ai.gate.FEATURES``) may use the model now."""
+        state = self.features.get(key)
+        return self._enabled and (state is None or state.enabled)
+
+    def set_feature_override(self, key: str, on: bool | None) -> None:
+        """The writer turns a feature on or off whatever the card says (None: follow the card)."""
+        overrides = self._overrides()
+        if on is None or on == feature_states(self._card, {})[key].enabled:
+            overrides.pop(key, None)
+        else:
+            overrides[key] = on
+        if self._settings is not None:
+            self._settings.set(Key.AI_FEATURE_OVERRIDES, format_overrides(overrides))
+        self.features = feature_states(self._card, overrides)
+        self.features_changed.emit()
 
     # -- the switch --------------------------------------------------------------------------------
     @property
@@ -143,6 +205,7 @@ class AIController(QObject):
         for role, client in self._clients.items():
             client.set_model(self._client_paths.get(role))
             client.preload()
+        self.reload_card()  # the model may have been measured since
 
     # -- the clients -------------------------------------------------------------------------------
     def _role_path(self, role: str) -> Path | None:
@@ -211,6 +274,7 @@ class AIController(QObject):
                 self._client_paths[role] = path
                 self._clients[role].set_model(path)
         self.last_error = ""
+        self.reload_card()  # other models, other report cards
         if self._enabled:
             self._set_status(STATE_IDLE, "")
 

@@ -275,6 +275,8 @@ class GhostText(QObject):
                 cache=self.cache,
                 budget_chars=self.budget_chars,
                 validate=self.validate,
+                model_speaker=self.controller.feature_enabled("next_speaker"),
+                model_text=self.controller.feature_enabled("autocomplete"),
             )
         except IndexError:
             return

@@ -193,7 +193,8 @@ class SceneSummarizer(QObject):
         self.cache.save()
 
     def _start(self, script: Script, index: int, key: str) -> None:
-        driver = self.controller.driver(summarize_task(script, index), name="summary")
+        task = summarize_task(script, index, use_model=self.controller.feature_enabled("summaries"))
+        driver = self.controller.driver(task, name="summary")
         if driver is None:
             return
         self._driver = driver

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMenu
 from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.ai_preferences import AIPage
 from editor.ai_ui.draft_dialog import DraftDialog
+from editor.ai_ui.features_menu import FeaturesMenu
 from editor.ai_ui.ghost_text import GhostText
 from editor.ai_ui.outline_dialog import OutlineDialog
 from editor.ai_ui.rewrite_preview import PRESETS, RewritePreviewDialog, selected_lines
@@ -107,6 +108,8 @@ class WindowAI(QObject):
         self.summaries_action.toggled.connect(lambda on: w.settings.set(Key.AI_SUMMARIES, on))
         self.retry_action = QAction(tr("&Reload Model"), w)
         self.retry_action.triggered.connect(self.controller.retry)
+        self.features_menu = FeaturesMenu(self.controller, menu)
+        menu.setToolTipsVisible(True)
         for action in (self.enable_action, self.suggest_action, self.panel_action):
             w.addAction(action)
             menu.addAction(action)
@@ -121,8 +124,10 @@ class WindowAI(QObject):
         self.models_action = QAction(tr("&Models…"), w)
         self.models_action.setObjectName("aiModels")
         self.models_action.triggered.connect(self.show_models)
+        menu.addMenu(self.features_menu)
         menu.addAction(self.models_action)
         menu.addAction(self.retry_action)
+        self.controller.features_changed.connect(lambda: self._on_enabled_changed(self.controller.enabled))
         self._on_enabled_changed(self.controller.enabled)
 
     def _focus_page(self, *_args: object) -> None:
@@ -154,7 +159,11 @@ class WindowAI(QObject):
 
     def _update_rewrite_menu(self, menu: QMenu) -> None:
         editor = self.window.current_editor()
-        usable = self.controller.enabled and editor is not None and editor.textCursor().hasSelection()
+        usable = (
+            self.controller.feature_enabled("rewrite")
+            and editor is not None
+            and editor.textCursor().hasSelection()
+        )
         for action in menu.actions():
             action.setEnabled(usable)
 
@@ -163,9 +172,22 @@ class WindowAI(QObject):
         self.enable_action.blockSignals(True)
         self.enable_action.setChecked(enabled)
         self.enable_action.blockSignals(False)
-        for action in (self.suggest_action, self.draft_action, self.retry_action):
+        for action in (self.suggest_action, self.retry_action):
             action.setEnabled(enabled)
-        self.rewrite_menu.setEnabled(enabled)
+        # A feature the model has not earned is greyed out with the reason (AI ▸ Features turns it on).
+        for key, action in (("suggestions", self.panel_action), ("draft", self.draft_action)):
+            self._gate(action, key)
+        self._gate(self.rewrite_menu.menuAction(), "rewrite")
+
+    def _gate(self, action: QAction, key: str) -> None:
+        state = self.controller.features[key]
+        usable = self.controller.enabled and state.enabled
+        if action is self.panel_action and not usable and self.dock.isVisible():
+            self.dock.hide()
+        action.setEnabled(usable)
+        tip = "" if state.enabled else state.reason
+        action.setToolTip(tip or action.text().replace("&", ""))
+        action.setStatusTip(tip)
 
     @Slot(bool)
     def _set_summaries(self, on: bool) -> None:
@@ -214,14 +236,23 @@ class WindowAI(QObject):
         menu = editor.context_menu(pos)
         menu.addSeparator()
         rewrite = self._rewrite_menu(menu)
-        rewrite.setEnabled(self.controller.enabled and editor.textCursor().hasSelection())
+        on = self.controller.feature_enabled
+        rewrite.setEnabled(on("rewrite") and editor.textCursor().hasSelection())
         menu.addMenu(rewrite)
         suggestions = menu.addAction(self.tr("Dialogue Suggestions"))
-        suggestions.setEnabled(self.controller.enabled)
+        suggestions.setEnabled(on("suggestions"))
         suggestions.triggered.connect(self.show_suggestions)
         draft = menu.addAction(self.tr("Draft Scene Here…"))
-        draft.setEnabled(self.controller.enabled)
+        draft.setEnabled(on("draft"))
         draft.triggered.connect(self.draft_scene)
+        menu.setToolTipsVisible(True)
+        for action, key in (
+            (rewrite.menuAction(), "rewrite"),
+            (suggestions, "suggestions"),
+            (draft, "draft"),
+        ):
+            if not self.controller.features[key].enabled:
+                action.setToolTip(self.controller.features[key].reason)
         menu.exec(editor.viewport().mapToGlobal(pos))
         menu.deleteLater()
 

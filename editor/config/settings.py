@@ -61,6 +61,8 @@ class Key(enum.Enum):
     WINDOW_GEOMETRY = ("window/geometry", b"")
     WINDOW_STATE = ("window/state", b"")
     AI_ENABLED = ("ai/enabled", True)
+    #: The writer's own choice per AI feature over the model's report card ("suggestions=on").
+    AI_FEATURE_OVERRIDES = ("ai/feature_overrides", ())
     #: How many earlier versions of a script each save keeps in the data directory (0: none).
     BACKUP_GENERATIONS = ("files/backup_generations", 5)
     #: Scene headings in bold, on screen and in print alike (off: plain capitals, as the industry

@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_NAME = "smollm2-135m-instruct"
 SELECTION_FILE = "selection.json"
+# What a model earned on the development set (written by ``screenwright ai eval``; the editor reads
+# it to decide which AI features a model enables). Not listed in the manifest: it is re-measured,
+# not part of the model's files.
+REPORT_CARD_FILE = "report_card.json"
 _STAGING_PREFIX = ".staging-"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
@@ -56,6 +60,11 @@ class ModelInfo:
     def hf_dir(self) -> Path | None:
         folder = self.path / HF_SUBDIR
         return folder if (folder / "config.json").is_file() else None
+
+
+def report_card_path(info: ModelInfo) -> Path:
+    """Where ``info``'s report card lives: next to its ``manifest.json``."""
+    return info.path / REPORT_CARD_FILE
 
 
 def validate_name(name: str) -> str:

@@ -109,3 +109,20 @@ def test_empty_line_after_action_with_people_expects_a_cue() -> None:
     assert cursor.next_speaker and cursor.element == ElementType.CHARACTER
     nobody = "INT. ROOM - DAY\n\nThe door creaks.\n\n"
     assert locate(parse(nobody), 4).element is None
+
+
+def test_own_lines_retrieve_the_characters_voice(diner) -> None:
+    from editor.ai.context import own_lines, with_voice
+
+    end = len(diner.text.split("\n"))
+    assert own_lines(diner, "ROSS", end) == [
+        "You know why I'm here.",
+        "Forty thousand dollars, Ellen.",
+        "Sal, you were here that night.",
+    ]
+    assert own_lines(diner, "ROSS", end, limit=1) == ["Sal, you were here that night."]
+    assert own_lines(diner, "ROSS", 0) == [] and own_lines(diner, None, end) == []
+    context = "Title: Cold Coffee\n\nINT. DINER - NIGHT\n\n"
+    voiced = with_voice(context, "ROSS", ["Forty thousand dollars, Ellen."])
+    assert voiced.startswith("Title: Cold Coffee\n\n= Ross talks like this:")
+    assert voiced.endswith("INT. DINER - NIGHT\n\n") and with_voice(context, "ROSS", []) == context

@@ -142,7 +142,13 @@ def test_rewrites_add_no_names_and_keep_action_in_third_person(diner) -> None:
     )
     assert check_unit(lines, action, "I watch the rain on the windows.", "Noir") == "action written as speech"
     assert check_unit(lines, action, "Rain on the windows. Captain Roque waits.", "Noir") == "adds a name"
-    assert check_unit(lines, action, "Rain beats on the windows. Ross waits for Ellen.", "Noir") == ""
+    # Lowering a first appearance's capitals drops the character's introduction.
+    assert "introduction" in check_unit(
+        lines, action, "Rain beats on the windows. Ross waits for Ellen.", "Noir"
+    )
+    assert (
+        check_unit(lines, action, "Rain beats on the windows. ROSS waits for ELLEN. SAL wipes.", "Noir") == ""
+    )
 
 
 def test_sentences_keep_abbreviations() -> None:

@@ -91,6 +91,12 @@ def default_model():
 
 
 @pytest.fixture
-def make_model_ai_editor(qtbot, default_model, make_controller) -> Callable[..., AIEditor]:
-    """Editors whose AI runs the real default model."""
+def make_model_ai_editor(qtbot, default_model, settings, make_controller) -> Callable[..., AIEditor]:
+    """Editors whose AI runs the real default model, every feature on: these tests exercise each
+    feature with it, as a writer who turned them all on in AI ▸ Features (the default model's
+    report card turns some off)."""
+    from editor.ai.gate import FEATURES
+    from editor.config.settings import Key
+
+    settings.set(Key.AI_FEATURE_OVERRIDES, tuple(f"{key}=on" for key in FEATURES))
     return _editor_factory(qtbot, make_controller)

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SESSION = Path(__file__).resolve().parents[1] / "support" / "ai_xvfb_session.py"
-SHOTS = ("ai-ghost-text.png", "ai-suggestions.png", "ai-rewrite-preview.png")
+SHOTS = ("ai-menu.png", "ai-ghost-text.png", "ai-suggestions.png", "ai-rewrite-preview.png")
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.model]
 

@@ -1,6 +1,7 @@
 """Child process for ``test_ai_screenshots``: the real window on a real X server, the default model.
 
-Usage: ``ai_xvfb_session.py OUT_DIR``. Writes ``ai-ghost-text.png`` (ghost text after a line of
+Usage: ``ai_xvfb_session.py OUT_DIR``. Writes ``ai-menu.png`` (the AI menu with AI ▸ Features
+open: what the default model's report card enables and why), ``ai-ghost-text.png`` (ghost text after a line of
 dialogue), ``ai-suggestions.png`` (the suggestions dock filled) and ``ai-rewrite-preview.png`` (the
 rewrite preview with differences marked) into OUT_DIR. Exits non-zero if a step times out.
 """
@@ -49,7 +50,7 @@ def _wait(app, predicate, timeout_s: float) -> bool:
 
 
 def main(out_dir: str) -> int:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QPoint, Qt
     from PySide6.QtGui import QGuiApplication, QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -78,6 +79,26 @@ def main(out_dir: str) -> int:
     if not _wait(app, lambda: ai.controller.state == "idle", 120):
         print("model did not load:", ai.controller.state, ai.controller.detail, file=sys.stderr)
         return 2
+    # The AI menu as the default model's report card leaves it, with AI ▸ Features open.
+    if not _wait(app, lambda: ai.controller.card is not None, 10):
+        print("the report card was not read", file=sys.stderr)
+        return 6
+    window.menuBar().setActiveAction(ai.menu.menuAction())
+    _wait(app, lambda: ai.menu.isVisible(), 5)
+    ai.menu.setActiveAction(ai.features_menu.menuAction())
+    ai.features_menu.popup(
+        ai.menu.geometry().topRight() + QPoint(0, ai.menu.actionGeometry(ai.features_menu.menuAction()).top())
+    )
+    _wait(app, lambda: ai.features_menu.isVisible(), 5)
+    _wait(app, lambda: False, 0.4)
+    window.screen().grabWindow(0).save(str(out / "ai-menu.png"))
+    print("features:", {k: (s.enabled, s.reason) for k, s in ai.controller.features.items()})
+    ai.features_menu.hide()
+    ai.menu.hide()
+    # The rest shows each feature at work: turn them all on, as a writer can in AI ▸ Features.
+    for key in ai.controller.features:
+        ai.controller.set_feature_override(key, True)
+
     editor = window.current_editor()
     editor.setFocus()
     cursor = editor.textCursor()
