@@ -268,7 +268,7 @@ def brief_problem(text: str, description: str, characters: list[str]) -> str:
     """Why a drafted scene does not keep the writer's brief ("" when it does): a requested
     character who never speaks, a heading that is not the place the brief names, or a speech
     with words that are not English (nor the brief's, nor the names')."""
-    from editor.ai.words import plausible_speech, vocabulary
+    from editor.ai.words import plausible, plausible_speech, vocabulary
 
     script = parse(text)
     speakers = {normalize_character(e.text) for e in script.elements if e.type == ElementType.CHARACTER}
@@ -285,6 +285,10 @@ def brief_problem(text: str, description: str, characters: list[str]) -> str:
             element.text, known, characters, whole=True
         ):
             return "a speech has words that are not English"
+        if element.type in (ElementType.ACTION, ElementType.SCENE_HEADING) and not plausible(
+            element.text, known
+        ):
+            return f"the {element.type.value.replace('_', ' ')} has words that are not English"
     return ""
 
 

@@ -258,7 +258,12 @@ def rewrite_task(
                 unit.problems += part.problems
                 parts.append(done or sentence)
             joined = indent + " ".join(parts)
-            if joined.strip() != unit.original.strip() and fits_element(
+            # Each sentence passed on its own; the whole line must too (an introduction split
+            # across sentences, or a subject that moved from one sentence to another).
+            flip = meaning_flip(unit.original, joined, names)
+            if flip:
+                unit.problems.append(flip)
+            elif joined.strip() != unit.original.strip() and fits_element(
                 working, unit.line, joined, unit.element
             ):
                 unit.rewritten = joined

@@ -70,3 +70,15 @@ def test_empty_description_is_refused() -> None:
         next(task)
     except StopIteration as done:
         assert not done.value.ok and done.value.message
+
+
+def test_brief_problem_names_what_the_draft_left_out() -> None:
+    from editor.ai.draft import brief_problem
+
+    brief = "Two sisters argue about selling the house in the kitchen."
+    good = "INT. KITCHEN - NIGHT\n\nAnna slams a mug down.\n\nANNA\nWe sell it.\n\nBETH\nOver my dead body.\n"
+    assert brief_problem(good, brief, ["ANNA", "BETH"]) == ""
+    assert brief_problem(good.replace("BETH\n", "CARL\n"), brief, ["ANNA", "BETH"]) == "BETH does not speak"
+    assert "heading" in brief_problem(good.replace("KITCHEN", "GARAGE"), brief, ["ANNA", "BETH"])
+    garbled = good.replace("Anna slams a mug down.", "Anna grizzboteers the flombulator.")
+    assert "not English" in brief_problem(garbled, brief, ["ANNA", "BETH"])
