@@ -1,13 +1,15 @@
 """Rewrite in style: only the text of action and dialogue changes; the Fountain structure never does.
 
-Why line by line: asked to rewrite a whole passage, a small model drops cues, merges speeches or
-returns an unrelated paragraph (DESIGN section 4). Here the selection is split into units (one
-action line or one dialogue line each); headings, cues, parentheticals, transitions and everything
-else are kept byte for byte. Each unit is rewritten on its own with a few-shot prompt, and the
-answer is accepted only if it is one line that the Fountain engine reads as the same element in the
-same place, is not a loop, not the same text, and still about the same thing. A failing unit is
-retried with sampling; if it keeps failing it stays as the writer wrote it and the result says so.
-When nothing could be rewritten the result is a refusal, never broken text.
+Why line by line: asked to rewrite a whole passage, a small model drops cues, merges speeches or returns an
+unrelated paragraph (docs/ARCHITECTURE.md, "Prompts for a small model"). Here the selection is split into
+units (one action line or one dialogue line each); headings, cues, parentheticals, transitions and everything
+else are kept byte for byte. Each unit is rewritten on its own with a few-shot prompt, and the answer is
+accepted only if it is one line that the Fountain engine reads as the same element in the same place, is not a
+loop, not the same text, still about the same thing, and says the same thing (:mod:`editor.ai.meaning`: no
+denial turned into agreement, no question into a statement, no change of who speaks to whom or who does
+what, no dropped introduction). A failing unit is retried with sampling; if it keeps failing it stays as the
+writer wrote it and the result says so. When nothing could be rewritten the result is a refusal, never
+broken text.
 """
 
 from __future__ import annotations

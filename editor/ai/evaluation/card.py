@@ -2,7 +2,7 @@
 against the answer the script alone gives; and which generative features it has earned.
 
 Why a card per model: a feature that does not beat the script-only answer is noise that costs the
-writer attention (DESIGN section 5). The same code runs for the 135M default and for a 7B model a
+writer attention (docs/ARCHITECTURE.md). The same code runs for the 135M default and for a 7B model a
 writer imports, so each model enables exactly what it is good at, without code changes. The card
 is stored next to the model's ``manifest.json`` (``report_card.json``); the editor reads it
 (:func:`feature_states`) and greys out the rest with the reason.
