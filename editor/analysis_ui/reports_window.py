@@ -13,6 +13,7 @@ there. Each chart has Export PNG/SVG; the whole report saves as HTML or PDF (sam
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,6 +46,7 @@ CHART_WIDTH = 880  # logical pixels; the scroll area scrolls sideways in a narro
 
 class _Relay(QObject):
     built = Signal(object, object)  # ((Report, [(page, [RenderedChart])]) or None, error text)
+    saved = Signal(object, str)  # (path, error text or "")
 
 
 class ChartView(QLabel):
@@ -77,6 +79,7 @@ class ReportsWindow(QDialog):
     """The Reports window for one script."""
 
     scene_clicked = Signal(int)  # source line of the scene's heading
+    report_saved = Signal(object, str)  # (path, error text or "")
 
     def __init__(
         self,
@@ -113,6 +116,7 @@ class ReportsWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         self._relay = _Relay(self)
         self._relay.built.connect(self._on_built)
+        self._relay.saved.connect(self._on_saved)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
         self._pool.submit(self._build, script, pagination, embeddings, self.devicePixelRatioF())
         self._pool.shutdown(wait=False)
@@ -214,15 +218,32 @@ class ReportsWindow(QDialog):
             self.save_report(Path(path), fmt)
 
     def save_report(self, path: Path, fmt: str) -> None:
+        """Write the report on a worker thread (drawing ten charts and writing takes a second or
+        two); ``report_saved(path, error)`` tells when it is on disk."""
         if self.report is None:
             return
-        try:
-            (write_pdf if fmt == "pdf" else write_html)(self.report, path, self.theme.name)
-            self.status.setText(self.tr("Saved %1").replace("%1", path.name))
-        except OSError as exc:
+        self.status.setText(self.tr("Saving %1…").replace("%1", path.name))
+        report, theme = self.report, self.theme.name
+
+        def work() -> None:
+            try:
+                (write_pdf if fmt == "pdf" else write_html)(report, path, theme)
+            except OSError as exc:
+                self._relay.saved.emit(path, exc.strerror or str(exc))
+                return
+            self._relay.saved.emit(path, "")
+
+        threading.Thread(target=work, name="report-save", daemon=True).start()
+
+    @Slot(object, str)
+    def _on_saved(self, path: Path, error: str) -> None:
+        if error:
             self.status.setText(
-                self.tr("Could not save %1: %2").replace("%1", path.name).replace("%2", str(exc))
+                self.tr("Could not save %1: %2").replace("%1", path.name).replace("%2", error)
             )
+        else:
+            self.status.setText(self.tr("Saved %1").replace("%1", path.name))
+        self.report_saved.emit(path, error)
 
     def _could_not_save(self, path: Path, exc: OSError) -> None:
         message = self.tr("Could not save %1: %2").replace("%1", path.name)

@@ -68,8 +68,13 @@ def test_reports_window_pages_click_and_exports(make_window, qtbot, tmp_path: Pa
     reports.export_chart(chart, tmp_path / "pacing.svg", "svg")
     assert (tmp_path / "pacing.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "pacing.svg").read_bytes()
-    reports.save_report(tmp_path / "r.html", "html")
-    reports.save_report(tmp_path / "r.pdf", "pdf")
+    for name, fmt in (("r.html", "html"), ("r.pdf", "pdf")):
+        with qtbot.waitSignal(reports.report_saved, timeout=30_000) as saved:
+            reports.save_report(tmp_path / name, fmt)
+        assert saved.args == [tmp_path / name, ""]
+    with qtbot.waitSignal(reports.report_saved, timeout=30_000) as failed:
+        reports.save_report(tmp_path / "no such folder" / "r.html", "html")
+    assert failed.args[1] and "Could not save r.html" in reports.status.text()
     assert "Harbor Lights" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     reports.close()
