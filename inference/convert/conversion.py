@@ -221,7 +221,7 @@ class Converter:
             self.run_child(
                 "Exporting to ONNX",
                 [
-                    sys.executable, "-m", "onnxruntime_genai.models.builder",
+                    sys.executable, "-m", "inference.convert.ort_builder",
                     "-i", str(hf_dir), "-o", str(out_dir), "-p", precision, "-e", "cpu",
                     "-c", str(cache), "--extra_options", "prune_lm_head=true",
                 ],

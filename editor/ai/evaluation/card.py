@@ -361,7 +361,7 @@ def evaluate(
 
 def save_card(card: dict[str, Any], path: Path) -> Path:
     """Write the card (atomically: the editor may be reading it); returns ``path``."""
-    from editor.files.atomic import atomic_write
+    from inference.fsio import atomic_write
 
     atomic_write(path, (json.dumps(card, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
