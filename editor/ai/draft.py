@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from editor.ai import prompts
@@ -353,6 +354,45 @@ def draft_once_task(
     base_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     prompt = prompts.draft_prompt(description, names, note)
     draft = Draft("", False)
+    heading = yield from _draft_heading(prompt, description, draft)
+    blocks: list[str] = []
+
+    def scene_text() -> str:
+        return heading + "\n\n" + "".join(b + "\n\n" for b in blocks)
+
+    action = yield from _draft_action(prompt, scene_text, draft, base_seed, max_attempts)
+    if action:
+        blocks.append(action)
+    speakers: list[str] = []
+    invented: list[str] = []
+    for turn in range(turn_count(note)):
+        name = yield from _draft_speaker(prompt, scene_text, names, invented, speakers, turn, base_seed)
+        if not name:
+            draft.problems.append("no speaker")
+            break
+        earlier = [b.split("\n", 1)[-1] for b in blocks]
+        line = yield from _draft_speech(
+            prompt, scene_text, name, earlier, draft, base_seed, turn, max_attempts
+        )
+        if not line:
+            break
+        blocks.append(f"{name}\n{line}")
+        speakers.append(name)
+
+    text = scene_text().rstrip("\n") + "\n"
+    found, problem = check_draft(text, names if given else [])
+    if not problem and len(speakers) < 2:
+        problem = "fewer than two speeches"
+    if problem:
+        draft.problems.append(problem)
+        draft.message = "the model could not draft a valid scene (" + problem + ")"
+        return draft
+    draft.text, draft.ok, draft.heading, draft.speakers = text, True, heading, found
+    return draft
+
+
+def _draft_heading(prompt: str, description: str, draft: Draft) -> Task:
+    """``INT.``/``EXT.`` and ``DAY``/``NIGHT`` scored, the place from the description (or the model)."""
     scores = yield Score(
         prompts.choice_prompt(prompt),
         ("\n\nINT.", "\n\nEXT."),
@@ -376,12 +416,13 @@ def draft_once_task(
     scores = yield Score(
         prompt + heading_start, ("DAY\n", "NIGHT\n"), purpose="draft time of day", priority="REWRITE"
     )
-    heading = heading_start + ("DAY" if scores[0] >= scores[1] else "NIGHT")
-    blocks: list[str] = []
+    return heading_start + ("DAY" if scores[0] >= scores[1] else "NIGHT")
 
-    def scene_text() -> str:
-        return heading + "\n\n" + "".join(b + "\n\n" for b in blocks)
 
+def _draft_action(
+    prompt: str, scene_text: Callable[[], str], draft: Draft, base_seed: int, max_attempts: int
+) -> Task:
+    """One sampled action line that reads as prose and fits the element ("" after ``max_attempts``)."""
     for attempt in range(max_attempts):
         draft.attempts += 1
         reply = yield Generate(
@@ -407,91 +448,94 @@ def draft_once_task(
             and len(action.split()) >= 3
             and fits_element(lines, len(lines) - 1, action, ElementType.ACTION)
         ):
-            blocks.append(action)
-            break
+            return action
         draft.problems.append("no usable action line")
+    return ""
 
-    speakers: list[str] = []
-    invented: list[str] = []
-    for turn in range(turn_count(note)):
-        pool = names or invented
-        name = ""
-        if not names and (len(invented) < 3 and (len(invented) < 2 or turn % 3 == 2)):
-            reply = yield Generate(
-                prompts.ends_with_one_newline(prompt + scene_text()),
-                GenerationParams(max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn),
-                purpose="draft character",
+
+def _draft_speaker(
+    prompt: str,
+    scene_text: Callable[[], str],
+    names: list[str],
+    invented: list[str],
+    speakers: list[str],
+    turn: int,
+    base_seed: int,
+) -> Task:
+    """Who speaks next: the model invents up to three names when none were given; otherwise a scored
+    choice among them with turn-taking (never the one who just spoke). "" when nobody fits."""
+    pool = names or invented
+    name = ""
+    if not names and (len(invented) < 3 and (len(invented) < 2 or turn % 3 == 2)):
+        reply = yield Generate(
+            prompts.ends_with_one_newline(prompt + scene_text()),
+            GenerationParams(max_tokens=6, temperature=0.7, top_p=0.95, seed=base_seed + 100 + turn),
+            purpose="draft character",
+            priority="REWRITE",
+        )
+        guess = normalize_character(reply.text.strip().split("\n", 1)[0].strip())
+        if _NAME.match(guess) and guess not in invented and len(guess.split()) <= 3:
+            invented.append(guess)
+            name = guess
+            pool = invented
+    if not name and pool:
+        if len(pool) > 1 and speakers:
+            # A new cue for the same speaker would be one speech split in two.
+            pool = [n for n in pool if n != speakers[-1]]
+        if len(pool) == 1:
+            name = pool[0]
+        else:
+            logprobs = yield Score(
+                prompts.choice_prompt(prompt + scene_text()),
+                prompts.speaker_candidates(pool),
+                purpose="draft next speaker",
                 priority="REWRITE",
             )
-            guess = normalize_character(reply.text.strip().split("\n", 1)[0].strip())
-            if _NAME.match(guess) and guess not in invented and len(guess.split()) <= 3:
-                invented.append(guess)
-                name = guess
-                pool = invented
-        if not name and pool:
-            if len(pool) > 1 and speakers:
-                # A new cue for the same speaker would be one speech split in two.
-                pool = [n for n in pool if n != speakers[-1]]
-            if len(pool) == 1:
-                name = pool[0]
-            else:
-                logprobs = yield Score(
-                    prompts.choice_prompt(prompt + scene_text()),
-                    prompts.speaker_candidates(pool),
-                    purpose="draft next speaker",
-                    priority="REWRITE",
-                )
-                ranking = combine(pool, _turn_prior(pool, speakers), list(logprobs))
-                name = ranking.best or pool[0]
-        if not name:
-            draft.problems.append("no speaker")
-            break
-        line = ""
-        for attempt in range(max_attempts):
-            reply = yield Generate(
-                prompt + scene_text() + name + "\n",
-                GenerationParams(
-                    max_tokens=40,
-                    temperature=DRAFT_TEMPERATURE,
-                    top_p=DRAFT_TOP_P,
-                    repetition_penalty=DRAFT_REPETITION_PENALTY,
-                    seed=base_seed + 1000 + turn * 10 + attempt,
-                    stop=("\n",),
-                ),
-                purpose="draft speech",
-                priority="REWRITE",
-            )
-            candidate = _clean_line(reply.text)
-            if candidate.startswith("(") or '"' in candidate:
-                # A speech line opening with "(" reads as a parenthetical; quotes mean narration.
-                draft.problems.append("unusable speech")
-                continue
-            lines = (scene_text() + name).split("\n")
-            earlier = [b.split("\n", 1)[-1] for b in blocks]
-            if (
-                candidate
-                and looks_like_prose(candidate)
-                and candidate not in earlier
-                and fits_element([*lines, ""], len(lines), candidate, ElementType.DIALOGUE)
-            ):
-                line = candidate
-                break
+            ranking = combine(pool, _turn_prior(pool, speakers), list(logprobs))
+            name = ranking.best or pool[0]
+    return name
+
+
+def _draft_speech(
+    prompt: str,
+    scene_text: Callable[[], str],
+    name: str,
+    earlier: list[str],
+    draft: Draft,
+    base_seed: int,
+    turn: int,
+    max_attempts: int,
+) -> Task:
+    """One sampled line in ``name``'s voice that is new, prose and valid dialogue ("" if none)."""
+    for attempt in range(max_attempts):
+        reply = yield Generate(
+            prompt + scene_text() + name + "\n",
+            GenerationParams(
+                max_tokens=40,
+                temperature=DRAFT_TEMPERATURE,
+                top_p=DRAFT_TOP_P,
+                repetition_penalty=DRAFT_REPETITION_PENALTY,
+                seed=base_seed + 1000 + turn * 10 + attempt,
+                stop=("\n",),
+            ),
+            purpose="draft speech",
+            priority="REWRITE",
+        )
+        candidate = _clean_line(reply.text)
+        if candidate.startswith("(") or '"' in candidate:
+            # A speech line opening with "(" reads as a parenthetical; quotes mean narration.
             draft.problems.append("unusable speech")
-        if not line:
-            break
-        blocks.append(f"{name}\n{line}")
-        speakers.append(name)
-
-    text = scene_text().rstrip("\n") + "\n"
-    found, problem = check_draft(text, names if given else [])
-    if not problem and len(speakers) < 2:
-        problem = "fewer than two speeches"
-    if problem:
-        draft.problems.append(problem)
-        draft.message = "the model could not draft a valid scene (" + problem + ")"
-        return draft
-    draft.text, draft.ok, draft.heading, draft.speakers = text, True, heading, found
-    return draft
+            continue
+        lines = (scene_text() + name).split("\n")
+        if (
+            candidate
+            and looks_like_prose(candidate)
+            and candidate not in earlier
+            and fits_element([*lines, ""], len(lines), candidate, ElementType.DIALOGUE)
+        ):
+            return candidate
+        draft.problems.append("unusable speech")
+    return ""
 
 
 def _clean_line(raw: str) -> str:

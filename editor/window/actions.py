@@ -76,10 +76,18 @@ def _show_shortcuts(window: MainWindow) -> None:
 
 
 def build_actions(w: MainWindow) -> WindowActions:
-    tr = w.tr
+    """The window's menu bar, menu by menu, in the order the writer sees them."""
     menu = w.menuBar()
+    file_items = _file_menu(w, menu.addMenu(w.tr("&File")))
+    edit_items = _edit_menu(w, menu.addMenu(w.tr("&Edit")))
+    view_items = _view_menu(w, menu.addMenu(w.tr("&View")))
+    script_items = _script_menu(w, menu.addMenu(w.tr("&Script")))
+    _help_menu(w, menu.addMenu(w.tr("&Help")))
+    return WindowActions(**file_items, **edit_items, **view_items, **script_items)  # type: ignore[arg-type]
 
-    file_menu = menu.addMenu(tr("&File"))
+
+def _file_menu(w: MainWindow, file_menu: QMenu) -> dict[str, QAction | QMenu]:
+    tr = w.tr
     new = _action(w, tr("&New"), SK.New)
     open_ = _action(w, tr("&Open…"), SK.Open)
     recent_menu = QMenu(tr("Open &Recent"), w)
@@ -101,8 +109,21 @@ def build_actions(w: MainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(close_tab)
     file_menu.addAction(quit_)
+    return {
+        "new": new,
+        "open": open_,
+        "recent_menu": recent_menu,
+        "save": save,
+        "save_as": save_as,
+        "revert": revert,
+        "close_tab": close_tab,
+        "quit": quit_,
+        "print_": print_,
+    }
 
-    edit_menu = menu.addMenu(tr("&Edit"))
+
+def _edit_menu(w: MainWindow, edit_menu: QMenu) -> dict[str, QAction]:
+    tr = w.tr
     undo = _action(w, tr("&Undo"), SK.Undo)
     redo = _action(w, tr("&Redo"), SK.Redo)
     edit_menu.addAction(undo)
@@ -142,8 +163,21 @@ def build_actions(w: MainWindow) -> WindowActions:
     )
     preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     edit_menu.addAction(preferences)
+    return {
+        "undo": undo,
+        "redo": redo,
+        "find": find,
+        "replace": replace,
+        "find_next": find_next,
+        "find_previous": find_previous,
+        "go_to_scene": go_to_scene,
+        "go_to_page": go_to_page,
+        "preferences": preferences,
+    }
 
-    view_menu = menu.addMenu(tr("&View"))
+
+def _view_menu(w: MainWindow, view_menu: QMenu) -> dict[str, QAction | QActionGroup]:
+    tr = w.tr
     page_view = _action(w, tr("&Page View"), "Ctrl+Alt+P")
     page_view.setCheckable(True)
     zoom_in = _action(w, tr("Zoom &In"), SK.ZoomIn)
@@ -173,8 +207,19 @@ def build_actions(w: MainWindow) -> WindowActions:
         theme_menu.addAction(action)
     view_menu.addSeparator()
     view_menu.addAction(w.navigator_dock.toggleViewAction())
+    return {
+        "page_view": page_view,
+        "zoom_in": zoom_in,
+        "zoom_out": zoom_out,
+        "zoom_reset": zoom_reset,
+        "focus_mode": focus_mode,
+        "typewriter_mode": typewriter_mode,
+        "theme_group": theme_group,
+    }
 
-    script_menu = menu.addMenu(tr("&Script"))
+
+def _script_menu(w: MainWindow, script_menu: QMenu) -> dict[str, QAction]:
+    tr = w.tr
     title_page = _action(w, tr("&Title Page…"), "Ctrl+Shift+P")
     smart_typing = _action(w, tr("Smart &Typing"))
     smart_typing.setCheckable(True)
@@ -184,8 +229,11 @@ def build_actions(w: MainWindow) -> WindowActions:
     script_menu.addSeparator()
     script_menu.addAction(smart_typing)
     script_menu.addAction(smart_type)
+    return {"title_page": title_page, "smart_typing": smart_typing, "smart_type": smart_type}
 
-    help_menu = menu.addMenu(tr("&Help"))
+
+def _help_menu(w: MainWindow, help_menu: QMenu) -> None:
+    tr = w.tr
     shortcuts = QAction(tr("&Keyboard Shortcuts"), w)
     shortcuts.setObjectName("keyboardShortcutsAction")
     shortcuts.triggered.connect(lambda: _show_shortcuts(w))
@@ -193,34 +241,3 @@ def build_actions(w: MainWindow) -> WindowActions:
     about = QAction(tr("&About Screenwright"), w)
     about.triggered.connect(w.show_about)
     help_menu.addAction(about)
-
-    return WindowActions(
-        new=new,
-        open=open_,
-        save=save,
-        save_as=save_as,
-        revert=revert,
-        close_tab=close_tab,
-        quit=quit_,
-        undo=undo,
-        redo=redo,
-        find=find,
-        replace=replace,
-        find_next=find_next,
-        find_previous=find_previous,
-        go_to_scene=go_to_scene,
-        go_to_page=go_to_page,
-        page_view=page_view,
-        zoom_in=zoom_in,
-        zoom_out=zoom_out,
-        zoom_reset=zoom_reset,
-        focus_mode=focus_mode,
-        typewriter_mode=typewriter_mode,
-        title_page=title_page,
-        smart_typing=smart_typing,
-        smart_type=smart_type,
-        theme_group=theme_group,
-        recent_menu=recent_menu,
-        print_=print_,
-        preferences=preferences,
-    )
