@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("PySide6", "shiboken6", "torch", "transformers")
-QT_FREE_PACKAGES = ("editor.fountain", "editor.ai", "editor.production")
+QT_FREE_PACKAGES = ("editor.fountain", "editor.ai", "editor.production", "editor.analysis")
 
 
 def _modules(package: str) -> list[str]:
