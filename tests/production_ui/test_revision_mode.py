@@ -193,3 +193,65 @@ def test_reload_takes_the_marks_on_disk(qtbot, window) -> None:
     assert session.document.text().split("\n")[9] == "Rain."
     qtbot.wait(600)  # longer than the recompute delay: nothing stale comes back
     assert session.marks == on_disk
+
+
+def test_the_margin_shows_each_generation_in_its_colour_and_the_ai_layer_on_demand(qtbot, window) -> None:
+    from PySide6.QtGui import QColor
+
+    from editor.production import colors
+    from editor.production_ui.margin import AI_COLOR
+    from editor.production_ui.provenance import record_ai_text
+
+    session = window.production.current_session()
+    editor = window.current_editor()
+    session.start_revision(1, "2026-12-01")
+    replace_line(editor, 2, "Maya pours cold coffee.")
+    qtbot.waitUntil(lambda: 2 in session.marks, timeout=5000)
+    session.start_revision(2, "2026-12-03")
+    replace_line(editor, 5, "Morning, sunshine.")
+    qtbot.waitUntil(lambda: session.marks.get(5) == 2, timeout=5000)
+    block = editor.document().findBlockByNumber(5)
+    record_ai_text(
+        session.document, block.position() + block.length() - 1, "Morning, sunshine.", "ghost", "m"
+    )
+    window.production.set_show_ai(True)
+
+    def pixel(line: int, x: int) -> str:
+        geometry = editor.blockBoundingGeometry(editor.document().findBlockByNumber(line))
+        y = int(geometry.translated(editor.contentOffset()).center().y())
+        image = editor.viewport().grab().toImage()
+        return QColor(image.pixel(x, y)).name()
+
+    right = editor.viewport().width() - 3
+    assert pixel(2, right) == colors.color(1).mark  # Blue
+    assert pixel(5, right) == colors.color(2).mark  # Pink
+    assert pixel(9, right) not in (colors.color(1).mark, colors.color(2).mark)  # unchanged line
+    assert pixel(5, 3) == AI_COLOR and pixel(2, 3) != AI_COLOR
+    window.production.set_show_ai(False)
+    assert pixel(5, 3) != AI_COLOR
+
+
+def test_start_revision_dialog_offers_the_next_colour_of_the_sequence(qtbot, window) -> None:
+    from editor.production_ui.window_production import StartRevisionDialog
+
+    session = window.production.current_session()
+    assert session.next_generation() == 1
+    session.start_revision(1, "2026-12-01")
+    session.lock_revision()
+    dialog = StartRevisionDialog(session.next_generation(), window)
+    qtbot.addWidget(dialog)
+    assert dialog.color_box.currentText() == "Pink" and dialog.generation() == 2
+    names = [dialog.color_box.itemText(k) for k in range(10)]
+    assert names == [
+        "White",
+        "Blue",
+        "Pink",
+        "Yellow",
+        "Green",
+        "Goldenrod",
+        "Buff",
+        "Salmon",
+        "Cherry",
+        "Double White",
+    ]
+    assert len(dialog.iso_date()) == 10
