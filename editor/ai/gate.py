@@ -50,6 +50,7 @@ class FeatureState:
     enabled: bool
     reason: str  # for a feature that is off: what it needs; for one that is on: the evidence
     overridden: bool = False  # the writer's setting decided, not the card
+    short: str = ""  # the evidence in a few words, for a menu item ("7% on topic, needs 50%")
 
 
 def parse_overrides(values: Iterable[str]) -> dict[str, bool]:
@@ -86,12 +87,13 @@ def feature_states(
             evidence = str(verdict.get("evidence", ""))
             if evidence:
                 why += f" ({evidence}" + (f"; {fallback})" if fallback else ")")
+        short = str(verdict.get("short", "")) if isinstance(verdict, dict) else ""
         wanted = (overrides or {}).get(key)
         if wanted is not None and wanted != earned:
             state = "turned on" if wanted else "turned off"
-            out[key] = FeatureState(key, wanted, f"{title}: {state} in AI ▸ Features ({why})", True)
+            out[key] = FeatureState(key, wanted, f"{title}: {state} in AI ▸ Features ({why})", True, short)
         else:
-            out[key] = FeatureState(key, earned, why)
+            out[key] = FeatureState(key, earned, why, False, short)
     return out
 
 

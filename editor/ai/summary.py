@@ -350,9 +350,11 @@ def check_summary(text: str, script: Script, scene: Scene, facts: SceneFacts) ->
 
 
 def _grounded(text: str, scene_text: str, facts: SceneFacts) -> bool:
-    """At least one content word besides names comes from the scene (5-letter stems, so "argues"
-    matches "argue"): "Lena and Milo are in the middle of a conversation" is true of any scene."""
+    """At least one content word besides names and the place comes from the scene (5-letter stems,
+    so "argues" matches "argue"): "Lena and Milo are in the middle of a conversation" is true of any
+    scene, and "Tom and the deckhand on the pier." says who and where but not what happens."""
     names = {w.lower() for n in facts.present for w in name_variants(n)} | {n.lower() for n in facts.present}
+    names |= content_words(f"{facts.location} {facts.heading}")
     scene_stems = {w[:5] for w in content_words(scene_text)}
     words = [w for w in content_words(text) if w not in names]
     return any(w[:5] in scene_stems for w in words)

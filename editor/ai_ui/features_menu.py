@@ -26,6 +26,9 @@ class FeaturesMenu(QMenu):
         self.setObjectName("aiFeaturesMenu")
         self.setToolTipsVisible(True)
         self.controller = controller
+        self.header = self.addAction("")
+        self.header.setEnabled(False)
+        self.addSeparator()
         self.items: dict[str, QAction] = {}
         for key in FEATURES:
             action = self.addAction(FEATURES[key])
@@ -38,6 +41,11 @@ class FeaturesMenu(QMenu):
 
     @Slot()
     def refresh(self) -> None:
+        card = self.controller.card
+        if card and card.get("model"):
+            self.header.setText(self.tr("Measured for {0} on the development set").format(card["model"]))
+        else:
+            self.header.setText(self.tr("Not measured for this model (screenwright-model eval)"))
         for key, action in self.items.items():
             state = self.controller.features[key]
             action.blockSignals(True)
@@ -48,6 +56,8 @@ class FeaturesMenu(QMenu):
                 label += " — " + ("turned off" if state.overridden else "needs a larger model")
             elif state.overridden:
                 label += " — turned on anyway"
+            if state.short:
+                label += f" ({state.short})"
             action.setText(label)
             action.setToolTip(state.reason)
             action.setStatusTip(state.reason)

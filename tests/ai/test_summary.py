@@ -68,6 +68,9 @@ def test_summary_task_compresses_extracted_facts_without_a_forced_subject(diner)
     # A sentence that leaves out one of the two main people loses to the extract.
     _, result = _finish(summarize_task(diner, 0), " Ross wants the missing money back.")
     assert result.source == "extractive" and "main people" in result.rejected
+    # Who and where but nothing that happens: refused.
+    _, result = _finish(summarize_task(diner, 0), " Ross and Ellen in the diner.")
+    assert result.source == "extractive" and result.rejected == "says nothing the scene says"
     # Cut off mid-phrase: refused.
     _, result = _finish(summarize_task(diner, 0), " Ross asks Ellen about the money and the")
     assert result.source == "extractive"

@@ -251,8 +251,8 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
     """Each feature's verdict from the metrics: enabled only where the model beats the rules."""
     out: dict[str, dict[str, object]] = {}
 
-    def verdict(key: str, enabled: bool, why: str) -> None:
-        out[key] = {"enabled": enabled, "reason": "" if enabled else why, "evidence": why}
+    def verdict(key: str, enabled: bool, why: str, short: str = "") -> None:
+        out[key] = {"enabled": enabled, "reason": "" if enabled else why, "evidence": why, "short": short}
 
     if "ai.next_speaker_model_acc" in metrics:
         model, rules = metrics["ai.next_speaker_model_acc"], metrics["ai.next_speaker_rules_acc"]
@@ -261,6 +261,7 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
             model > rules,
             f"the model's judgement {model:.0%} vs the script's turn-taking {rules:.0%}: "
             + ("the model helps" if model > rules else "the script's answer is used"),
+            f"{model:.0%} vs the script's {rules:.0%}",
         )
     if "ai.summary_model_share" in metrics:
         share = metrics["ai.summary_model_share"]
@@ -269,6 +270,7 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
             "summaries",
             ok,
             f"{share:.0%} of the model's summaries passed the checks; the rest are extracted from the scene",
+            f"{share:.0%} passed the checks",
         )
     if "ai.complete_next_word_acc" in metrics:
         acc, rate = metrics["ai.complete_next_word_acc"], metrics["ai.complete_after_space_rate"]
@@ -277,6 +279,7 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
             acc >= NEXT_WORD_ACC_MIN and metrics.get("gibberish.autocomplete", 0) == 0,
             f"the next word was right in {acc:.0%} of the completions shown "
             f"(needs {NEXT_WORD_ACC_MIN:.0%}); {rate:.0%} of pauses after a space got one",
+            f"next word right {acc:.0%}, needs {NEXT_WORD_ACC_MIN:.0%}",
         )
     if "ai.suggestion_on_topic_rate" in metrics:
         topic = metrics["ai.suggestion_on_topic_rate"]
@@ -284,6 +287,7 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
             "suggestions",
             topic >= ON_TOPIC_MIN and metrics.get("gibberish.suggestions", 0) == 0,
             f"{topic:.0%} of suggested speeches were on the scene's topic (needs {ON_TOPIC_MIN:.0%})",
+            f"{topic:.0%} on topic, needs {ON_TOPIC_MIN:.0%}",
         )
     if "ai.rewrite_eval_changed_rate" in metrics:
         changed, flips = metrics["ai.rewrite_eval_changed_rate"], metrics["ai.rewrite_meaning_flips"]
@@ -292,6 +296,7 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
             changed >= REWRITE_CHANGED_MIN and flips == 0 and metrics.get("gibberish.rewrite", 0) == 0,
             f"{changed:.0%} of selected lines got a rewrite that kept their meaning "
             f"(needs {REWRITE_CHANGED_MIN:.0%})",
+            f"{changed:.0%} rewritten, needs {REWRITE_CHANGED_MIN:.0%}",
         )
     if "ai.draft_shown_rate" in metrics:
         shown, kept = metrics["ai.draft_shown_rate"], metrics["ai.draft_brief_kept_rate"]
@@ -299,6 +304,7 @@ def decide(metrics: dict[str, float]) -> dict[str, dict[str, object]]:
             "draft",
             shown >= DRAFT_SHOWN_MIN and kept >= 0.9,
             f"{shown:.0%} of briefs got a scene that kept the brief (needs {DRAFT_SHOWN_MIN:.0%})",
+            f"{shown:.0%} of briefs kept, needs {DRAFT_SHOWN_MIN:.0%}",
         )
     return out
 
