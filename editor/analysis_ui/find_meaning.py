@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QLabel,
     QLineEdit,
@@ -42,6 +43,8 @@ class FindByMeaningDialog(QDialog):
         self.query.setObjectName("meaningQuery")
         self.query.setPlaceholderText(self.tr("Describe a moment, e.g. “where does she lie to her mother?”"))
         self.query.setClearButtonEnabled(True)
+        self.all_scripts = QCheckBox(self.tr("All open scripts"), self)
+        self.all_scripts.setObjectName("meaningAllScripts")
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.results = QTreeWidget(self)
@@ -51,6 +54,7 @@ class FindByMeaningDialog(QDialog):
         self.results.setColumnWidth(0, 440)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
+        layout.addWidget(self.all_scripts)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         self.query.returnPressed.connect(self._submit)
@@ -66,7 +70,8 @@ class FindByMeaningDialog(QDialog):
     def set_status(self, text: str) -> None:
         self.status.setText(text)
 
-    def show_hits(self, hits: list[Hit], heading: str = "") -> None:
+    def show_hits(self, hits: list[Hit], heading: str = "", names: dict[str, str] | None = None) -> None:
+        """``names``: document key -> script name, shown before each hit when several are searched."""
         self.results.clear()
         groups = {
             "scene": QTreeWidgetItem(self.results, [self.tr("Scenes")]),
@@ -75,6 +80,8 @@ class FindByMeaningDialog(QDialog):
         for hit in hits:
             snippet = hit.text if len(hit.text) <= 90 else hit.text[:89] + "…"
             label = hit.title if hit.kind == "scene" else snippet
+            if names and hit.path in names:
+                label = f"{names[hit.path]} — {label}"
             item = QTreeWidgetItem(groups[hit.kind], [label, f"{hit.score:.2f}"])
             detail = f"{hit.title}\n{hit.text}" if hit.kind == "scene" else hit.title
             item.setToolTip(0, detail)

@@ -95,6 +95,7 @@ class SearchService(QObject):
                 script,
                 encoder,
                 self._cache,
+                path=str(key),  # hits name their document, for searches across open scripts
                 progress=lambda done, total: self.index_progress.emit(key, done, total),
                 cancelled=lambda: self._closed or self._wanted.get(key, revision) != revision,
             )

@@ -140,6 +140,9 @@ class WindowAnalysis(QObject):
         if tab is None:
             return
         self._like_scene = -1
+        if self.dialog is not None and self.dialog.all_scripts.isChecked():
+            self._search_all(text)
+            return
         if self.service.ready_revision(id(tab.document)) < 0:
             self._pending_query = text  # runs when the index is ready
             if self._unavailable and self.dialog is not None:
@@ -148,6 +151,31 @@ class WindowAnalysis(QObject):
                 self._index_current()  # try again: the model may have been installed since
             return
         self._request = self.service.search([id(tab.document)], text, 10)
+
+    def _all_keys(self) -> list[int]:
+        return [id(tab.document) for tab in self.window.tabs_list()]
+
+    def _search_all(self, text: str) -> None:
+        """Every open script: index those not ready yet, then search them together."""
+        for tab in self.window.tabs_list():
+            document = tab.document
+            if self.service.ready_revision(id(document)) < 0:
+                script = document.snapshot_if_ready() or (
+                    None if document.is_large() else document.snapshot()
+                )
+                if script is not None:
+                    self.service.update(id(document), document.revision, script)
+        self._active = True
+        if all(self.service.ready_revision(k) >= 0 for k in self._all_keys()):
+            self._request = self.service.search(self._all_keys(), text, 10)
+        else:
+            self._pending_query = text  # asked again when the last index is ready
+
+    def _names(self) -> dict[str, str]:
+        return {
+            str(id(tab.document)): (tab.document.path.name if tab.document.path else self.tr("Untitled"))
+            for tab in self.window.tabs_list()
+        }
 
     def scenes_like(self, scene: int) -> None:
         tab = self.window.current_tab()
@@ -167,7 +195,14 @@ class WindowAnalysis(QObject):
     def _on_index_ready(self, key: int, _revision: int) -> None:
         self._unavailable = ""
         tab = self.window.current_tab()
-        if tab is None or id(tab.document) != key or self.dialog is None:
+        if self.dialog is None or tab is None:
+            return
+        if self.dialog.all_scripts.isChecked() and self._pending_query:
+            if all(self.service.ready_revision(k) >= 0 for k in self._all_keys()):
+                text, self._pending_query = self._pending_query, ""
+                self._request = self.service.search(self._all_keys(), text, 10)
+            return
+        if id(tab.document) != key:
             return
         if self._like_scene >= 0:
             self._request = self.service.scenes_like(key, self._like_scene)
@@ -188,7 +223,8 @@ class WindowAnalysis(QObject):
     def _on_results(self, request: int, hits: list[Hit]) -> None:
         if request != self._request or self.dialog is None:
             return  # an older query's answer
-        self.dialog.show_hits(hits)
+        several = self.dialog.all_scripts.isChecked() and len(self.window.tabs_list()) > 1
+        self.dialog.show_hits(hits, names=self._names() if several else None)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -199,9 +235,12 @@ class WindowAnalysis(QObject):
         self.window.status.showMessage(text, 8000)
 
     def _go_to_hit(self, hit: Hit) -> None:
-        tab: EditorTab | None = self.window.current_tab()
+        tab: EditorTab | None = next(
+            (t for t in self.window.tabs_list() if str(id(t.document)) == hit.path), self.window.current_tab()
+        )
         if tab is None:
             return
+        self.window.tabs.setCurrentWidget(tab)
         first = hit.matching_lines[0][0] if hit.matching_lines else hit.line
         tab.editor.go_to_line(first)
         color = QColor(self.window.colors.selection)

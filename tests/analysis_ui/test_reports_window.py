@@ -147,3 +147,25 @@ def test_find_by_meaning_without_the_model_says_so(make_window, qtbot, monkeypat
     QTest.keyClick(dialog.query, Qt.Key.Key_Return)  # says why again; the editor keeps working
     qtbot.waitUntil(lambda: "not installed" in dialog.status.text(), timeout=10_000)
     window.current_editor().insertPlainText("x")
+
+
+@pytest.mark.model
+def test_find_by_meaning_across_open_scripts(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    if not embedder_status()[0]:
+        pytest.skip("the search model is not installed (make model installs it)")
+    window = make_window()
+    window.open_path(HARBOR)
+    window.open_path(HARBOR.with_name("last_train.fountain"))
+    window.tabs.setCurrentIndex(0)  # the harbor script in front; the answer is in the other one
+    analysis = window.analysis
+    analysis.find_action.trigger()
+    dialog = analysis.dialog
+    dialog.all_scripts.setChecked(True)
+    dialog.query.setText("a thief runs off with his guitar")
+    QTest.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(dialog.hit_items()) > 0, timeout=60_000)
+    first = dialog.hit_items()[0]
+    assert first.text(0).startswith("last_train.fountain — ")
+    dialog.results.itemClicked.emit(first, 0)
+    assert window.current_tab().document.path.name == "last_train.fountain"
+    assert window.current_editor().extraSelections()
