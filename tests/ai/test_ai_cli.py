@@ -311,3 +311,34 @@ def test_write_keeps_mixed_line_endings_byte_for_byte(capsys, tmp_path: Path) ->
             continue
         kept.append(line)
     assert b"".join(kept) == data
+
+
+def test_eval_stores_the_report_card_next_to_the_manifest(capsys, tiny_model_store) -> None:
+    code, out, err = run(capsys, "eval", "--only", "summaries", "--json")
+    assert code == 0, err
+    card = json.loads(out)
+    assert card["model"] == tiny_model_store.name and card["devset"] == "eval"
+    assert set(card["features"]) == {"summaries"}
+    verdict = card["features"]["summaries"]
+    assert isinstance(verdict["enabled"], bool) and verdict["evidence"]
+    stored = tiny_model_store.path / "report_card.json"
+    assert card["stored"] == str(stored)
+    assert json.loads(stored.read_text(encoding="utf-8"))["metrics"] == card["metrics"]
+    # Summaries are never cut mid-phrase, whoever wrote them.
+    assert card["metrics"]["ai.summary_truncated_rate"] == 0.0
+    code, _, err = run(capsys, "eval", "--only", "bogus")
+    assert code == 1 and "unknown feature 'bogus'" in err
+
+
+def test_screenwright_model_eval_runs_the_editors_evaluation(tiny_model_store) -> None:
+    # inference never imports editor: `screenwright-model eval` runs `screenwright ai eval` in a child.
+    done = subprocess.run(
+        [sys.executable, "-m", "inference.cli", "eval", "--only", "summaries", "--json", "--no-store"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    card = json.loads(done.stdout)
+    assert card["model"] == tiny_model_store.name and "stored" not in card
+    assert not (tiny_model_store.path / "report_card.json").exists()
