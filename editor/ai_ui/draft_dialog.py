@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from editor.ai import prompts
 from editor.ai.draft import Draft, draft_task
 from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
-from editor.ai_ui.task_driver import TaskDriver
+from editor.ai_ui.task_driver import TaskSlot
 from editor.config.resources import script_font
 from editor.fountain.names import normalize_character
 from editor.page.script_editor import ScriptEditor
@@ -65,7 +65,14 @@ class DraftDialog(QDialog):
         self.editor = editor
         self.controller = controller
         self.result: Draft | None = None
-        self._driver: TaskDriver | None = None
+        self._slot = TaskSlot(
+            controller,
+            "draft",
+            on_done=self._on_done,
+            on_failed=self._on_failed,
+            on_step=self._on_step,
+            on_chunk=self._on_chunk,
+        )
         self._base_prompt = ""
         self._scene = ""
         self._live = ""
@@ -153,30 +160,24 @@ class DraftDialog(QDialog):
         names = [normalize_character(c.strip().upper()) for c in characters if c.strip()]
         self._base_prompt = prompts.draft_prompt(" ".join(description.split()), names, note)
         task = draft_task(description, characters, note=note)
-        driver = self.controller.driver(task, name="draft")
-        if driver is None:
+
+        def prepare() -> None:
+            self._scene = ""
+            self._live = ""
+            self.preview.setPlainText("")
+            self.status.setText(self.tr("Drafting…"))
+            self._set_running(True)
+
+        if not self._slot.start(task, prepare):
             self.status.setText(self.tr("AI is off; turn it on in the AI menu to draft scenes."))
             return False
-        self._driver = driver
-        self._scene = ""
-        self._live = ""
-        self.preview.setPlainText("")
-        self.status.setText(self.tr("Drafting…"))
-        driver.step_started.connect(self._on_step)
-        driver.chunk.connect(self._on_chunk)
-        driver.done.connect(lambda result, d=driver: self._on_done(d, result))
-        driver.failed.connect(lambda reason, d=driver: self._on_failed(d, reason))
-        self._set_running(True)
-        driver.start()
         return True
 
     def cancel(self) -> None:
-        if self._driver is not None:
-            self._driver.cancel()
-            self._driver = None
+        self._slot.cancel()
 
     def is_running(self) -> bool:
-        return self._driver is not None
+        return self._slot.busy
 
     @Slot(str, str)
     def _on_step(self, purpose: str, prompt: str) -> None:
@@ -204,10 +205,7 @@ class DraftDialog(QDialog):
         self.preview.setPlainText(self._scene + self._live.split("\n", 1)[0])
         self.preview.moveCursor(QTextCursor.MoveOperation.End)
 
-    def _on_done(self, driver: TaskDriver, result: object) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_done(self, result: object) -> None:
         assert isinstance(result, Draft)
         self.result = result
         if result.ok:
@@ -220,10 +218,7 @@ class DraftDialog(QDialog):
             self.status.setText(self.tr("No usable draft: %1. Try Regenerate.").replace("%1", result.message))
         self._set_running(False)
 
-    def _on_failed(self, driver: TaskDriver, reason: str) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_failed(self, reason: str) -> None:
         self.status.setText(self.tr("Drafting failed: %1").replace("%1", reason or self.tr("cancelled")))
         self._set_running(False)
 

@@ -32,7 +32,7 @@ from editor.ai.prompts import STYLE_PRESETS
 from editor.ai.rewrite import RewriteResult, plan, rewrite_task
 from editor.ai.word_diff import DiffColors, diff_html
 from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
-from editor.ai_ui.task_driver import TaskDriver
+from editor.ai_ui.task_driver import TaskSlot
 from editor.config.resources import script_font
 from editor.fountain.model import LineType
 from editor.page.script_editor import ScriptEditor
@@ -90,7 +90,14 @@ class RewritePreviewDialog(QDialog):
         self.first, self.last = first, last
         self.style_name = style
         self.result: RewriteResult | None = None
-        self._driver: TaskDriver | None = None
+        self._slot = TaskSlot(
+            controller,
+            "rewrite",
+            on_done=self._on_done,
+            on_failed=self._on_failed,
+            on_step=self._on_step,
+            on_chunk=self._on_chunk,
+        )
         self._live: dict[int, str] = {}
         self._current_line = -1
         self._units = 0
@@ -209,28 +216,22 @@ class RewritePreviewDialog(QDialog):
         self._units = len(plan(script, self.first, self.last))
         self._unit_index = 0
         task = rewrite_task(script, self.first, self.last, self.style_name, note=note or None)
-        driver = self.controller.driver(task, name="rewrite")
-        if driver is None:
+
+        def prepare() -> None:
+            self.rewrite_view.setHtml(self._html(html.escape(self.original)))
+            self.status.setText(self.tr("Rewriting…"))
+            self._set_running(True)
+
+        if not self._slot.start(task, prepare):
             self.status.setText(self.tr("AI is off; turn it on in the AI menu to rewrite."))
             return False
-        self._driver = driver
-        driver.step_started.connect(self._on_step)
-        driver.chunk.connect(self._on_chunk)
-        driver.done.connect(lambda result, d=driver: self._on_done(d, result))
-        driver.failed.connect(lambda reason, d=driver: self._on_failed(d, reason))
-        self.rewrite_view.setHtml(self._html(html.escape(self.original)))
-        self.status.setText(self.tr("Rewriting…"))
-        self._set_running(True)
-        driver.start()
         return True
 
     def cancel(self) -> None:
-        if self._driver is not None:
-            self._driver.cancel()
-            self._driver = None
+        self._slot.cancel()
 
     def is_running(self) -> bool:
-        return self._driver is not None
+        return self._slot.busy
 
     @Slot()
     def regenerate(self) -> None:
@@ -273,10 +274,7 @@ class RewritePreviewDialog(QDialog):
                 out.append(html.escape(text))
         self.rewrite_view.setHtml(self._html("\n".join(out)))
 
-    def _on_done(self, driver: TaskDriver, result: object) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_done(self, result: object) -> None:
         assert isinstance(result, RewriteResult)
         self.result = result
         left, right = diff_html(result.original, result.text, DiffColors())
@@ -292,10 +290,7 @@ class RewritePreviewDialog(QDialog):
             self.status.setText(self.tr("Not rewritten: %1.").replace("%1", result.message))
         self._set_running(False)
 
-    def _on_failed(self, driver: TaskDriver, reason: str) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_failed(self, reason: str) -> None:
         self.status.setText(self.tr("The rewrite failed: %1").replace("%1", reason or self.tr("cancelled")))
         self._set_running(False)
 

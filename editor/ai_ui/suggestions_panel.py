@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from editor.ai.suggestions import Alternatives, suggest_task
 from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
-from editor.ai_ui.task_driver import TaskDriver
+from editor.ai_ui.task_driver import TaskSlot
 from editor.config.resources import script_font
 from editor.page.script_editor import ScriptEditor
 from editor.production_ui.provenance import record_ai_text
@@ -125,7 +125,15 @@ class SuggestionsPanel(QWidget):
         self.controller = controller
         self.editor: ScriptEditor | None = None
         self.result: Alternatives | None = None
-        self._driver: TaskDriver | None = None
+        self._slot = TaskSlot(
+            controller,
+            "suggestions",
+            supersede=True,
+            on_done=self._on_done,
+            on_failed=self._on_failed,
+            on_step=self._on_step,
+            on_chunk=self._on_chunk,
+        )
         self._target: QTextCursor | None = None
         self._asked_line = -1
         self._streaming = ""
@@ -194,7 +202,7 @@ class SuggestionsPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.editor is not None and self._driver is None:
+        if self.editor is not None and not self._slot.busy:
             self._follow.start(0)
 
     @Slot(int, int, object)
@@ -250,36 +258,29 @@ class SuggestionsPanel(QWidget):
             task = suggest_task(script, line, count=COUNT, exclude=exclude)
         except IndexError:
             return
-        driver = self.controller.driver(task, name="suggestions", supersede=True)
-        if driver is None:
+
+        def prepare() -> None:
+            block = editor.document().findBlockByNumber(line)
+            self._target = QTextCursor(block)
+            self._target.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            self.result = None
+            self._streaming = ""
+            self.title.setText(self.tr("Dialogue suggestions"))
+            self.status.setText(self.tr("Writing alternatives…"))
+            for card in self.cards:
+                card.set_line("")
+            self.regenerate_button.setEnabled(False)
+
+        if not self._slot.start(task, prepare):
             self._show_idle()
-            return
-        block = editor.document().findBlockByNumber(line)
-        self._target = QTextCursor(block)
-        self._target.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        self._driver = driver
-        self.result = None
-        self._streaming = ""
-        self.title.setText(self.tr("Dialogue suggestions"))
-        self.status.setText(self.tr("Writing alternatives…"))
-        for card in self.cards:
-            card.set_line("")
-        self.regenerate_button.setEnabled(False)
-        driver.chunk.connect(self._on_chunk)
-        driver.step_started.connect(self._on_step)
-        driver.done.connect(lambda result, d=driver: self._on_done(d, result))
-        driver.failed.connect(lambda reason, d=driver: self._on_failed(d, reason))
-        driver.start()
 
     def cancel(self) -> None:
         self._follow.stop()
-        if self._driver is not None:
-            self._driver.cancel()
-            self._driver = None
+        if self._slot.cancel():
             self.regenerate_button.setEnabled(True)
 
     def is_busy(self) -> bool:
-        return self._driver is not None
+        return self._slot.busy
 
     @Slot(str, str)
     def _on_step(self, purpose: str, _prompt: str) -> None:
@@ -295,10 +296,7 @@ class SuggestionsPanel(QWidget):
             preview = self._streaming.split("\n", 1)[0].strip()
             self.cards[len(shown)].set_line(preview + " ▍", pending=True)
 
-    def _on_done(self, driver: TaskDriver, result: object) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_done(self, result: object) -> None:
         self.regenerate_button.setEnabled(True)
         assert isinstance(result, Alternatives)
         self.result = result
@@ -318,10 +316,7 @@ class SuggestionsPanel(QWidget):
         else:
             self.status.setText(_reason_text(self, result.reason))
 
-    def _on_failed(self, driver: TaskDriver, reason: str) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_failed(self, reason: str) -> None:
         self.regenerate_button.setEnabled(True)
         for card in self.cards:
             card.set_line("")

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from editor.ai.summary import SceneSummary, scene_key, summarize_task
 from editor.ai_ui.ai_controller import AIController
-from editor.ai_ui.task_driver import TaskDriver
+from editor.ai_ui.task_driver import TaskSlot
 from editor.fountain.model import Scene, Script
 from editor.page.document import ScriptDocument
 from inference.fsio import atomic_write
@@ -116,7 +116,8 @@ class SceneSummarizer(QObject):
         self.cache = cache if cache is not None else SummaryCache(cache_path())
         self.idle_seconds = idle_seconds
         self.document: ScriptDocument | None = None
-        self._driver: TaskDriver | None = None
+        self._slot = TaskSlot(controller, "summary", on_done=self._on_done, on_failed=self._on_failed)
+        self._key = ""  # the scene text key of the summary being written
         self._failed: set[str] = set()
         self._keys_script: Script | None = None
         self._seen_revision = -1
@@ -157,12 +158,10 @@ class SceneSummarizer(QObject):
         return self.cache.get(key)
 
     def is_busy(self) -> bool:
-        return self._driver is not None
+        return self._slot.busy
 
     def cancel(self) -> None:
-        if self._driver is not None:
-            self._driver.cancel()
-            self._driver = None
+        self._slot.cancel()
 
     @Slot(int, int, int)
     def _on_edit(self, _position: int, _removed: int, _added: int) -> None:
@@ -174,7 +173,7 @@ class SceneSummarizer(QObject):
     @Slot()
     def tick(self) -> None:
         """Start the next summary if the writer is idle and nothing else is running."""
-        if self._driver is not None or self.document is None or not self.enabled:
+        if self._slot.busy or self.document is None or not self.enabled:
             return
         if not self.controller.available or not self.controller.has_client():
             return  # summaries never start the model on their own
@@ -194,28 +193,17 @@ class SceneSummarizer(QObject):
 
     def _start(self, script: Script, index: int, key: str) -> None:
         task = summarize_task(script, index, use_model=self.controller.feature_enabled("summaries"))
-        driver = self.controller.driver(task, name="summary")
-        if driver is None:
-            return
-        self._driver = driver
-        driver.done.connect(lambda result, d=driver, k=key: self._on_done(d, k, result))
-        driver.failed.connect(lambda reason, d=driver, k=key: self._on_failed(d, k, reason))
-        driver.start()
+        self._key = key
+        self._slot.start(task)
 
-    def _on_done(self, driver: TaskDriver, key: str, result: object) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_done(self, result: object) -> None:
         assert isinstance(result, SceneSummary)
-        self.cache.put(key, result)
-        self.summary_ready.emit(key, result.text)
+        self.cache.put(self._key, result)
+        self.summary_ready.emit(self._key, result.text)
 
-    def _on_failed(self, driver: TaskDriver, key: str, reason: str) -> None:
-        if driver is not self._driver:
-            return
-        self._driver = None
+    def _on_failed(self, reason: str) -> None:
         if reason:  # a real failure (not a cancellation): do not retry this text in a loop
-            self._failed.add(key)
+            self._failed.add(self._key)
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -206,3 +207,85 @@ class TaskDriver(QObject):
     def _on_failed(self, request_id: int, reason: str) -> None:
         if self._active and request_id == self._request_id:
             self._fail(reason)
+
+
+class TaskSlot:
+    """The one task an AI panel runs at a time, with the lifecycle every panel shares.
+
+    ``start`` cancels the task before it; only the current driver's steps, chunks and outcome reach
+    the owner (a replaced or cancelled driver's late signals are dropped here, once, instead of in
+    every panel); ``done``/``failed`` clear the slot before the owner's handler runs, so the
+    handler may start the next task. Used by the suggestions panel, the rewrite preview, the draft
+    dialog and the scene summaries.
+    """
+
+    def __init__(
+        self,
+        controller: _DriverFactory,
+        name: str,
+        *,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        on_step: Callable[[str, str], None] | None = None,
+        on_chunk: Callable[[str], None] | None = None,
+        supersede: bool = False,
+    ) -> None:
+        self.controller = controller
+        self.name = name
+        self.supersede = supersede
+        self.on_done = on_done
+        self.on_failed = on_failed
+        self.on_step = on_step
+        self.on_chunk = on_chunk
+        self.driver: TaskDriver | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.driver is not None
+
+    def start(self, task: Task, prepare: Callable[[], None] | None = None) -> bool:
+        """Run ``task``; False when AI is off (the task is closed, nothing else happens).
+
+        ``prepare`` runs once the driver exists and before its first step: the owner's "working…"
+        state, which a task answered from the script alone may replace at once.
+        """
+        self.cancel()
+        driver = self.controller.driver(task, name=self.name, supersede=self.supersede)
+        if driver is None:
+            return False
+        self.driver = driver
+        if self.on_step is not None:
+            on_step = self.on_step
+            driver.step_started.connect(
+                lambda purpose, prompt: self._current(driver) and on_step(purpose, prompt)
+            )
+        if self.on_chunk is not None:
+            on_chunk = self.on_chunk
+            driver.chunk.connect(lambda text: self._current(driver) and on_chunk(text))
+        driver.done.connect(lambda result: self._finish(driver, self.on_done, result))
+        driver.failed.connect(lambda reason: self._finish(driver, self.on_failed, reason))
+        if prepare is not None:
+            prepare()
+        driver.start()
+        return True
+
+    def cancel(self) -> bool:
+        """Stop the running task (no signal of it reaches the owner afterwards); True if one ran."""
+        driver, self.driver = self.driver, None
+        if driver is None:
+            return False
+        driver.cancel()
+        return True
+
+    def _current(self, driver: TaskDriver) -> bool:
+        return driver is self.driver
+
+    def _finish(self, driver: TaskDriver, handler: Callable[[Any], None], value: object) -> None:
+        if driver is not self.driver:
+            return  # stale: replaced or cancelled
+        self.driver = None
+        handler(value)
+
+
+class _DriverFactory(Protocol):
+    def driver(self, task: Task, *, name: str, supersede: bool = False) -> TaskDriver | None: ...

@@ -118,7 +118,7 @@ def test_regenerate_passes_the_writers_note_to_the_model(qtbot, make_ai_editor) 
     prompts: list[str] = []
     dialog.note_edit.setText("make her angrier")
     dialog.regenerate()
-    dialog._driver.step_started.connect(lambda _purpose, prompt: prompts.append(prompt))
+    dialog._slot.driver.step_started.connect(lambda _purpose, prompt: prompts.append(prompt))
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG_WAIT_MS)
     assert prompts and all("make her angrier" in p for p in prompts)
 

@@ -108,7 +108,7 @@ def test_rewrite_preview_streams_then_keep_is_one_undo_step(qtbot, make_ai_edito
     qtbot.addWidget(dialog)
     statuses: list[str] = []
     assert dialog.start()
-    dialog._driver.step_started.connect(lambda *_: statuses.append(dialog.status.text()))
+    dialog._slot.driver.step_started.connect(lambda *_: statuses.append(dialog.status.text()))
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG_WAIT_MS)
     result = dialog.result
     assert isinstance(result, RewriteResult)
@@ -159,7 +159,7 @@ def test_draft_streams_a_scene_and_keep_inserts_it_at_the_cursor(qtbot, make_ai_
     qtbot.addWidget(dialog)
     previews: list[str] = []
     assert dialog.start("Mara and Hale argue in the diner about the money.", ["MARA", "HALE"])
-    dialog._driver.step_started.connect(lambda *_: previews.append(dialog.preview.toPlainText()))
+    dialog._slot.driver.step_started.connect(lambda *_: previews.append(dialog.preview.toPlainText()))
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=LONG_WAIT_MS)
     draft = dialog.result
     assert draft is not None
