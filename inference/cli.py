@@ -51,6 +51,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def cmd_forward_ai(args: argparse.Namespace) -> int:
+    """``finetune`` and ``perplexity`` run ``screenwright ai finetune|perplexity`` in a child.
+
+    Why a child, as for ``eval``: the training text and held-out items are built from parsed
+    screenplays (``editor.ai.training_text``), and ``inference`` never imports ``editor``. The editor
+    side then calls back into :mod:`inference.finetune.job`, which runs the trainer in its own niced
+    child, so torch never loads into either of these processes.
+    """
+    import importlib.util
+    import subprocess
+
+    if args.command == "finetune":
+        forwarded = [*map(str, args.files), "--name", args.name]
+        forwarded += [
+            *(["--base", args.base] if args.base else []),
+            *(["--steps", str(args.steps)] if args.steps else []),
+        ]
+    else:
+        forwarded = [str(args.file), *(["--model", args.model] if args.model else [])]
+    forwarded += ["--json"] if args.json else []
+    if getattr(sys, "frozen", False):
+        command = [sys.executable, "ai", args.command, *forwarded]
+    else:
+        if importlib.util.find_spec("editor") is None:
+            raise InferenceError(
+                f"`{args.command}` needs the Screenwright editor package, which is not installed here.",
+                f"Install Screenwright, then run `screenwright ai {args.command}`.",
+            )
+        command = [sys.executable, "-m", "editor.cli", "ai", args.command, *forwarded]
+    return subprocess.call(command)
+
+
 def cmd_install_default(args: argparse.Namespace) -> int:
     from inference.store.provision import default_model_status, install_default
 
@@ -346,6 +378,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default=None, help="comma-separated features (next_speaker,summaries,...)")
     p.add_argument("--no-store", action="store_true", help="print the card without storing it")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("finetune", help="learn a writer's voice: LoRA fine-tune on .fountain/.fdx scripts")
+    p.add_argument("files", nargs="+", help="scripts to learn from")
+    p.add_argument("--name", required=True, help="name of the new model")
+    p.add_argument("--base", default=None, help="model to start from (default: the active model)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default 120)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_forward_ai)
+
+    p = sub.add_parser("perplexity", help="perplexity of a model on a script's scenes")
+    p.add_argument("file")
+    p.add_argument("--model", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_forward_ai)
 
     p = sub.add_parser("bench", help="measure load time, time to first token, decode speed and memory")
     p.add_argument("--model", help="model name (default: the active model)")

@@ -416,6 +416,10 @@ _COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``screenwright ai``; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in ("finetune", "perplexity"):
+        from editor.ai import finetune_cli
+
+        return finetune_cli.main(arguments)
     parser = _build_parser()
     if not arguments or arguments[0] in ("-h", "--help"):
         sys.stdout.write((__doc__ or "").strip() + "\n")

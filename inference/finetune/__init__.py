@@ -1,0 +1,1 @@
+"""Local LoRA fine-tuning: the child-process trainer and the parent that installs its result."""

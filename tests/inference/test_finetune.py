@@ -1,0 +1,122 @@
+"""Learn my voice end to end on the tiny model: train (niced child), cancel, resume, merge, int4, install."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.synthetic import generate_script
+
+from editor.ai.training_text import build_training_set
+from inference.convert.conversion import Converter
+from inference.errors import ConversionCancelled, InferenceError
+from inference.finetune.job import TRAINING_FILE, finetune, work_dir_for
+from inference.store.models import active_model_name, get_model, list_models
+
+SETTINGS = {
+    "steps": 6,
+    "seq_len": 64,
+    "batch_size": 2,
+    "checkpoint_every": 3,
+    "max_eval_items": 4,
+    "max_eval_texts": 4,
+}
+
+
+@pytest.fixture
+def training(tmp_path: Path) -> dict:
+    paths = []
+    for seed in (1, 2):
+        path = tmp_path / f"s{seed}.fountain"
+        path.write_text(generate_script(8, seed=seed), encoding="utf-8")
+        paths.append(path)
+    return build_training_set(paths).to_json()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SCREENWRIGHT_DATA_DIR", str(folder))
+    return folder
+
+
+def _spec(base, training: dict, settings: dict) -> dict:
+    keys = ("texts", "heldout_texts", "speaker_items", "word_items")
+    return {"base_hf": str(base.hf_dir), **{k: training[k] for k in keys}, **settings}
+
+
+def test_cancel_stops_training_and_installs_nothing(tiny_model_store, training, data_dir) -> None:
+    seen: list[str] = []
+
+    def cancel_on_first_step(stage: str, fraction: float | None, detail: str) -> None:
+        seen.append(detail)
+        if detail.startswith("step "):
+            converter.cancel()
+
+    converter = Converter(on_progress=cancel_on_first_step)
+    with pytest.raises(ConversionCancelled):
+        finetune(converter, tiny_model_store, "mine", training, {**SETTINGS, "steps": 100000})
+    assert "mine" not in {m.name for m in list_models()}
+    assert any("loss" in d and "ETA" in d for d in seen)
+
+
+def test_a_stopped_run_resumes_from_its_checkpoint_and_installs(tiny_model_store, training, data_dir) -> None:
+    spec = _spec(tiny_model_store, training, SETTINGS)
+    work = work_dir_for(spec, "mine")
+    work.mkdir(parents=True)
+    (work / "spec.json").write_text(json.dumps(spec))
+    command = [sys.executable, "-m", "inference.finetune.trainer", str(work / "spec.json"), str(work)]
+    run = subprocess.run([*command, "--stop-after", "3"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    checkpoint = work / "checkpoint"
+    assert (checkpoint / "adapter_model.safetensors").is_file()
+    assert (checkpoint / "optimizer.safetensors").is_file()
+    assert json.loads((checkpoint / "state.json").read_text())["step"] == 3
+    assert "step 3/6 loss" in run.stdout and "step 4/6" not in run.stdout
+
+    _info, record = finetune(Converter(), tiny_model_store, "mine", training, SETTINGS)
+    assert record["resumed"] == 1 and len(record["losses"]) == 6
+    model = get_model("mine")
+    assert (model.ort_dir / "genai_config.json").is_file() and model.hf_dir is not None
+    assert model.manifest is not None and model.manifest.source == f"finetune:{tiny_model_store.name}"
+    saved = json.loads((model.path / TRAINING_FILE).read_text())
+    assert [s["sha256"] for s in saved["sources"]] == [s["sha256"] for s in training["sources"]]
+    for phase in ("before", "after"):
+        assert set(saved[phase]) == {"perplexity", "next_speaker_accuracy", "next_word_match"}
+        assert saved[phase]["perplexity"] > 1
+    assert ("WORSE" in saved["verdict"]) == (saved["after"]["perplexity"] >= saved["before"]["perplexity"])
+    assert active_model_name() == tiny_model_store.name  # never auto-selected
+    assert not work.exists()  # the work folder goes once installed
+
+
+def test_an_onnx_only_model_cannot_be_fine_tuned(tiny_model_store, training, data_dir) -> None:
+    shutil.rmtree(tiny_model_store.path / "hf")
+    base = tiny_model_store
+    with pytest.raises(InferenceError, match="cannot be fine-tuned"):
+        finetune(Converter(), base, "mine2", training, SETTINGS)
+    assert "mine2" not in {m.name for m in list_models()}
+
+
+def test_perplexity_cli_scores_a_script_with_the_onnx_runtime(tiny_model_store, tmp_path, capsys) -> None:
+    from editor.ai import finetune_cli
+
+    path = tmp_path / "p.fountain"
+    path.write_text(generate_script(3, seed=9), encoding="utf-8")
+    assert finetune_cli.main(["perplexity", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["model"] == tiny_model_store.name and out["tokens"] > 100 and out["perplexity"] > 1
+
+
+def test_finetune_cli_refuses_a_short_script_and_changes_nothing(tiny_model_store, tmp_path, capsys) -> None:
+    from editor.ai import finetune_cli
+
+    path = tmp_path / "short.fountain"
+    path.write_text("INT. ROOM - DAY\n\nBOB\nHello.\n", encoding="utf-8")
+    before = {m.name for m in list_models()}
+    assert finetune_cli.main(["finetune", str(path), "--name", "x"]) == 1
+    assert "too little" in capsys.readouterr().err
+    assert {m.name for m in list_models()} == before
