@@ -25,7 +25,8 @@ HOST_LIBS = (
     "libfreetype.so", "libharfbuzz.so", "libfribidi.so", "libcom_err.so", "libexpat.so", "libgpg-error.so",
     "libICE.so", "libSM.so", "libusb-1.0.so", "libuuid.so", "libz.so", "libgmp.so",
     # glibc itself
-    "libc.so", "libm.so", "libdl.so", "librt.so", "libpthread.so", "libutil.so", "ld-linux",
+    "libc.so", "libm.so", "libdl.so", "librt.so", "libpthread.so", "libutil.so", "libresolv.so",
+    "libanl.so", "ld-linux",
 )  # fmt: skip
 
 # Debian/Ubuntu packages for libraries Qt's platform plugins need that a minimal build machine
