@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from inference.errors import GenerationError, InferenceError
 from inference.runtime.stops import StopStream
 from inference.runtime.types import GenerationParams, GenerationResult
@@ -54,7 +56,8 @@ CancelCheck = Callable[[], bool]
 CONNECT_TIMEOUT_S = 5.0
 FIRST_BYTE_TIMEOUT_S = 60.0  # a large model prefilling a long prompt on a busy server
 IDLE_TIMEOUT_S = 30.0  # silence in the middle of a stream
-SCORE_TOP_N = 20
+SCORE_TOP_N = 20  # what OpenAI-style servers allow (vLLM's default cap); llama.cpp takes more
+SCORE_TOP_N_LLAMA_CPP = 100
 MAX_SCORE_STEPS = 12
 _POLL_S = 0.02
 _HINT = "Check the server in AI ▸ Models…, or choose a local model."
@@ -162,14 +165,18 @@ class _Stream:
     def events(self, should_cancel: CancelCheck, first_timeout: float) -> Iterator[tuple[str, Any]]:
         """Yield ``(kind, value)`` events; ``("cancelled", None)`` ends the stream early."""
         deadline = time.monotonic() + first_timeout
+        checked = time.monotonic()
         while True:
-            try:
-                kind, value = self._queue.get(timeout=_POLL_S)
-            except queue.Empty:
+            now = time.monotonic()
+            if now - checked >= _POLL_S:  # also while text flows: a fast stream must stay cancellable
+                checked = now
                 if should_cancel():
                     self.close()
                     yield "cancelled", None
                     return
+            try:
+                kind, value = self._queue.get(timeout=_POLL_S)
+            except queue.Empty:
                 if time.monotonic() > deadline:
                     self.close()
                     raise ServerError(
@@ -357,7 +364,7 @@ class ServerSession:
         self.probe()
         stream = _Stream(self.config, "POST", "/v1/completions", self._body(prompt, params, stream=True))
         stops = StopStream(params.stop)
-        text, pieces, finish = "", 0, "length"
+        text, pieces, finish, complete = "", 0, "length", False
         first_at = last_at = 0.0
         status, error_body = 0, []
         usage: dict[str, Any] = {}
@@ -372,9 +379,10 @@ class ServerSession:
                     status = value[0]
                     continue
                 if kind == "end":
-                    if status == 200 and finish == "length" and not pieces:
+                    if status < 400 and not complete:
                         raise ServerError(
-                            f"The model server at {self.config.address} ended the answer early.", _HINT
+                            f"The model server at {self.config.address} stopped in the middle of its answer.",
+                            _HINT,
                         )
                     break
                 if status >= 400:
@@ -384,6 +392,7 @@ class ServerSession:
                 if event is None:
                     continue
                 if event == "[DONE]":
+                    complete = True
                     finish = finish if finish != "length" or pieces else "eos"
                     break
                 choice, usage_now = _choice(event, self.config)
@@ -404,6 +413,7 @@ class ServerSession:
                         break
                 reason = choice.get("finish_reason")
                 if reason:
+                    complete = True
                     finish = "stop" if reason == "stop" else "eos" if reason == "eos" else "length"
         finally:
             stream.close()
@@ -436,9 +446,12 @@ class ServerSession:
     ) -> list[float]:
         """Log-probability of each candidate continuing ``prompt``, from the server's top log-probs.
 
-        Each step asks for the next token's ``SCORE_TOP_N`` most likely tokens and takes the longest
-        one that continues the candidate. A candidate that leaves that list gets the list's floor for
-        the rest: it is at least that unlikely. Steps shared by candidates are asked once.
+        Each step asks for the next token's most likely tokens and takes the longest one that
+        continues the candidate. On the first step a token's leading space is not part of the text
+        (word-initial tokens of many tokenizers carry one: ``" MAR"`` starts ``MARA`` after a blank
+        line), and tokens that give the same text add up. A candidate that leaves the list gets the
+        list's floor for the rest: it is at least that unlikely. Steps shared by candidates are asked
+        once.
         """
         if not prompt:
             raise InferenceError("The prompt is empty.", "Give the model some text to score against.")
@@ -462,13 +475,18 @@ class ServerSession:
                 top = self._top_logprobs(prompt + done, cache=cache)
                 if not top:
                     break
-                matches = [(tok, lp) for tok, lp in top.items() if tok and rest.startswith(tok)]
-                if not matches:
+                options: dict[str, float] = {}
+                for token, logprob in top.items():
+                    text = token.lstrip(" ") if not done else token
+                    if text and rest.startswith(text):
+                        known = options.get(text)
+                        options[text] = logprob if known is None else float(np.logaddexp(known, logprob))
+                if not options:
                     total += min(top.values()) - math.log(2.0)
                     break
-                token, logprob = max(matches, key=lambda m: (len(m[0]), m[1]))
-                total += logprob
-                done += token
+                text = max(options, key=lambda s: (len(s), options[s]))
+                total += options[text]
+                done += text
             scores.append(total)
         return scores
 
@@ -478,7 +496,7 @@ class ServerSession:
         body = self._body(prompt, GenerationParams(max_tokens=1), stream=False)
         body["logprobs"] = SCORE_TOP_N
         if self.capabilities.kind == "llama.cpp":
-            body["n_probs"] = SCORE_TOP_N
+            body["logprobs"] = body["n_probs"] = SCORE_TOP_N_LLAMA_CPP
         answer = self._request_json("POST", "/v1/completions", body)
         choice, _ = _choice(answer, self.config)
         top = _parse_top_logprobs(choice.get("logprobs"))
