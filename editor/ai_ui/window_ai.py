@@ -124,8 +124,12 @@ class WindowAI(QObject):
         self.models_action = QAction(tr("&Models…"), w)
         self.models_action.setObjectName("aiModels")
         self.models_action.triggered.connect(self.show_models)
+        self.finetune_action = QAction(tr("&Learn From My Scripts…"), w)
+        self.finetune_action.setObjectName("aiFinetune")
+        self.finetune_action.triggered.connect(self.show_finetune)
         menu.addMenu(self.features_menu)
         menu.addAction(self.models_action)
+        menu.addAction(self.finetune_action)
         menu.addAction(self.retry_action)
         self.controller.features_changed.connect(lambda: self._on_enabled_changed(self.controller.enabled))
         self._on_enabled_changed(self.controller.enabled)
@@ -140,6 +144,18 @@ class WindowAI(QObject):
         from editor.ai_ui.models_dialog import ModelsDialog
 
         dialog = ModelsDialog(self.window)
+        dialog.models_changed.connect(self.controller.reload_models)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._focus_page)
+        dialog.open()
+
+    def show_finetune(self) -> None:
+        """AI ▸ Learn From My Scripts…: fine-tune on the open script (and any others the writer adds)."""
+        from editor.ai_ui.finetune_dialog import FinetuneDialog
+
+        tab = self.window.current_tab()
+        path = getattr(getattr(tab, "document", None), "path", None)
+        dialog = FinetuneDialog(self.window, [path] if path else [])
         dialog.models_changed.connect(self.controller.reload_models)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._focus_page)

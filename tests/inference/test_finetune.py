@@ -120,3 +120,23 @@ def test_finetune_cli_refuses_a_short_script_and_changes_nothing(tiny_model_stor
     assert finetune_cli.main(["finetune", str(path), "--name", "x"]) == 1
     assert "too little" in capsys.readouterr().err
     assert {m.name for m in list_models()} == before
+
+
+def test_cached_candidate_scores_equal_full_forward_scores(tiny_model) -> None:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from inference.finetune.trainer import _candidate_scores
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model.hf_dir))
+    model = AutoModelForCausalLM.from_pretrained(str(tiny_model.hf_dir), dtype=torch.float32).eval()
+    prompt = "INT. DINER - NIGHT\n\nMARA\nI told you not to come here."
+    candidates = ["\n\nHALE\n", "\n\nVICTOR\n", "\n\nJUNE\n", "\n\nMARA\n"]
+    cached = _candidate_scores(model, tokenizer, prompt, candidates, 256)
+    for candidate, score in zip(candidates, cached, strict=True):
+        p = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        c = tokenizer(candidate, add_special_tokens=False)["input_ids"]
+        with torch.no_grad():
+            logp = torch.log_softmax(model(input_ids=torch.tensor([p + c])).logits[0], dim=-1)
+        expected = sum(float(logp[len(p) - 1 + i, t]) for i, t in enumerate(c))
+        assert score == pytest.approx(expected, abs=1e-3)

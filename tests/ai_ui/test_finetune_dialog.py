@@ -1,0 +1,68 @@
+"""AI ▸ Learn From My Scripts…: the dialog trains in the background, reports, cancels, refuses bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support.synthetic import generate_script
+
+from editor.ai_ui.finetune_dialog import FinetuneDialog
+from inference.store.models import active_model_name, list_models
+
+
+@pytest.fixture
+def scripts(tmp_path: Path) -> list[Path]:
+    paths = []
+    for seed in (1, 2):
+        path = tmp_path / f"s{seed}.fountain"
+        path.write_text(generate_script(8, seed=seed), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SCREENWRIGHT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_training_runs_off_the_ui_thread_and_reports_before_and_after(
+    qtbot, tiny_model_store, scripts
+) -> None:
+    dialog = FinetuneDialog(None, scripts)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("my-voice")
+    values: list[int] = []
+    dialog.bar.valueChanged.connect(values.append)
+    with qtbot.waitSignal(dialog.models_changed, timeout=240_000):
+        dialog.begin()
+        assert dialog.running()  # begin() returned at once: the UI thread is free
+    dialog.wait()
+    text = dialog.status.text()
+    assert "Held-out perplexity" in text and "Next speaker" in text
+    assert values == sorted(values) and dialog.bar.value() == 1000
+    assert "my-voice" in {m.name for m in list_models()}
+    assert active_model_name() == tiny_model_store.name
+
+
+def test_cancel_installs_nothing(qtbot, tiny_model_store, scripts) -> None:
+    dialog = FinetuneDialog(None, scripts)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("cancelled")
+    dialog.begin()
+    dialog.stop()
+    qtbot.waitUntil(lambda: not dialog.running(), timeout=60_000)
+    assert "Cancelled" in dialog.status.text()
+    assert "cancelled" not in {m.name for m in list_models()}
+
+
+def test_a_short_script_gets_a_clear_message(qtbot, tiny_model_store, tmp_path: Path) -> None:
+    short = tmp_path / "short.fountain"
+    short.write_text("INT. ROOM - DAY\n\nBOB\nHello there.\n", encoding="utf-8")
+    dialog = FinetuneDialog(None, [short])
+    qtbot.addWidget(dialog)
+    dialog.begin()
+    qtbot.waitUntil(lambda: not dialog.running(), timeout=30_000)
+    assert "too little to learn" in dialog.status.text()
+    assert dialog.start.isEnabled()
