@@ -140,3 +140,22 @@ def test_cached_candidate_scores_equal_full_forward_scores(tiny_model) -> None:
             logp = torch.log_softmax(model(input_ids=torch.tensor([p + c])).logits[0], dim=-1)
         expected = sum(float(logp[len(p) - 1 + i, t]) for i, t in enumerate(c))
         assert score == pytest.approx(expected, abs=1e-3)
+
+
+def test_screenwright_model_forwards_perplexity_and_finetune_refusals(tiny_model_store, tmp_path) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    path = tmp_path / "p.fountain"
+    path.write_text(generate_script(3, seed=9), encoding="utf-8")
+    cli = [sys.executable, "-m", "inference.cli"]
+    run = subprocess.run([*cli, "perplexity", str(path), "--json"], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(run.stdout)["perplexity"] > 1
+    binary = tmp_path / "b.fountain"
+    binary.write_bytes(b"\x00\x01binary" * 100)
+    run = subprocess.run(
+        [*cli, "finetune", str(binary), "--name", "x"], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 1 and "binary" in run.stderr
+    assert "x" not in {m.name for m in list_models()}
