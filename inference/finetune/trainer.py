@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "rank": 16,
     "alpha": 32,
     "checkpoint_every": 10,
-    "threads": 2,
+    "threads": 1,
     "seed": 0,
     "max_eval_texts": 8,
     "max_eval_items": 20,
@@ -252,6 +252,9 @@ def train(spec: dict[str, Any], work: Path, stop_after: int | None = None) -> di
     from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    # One thread by default: on a 2-core laptop it leaves a core to the editor, and with two threads
+    # on a busy machine the small forwards of scoring spent most of their time spinning at OpenMP
+    # barriers (measured: ~5x the CPU time of one thread for the same held-out items).
     torch.set_num_threads(int(spec["threads"]))
     torch.manual_seed(int(spec["seed"]))
     base = spec["base_hf"]
