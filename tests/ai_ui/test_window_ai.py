@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from support.ai_ui_kit import LONG_WAIT_MS
 
+from editor.ai.gate import FEATURES
 from editor.ai_ui.outline_dialog import fountain_outline
 from editor.config.settings import Key, Settings
 from editor.fountain.model import LineType
@@ -29,7 +30,11 @@ SCRIPT = (
 def window(qtbot, make_window, tmp_path: Path) -> MainWindow:
     path = tmp_path / "script.fountain"
     path.write_text(SCRIPT, encoding="utf-8")
-    win = make_window(Settings(tmp_path / "settings.ini"), size=None, show=False)
+    settings = Settings(tmp_path / "settings.ini")
+    # These tests exercise every feature's behaviour in the window (failures, waits, menus), as a
+    # writer who turned them all on in AI ▸ Features: the default model's report card turns some off.
+    settings.set(Key.AI_FEATURE_OVERRIDES, tuple(f"{key}=on" for key in FEATURES))
+    win = make_window(settings, size=None, show=False)
     win.open_path(path)
     win.show()
     qtbot.waitExposed(win)
