@@ -313,10 +313,11 @@ class ScriptEditor(QPlainTextEdit):
         bottom edge), so writing at the end of the script keeps its margin too."""
         if self._widening or self._typewriter:
             return
-        last = self.document().lastBlock()
-        bottom = self.blockBoundingGeometry(last).translated(self.contentOffset()).bottom()
-        if high == 0 and bottom + MARGIN_LINES * self._line_height() <= self.viewport().height():
-            return  # a short script: no scroll bar for it
+        if high == 0:  # only a short script needs the geometry (a long one has a scroll bar anyway)
+            last = self.document().lastBlock()
+            bottom = self.blockBoundingGeometry(last).translated(self.contentOffset()).bottom()
+            if bottom + MARGIN_LINES * self._line_height() <= self.viewport().height():
+                return  # a short script: no scroll bar for it
         self._widening = True
         try:
             self.verticalScrollBar().setRange(low, high + MARGIN_LINES)
