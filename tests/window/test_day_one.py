@@ -170,8 +170,16 @@ def test_file_print_opens_the_print_dialog(qtbot, make_window, script_path) -> N
     dialog.reject()
 
 
-def test_long_suggestions_wrap_inside_the_dock_which_keeps_its_width(qtbot, make_window, script_path) -> None:
-    window = make_window(size=(1280, 860))
+def test_long_suggestions_wrap_inside_the_dock_which_keeps_its_width(
+    qtbot, make_window, script_path, tmp_path
+) -> None:
+    from editor.ai.gate import FEATURES
+    from editor.config.settings import Key, Settings
+
+    settings = Settings(tmp_path / "dock.ini")
+    # The dock is greyed out and hidden where the default model's card turns suggestions off.
+    settings.set(Key.AI_FEATURE_OVERRIDES, tuple(f"{key}=on" for key in FEATURES))
+    window = make_window(settings, size=(1280, 860))
     window.open_path(script_path)
     dock = window.ai.dock
     dock.show()

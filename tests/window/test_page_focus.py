@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from editor.ai.gate import FEATURES
 from editor.ai_ui.draft_dialog import DraftDialog
 from editor.ai_ui.rewrite_preview import RewritePreviewDialog
 from editor.config.settings import Key, Settings
@@ -22,6 +23,8 @@ SCRIPT = "".join(
 def window(qtbot, make_window, tmp_path: Path) -> MainWindow:
     settings = Settings(tmp_path / "settings.ini")
     settings.set(Key.AI_ENABLED, False)  # the dialogs are tested, not the model
+    # Every feature's dock and dialog is on (AI ▸ Features), whatever the default model's card says.
+    settings.set(Key.AI_FEATURE_OVERRIDES, tuple(f"{key}=on" for key in FEATURES))
     path = tmp_path / "script.fountain"
     path.write_text(SCRIPT, encoding="utf-8")
     win = make_window(settings, size=(1280, 800))
@@ -116,6 +119,7 @@ def test_find_bar_close_and_keyboard_shortcuts_close_give_the_keys_back(qtbot, w
 
 
 def test_a_dock_button_gives_the_keys_back(qtbot, window: MainWindow) -> None:
+    window.ai.controller.set_enabled(True)  # the dock is greyed out while AI is off
     window.ai.panel_action.trigger()  # Dialogue Suggestions dock
     panel = window.ai.panel
     qtbot.waitUntil(lambda: panel.isVisible())
