@@ -205,19 +205,29 @@ def test_conversion_killed_half_way_leaves_no_half_written_model(tiny_model, tmp
     assert get_model("half", store).error is None
 
 
+def _model_children() -> list:
+    """This process's live model processes (``python -m inference.runtime.model_process``)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children():
+        try:
+            if any("inference.runtime.model_process" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:  # it ended while we looked
+            continue
+    return found
+
+
 def test_model_process_killed_like_the_oom_killer_does_is_reported_and_retry_restarts_it(
     rig, qtbot, tiny_model
 ) -> None:
-    import psutil
 
     editor, controller_for = rig
+    before = {p.pid for p in _model_children()}  # other tests' model processes may still be ending
     controller, view = controller_for(tiny_model.path, isolate=True)
     assert _generate(qtbot, controller)[0] == "finished"
-    children = [
-        p
-        for p in psutil.Process().children()
-        if any("inference.runtime.model_process" in part for part in p.cmdline())
-    ]
+    children = [p for p in _model_children() if p.pid not in before]
     assert len(children) == 1, children
     children[0].send_signal(signal.SIGKILL)
     children[0].wait(10)
@@ -237,19 +247,14 @@ def test_model_process_out_of_memory_for_real_is_reported_and_retry_recovers(rig
     """
     import resource
 
-    import psutil
-
     from editor.ai.summary import summarize_task
     from editor.fountain.parser import parse
 
     editor, controller_for = rig
+    before = {p.pid for p in _model_children()}
     controller, view = controller_for(tiny_model.path, isolate=True)
     assert _generate(qtbot, controller)[0] == "finished"
-    (child,) = [
-        p
-        for p in psutil.Process().children()
-        if any("inference.runtime.model_process" in c for c in p.cmdline())
-    ]
+    (child,) = [p for p in _model_children() if p.pid not in before]
     used = child.memory_info().vms
     child.rlimit(resource.RLIMIT_AS, (used, used))  # no new mapping can succeed
     scene = (
