@@ -186,24 +186,24 @@ class RemoteSession:
         try:
             return self._conn.recv()
         except (EOFError, OSError):
-            self.alive = False
-            try:
-                code = self._proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                code = None
-            reason = (
-                "it was killed, probably for lack of memory" if code and code < 0 else f"exit code {code}"
-            )
-            raise GenerationError(
-                f"The model process stopped unexpectedly ({reason}).", _RESTART_HINT
-            ) from None
+            raise self._died() from None
 
     def _send(self, message: tuple[Any, ...]) -> None:
         try:
             self._conn.send(message)
         except (OSError, ValueError):
-            self.alive = False
-            raise GenerationError("The model process is not running.", _RESTART_HINT) from None
+            # A broken pipe on send is the same death as EOF on receive: report it the same way,
+            # whichever end noticed first.
+            raise self._died() from None
+
+    def _died(self) -> GenerationError:
+        self.alive = False
+        try:
+            code = self._proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        reason = "it was killed, probably for lack of memory" if code and code < 0 else f"exit code {code}"
+        return GenerationError(f"The model process stopped unexpectedly ({reason}).", _RESTART_HINT)
 
     def _call(
         self,
