@@ -2,7 +2,8 @@
 
 Every file Screenwright writes (scripts, backups, recovery journals, exports, the summary cache,
 model manifests and the active-model choice, the installer's archives and reports) goes through
-here, so they all get the same guarantees:
+here, so they all get the same guarantees (the one append-only log, of kept suggestions, is
+appended by ``append_line`` and rewritten, when trimmed, by ``atomic_write``):
 
 - the temporary file sits in the target's folder (same filesystem, so ``os.replace`` is atomic) and
   is hidden and named after the target: ``.<name>.<8 random characters>.tmp``;
@@ -99,6 +100,32 @@ def atomic_write(target: str | os.PathLike[str], data: bytes) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_folder(target.parent)
+
+
+def append_line(target: str | os.PathLike[str], line: bytes) -> None:
+    """Append one record (``line``, no newline) to a line-per-record log, durably.
+
+    Why not ``atomic_write``: a log that grows one short record at a time should not rewrite
+    itself each time. One ``write`` of the whole record to a file opened ``O_APPEND`` lands after
+    everything before it; it is fsynced before returning. A crash can at worst leave the last
+    record cut short, and a cut record never swallows the next one: when the file does not end
+    in a newline (a cut record), one is written first. Readers skip lines they cannot parse.
+    """
+    target = Path(target)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags, 0o666)
+    try:
+        size = os.fstat(fd).st_size
+        lead = b""
+        if size:
+            with open(target, "rb") as fh:
+                fh.seek(size - 1)
+                if fh.read(1) != b"\n":
+                    lead = b"\n"
+        os.write(fd, lead + line + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def atomic_write_text(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:

@@ -1,12 +1,16 @@
 """``screenwright ai finetune`` and ``screenwright ai perplexity``: learn a writer's voice, measure it.
 
-    screenwright ai finetune FILE... --name NAME [--base MODEL] [--steps N] [--json]
+    screenwright ai finetune FILE... --name NAME [--base MODEL] [--steps N] [--kept|--no-kept] [--json]
     screenwright ai perplexity FILE [--model NAME] [--json]
 
 ``screenwright-model finetune`` / ``perplexity`` forward here in a child process (``inference``
 never imports ``editor``; the training text is screenplay knowledge). Errors are one line on stderr
 with exit status 1 and nothing changed; Ctrl+C stops the trainer and keeps its last checkpoint, so
 the same command resumes.
+
+``--kept`` adds the suggestions the writer kept (``editor.ai.kept_log``) to the training text;
+by default they are added when the writer turned recording on (Preferences ▸ Learning) and the
+log has entries. How many were used is printed and saved in the model's ``training.json``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from editor.ai.training_text import TrainingInputError, build_training_set, read_training_script
+from editor.ai.kept_log import read_entries
+from editor.ai.training_text import (
+    TrainingInputError,
+    add_kept,
+    build_training_set,
+    read_training_script,
+)
 
 EXIT_ERROR = 1
 
@@ -32,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=None, help="model to start from (default: the active model)")
     p.add_argument("--steps", type=int, default=None, help="training steps (default 120)")
     p.add_argument("--seq-len", type=int, default=None, help="tokens per training window (default 256)")
+    p.add_argument(
+        "--kept",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also learn from the suggestions you kept (default: when recording them is on)",
+    )
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("perplexity", help="perplexity of a model on a script's scenes")
     p.add_argument("file", type=Path)
@@ -46,6 +62,13 @@ def _base(name: str | None) -> Any:
     return get_model(name or active_model_name())
 
 
+def learning_enabled() -> bool:
+    """The writer's opt-in (Preferences ▸ Learning) to record and learn from kept suggestions."""
+    from editor.config.settings import Key, Settings
+
+    return bool(Settings().get(Key.AI_LEARN_FROM_KEPT))
+
+
 def finetune(args: argparse.Namespace) -> int:
     from inference.convert.conversion import Converter
     from inference.finetune.job import check_base
@@ -57,6 +80,9 @@ def finetune(args: argparse.Namespace) -> int:
     base = _base(args.base)
     check_base(base)
     training = build_training_set(list(args.files))
+    use_kept = learning_enabled() if args.kept is None else args.kept
+    if use_kept:
+        add_kept(training, read_entries())
     settings: dict[str, Any] = {}
     if args.steps:
         settings["steps"] = args.steps
@@ -75,6 +101,7 @@ def finetune(args: argparse.Namespace) -> int:
             ("next_word_match", "next word"),
         ):
             print(f"  {label:<22}{b[key]:.3f} -> {a[key]:.3f}")
+        print(f"  kept suggestions used: {record.get('kept_used', 0)}")
         print(record["verdict"])
     return 0
 

@@ -92,6 +92,8 @@ class TrainingSet:
     speaker_items: list[SpeakerItem] = field(default_factory=list)
     word_items: list[WordItem] = field(default_factory=list)
     sources: list[SourceInfo] = field(default_factory=list)
+    #: How many of ``texts`` are suggestions the writer kept (``add_kept``), not scene windows.
+    kept_used: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -254,3 +256,54 @@ def build_training_set(paths: list[Path], *, budget_chars: int = DEFAULT_BUDGET_
             )
         )
     return result
+
+
+def kept_texts(entries: list[Any]) -> list[str]:
+    """Training texts from the suggestions the writer kept (``editor.ai.kept_log`` entries).
+
+    Each is the context the feature asked the model with, followed by what the writer kept: the
+    same shape as a scene window, so a kept line teaches the model to write it where it was asked.
+    A rewrite kept is its scene context followed by the rewritten lines. Rejected entries are not
+    training text (they are the other half of :func:`preference_pairs`). Repeats count once.
+    """
+    texts: list[str] = []
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.outcome != "kept":
+            continue
+        text = entry.context + entry.text
+        if not entry.text.strip() or text in seen:
+            continue
+        seen.add(text)
+        texts.append(text)
+    return texts
+
+
+def add_kept(training: TrainingSet, entries: list[Any]) -> int:
+    """Append the kept suggestions to the training texts; returns how many were added."""
+    texts = kept_texts(entries)
+    training.texts.extend(texts)
+    training.kept_used += len(texts)
+    return len(texts)
+
+
+def preference_pairs(entries: list[Any]) -> list[tuple[str, str, str]]:
+    """(prompt, chosen, rejected) triples for preference tuning (DPO), from the writer's verdicts.
+
+    A pair needs the same prompt on both sides: an inserted dialogue suggestion against the lines
+    shown beside it, and a kept text against a rejected one asked with the same context (a
+    rewrite regenerated, then kept; a list regenerated, then a line inserted).
+    """
+    pairs: list[tuple[str, str, str]] = []
+    rejected: dict[tuple[str, str], list[str]] = {}
+    for entry in entries:
+        if entry.outcome == "rejected":
+            rejected.setdefault((entry.feature, entry.context), []).append(entry.text)
+    for entry in entries:
+        if entry.outcome != "kept":
+            continue
+        losers = [*entry.others, *rejected.get((entry.feature, entry.context), [])]
+        for loser in dict.fromkeys(losers):
+            if loser != entry.text:
+                pairs.append((entry.context, entry.text, loser))
+    return pairs

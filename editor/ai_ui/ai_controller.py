@@ -31,6 +31,7 @@ from editor.ai.gate import (
     merge_cards,
     parse_overrides,
 )
+from editor.ai.kept_log import KeptLog
 from editor.ai.task import Task
 from editor.ai.words import english_words
 from editor.ai_ui import gc_guard
@@ -94,6 +95,12 @@ class AIController(QObject):
         self.features: dict[str, FeatureState] = feature_states(None, self._overrides())
         self._card_loaded.connect(self._on_card_loaded)
         self.reload_card()
+        #: Where features report the writer's verdicts on their suggestions (Preferences ▸
+        #: Learning's opt-in decides, at each verdict, whether anything is written).
+        self.kept_log = KeptLog(enabled=self._learning)
+
+    def _learning(self) -> bool:
+        return self._settings is not None and bool(self._settings.get(Key.AI_LEARN_FROM_KEPT))
 
     def model_label(self, role: str = ROLE_FAST) -> str:
         """The name of the model that writes for ``role`` (recorded with every piece of AI text kept).

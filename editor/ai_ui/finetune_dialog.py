@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.ai.training_text import TrainingInputError, build_training_set
+from editor.ai.kept_log import read_entries
+from editor.ai.training_text import TrainingInputError, add_kept, build_training_set
 from inference.convert.conversion import Converter
 from inference.errors import ConversionCancelled, InferenceError
 
@@ -45,9 +47,10 @@ class _Runner(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, paths: list[Path], name: str, base: Any) -> None:
+    def __init__(self, paths: list[Path], name: str, base: Any, *, kept: bool = False) -> None:
         super().__init__()
         self.paths = paths
+        self.kept = kept
         self.name = name
         self.base = base
         self.converter = Converter(on_progress=self._on_progress)
@@ -64,6 +67,8 @@ class _Runner(QObject):
 
         try:
             training = build_training_set(self.paths)
+            if self.kept:
+                add_kept(training, read_entries())
             self.converter.check_cancelled()
             _info, record = finetune(self.converter, self.base, self.name, training.to_json())
         except ConversionCancelled:
@@ -88,6 +93,8 @@ def summary_text(name: str, record: dict[str, Any]) -> str:
         f"Next word right: {b['next_word_match']:.0%} → {a['next_word_match']:.0%}",
         record["verdict"],
     ]
+    if record.get("kept_used"):
+        lines.insert(3, f"Learned from {record['kept_used']} suggestion(s) you kept, too.")
     if not record.get("worse"):
         lines.append(f"'{name}' is installed; choose it in AI ▸ Models… to use it.")
     return "\n".join(lines)
@@ -98,7 +105,9 @@ class FinetuneDialog(QDialog):
 
     models_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, files: list[Path] | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, files: list[Path] | None = None, *, learn_kept: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Learn From My Scripts"))
         self.setObjectName("finetuneDialog")
@@ -115,6 +124,13 @@ class FinetuneDialog(QDialog):
         )
         self.name = QLineEdit("my-voice")
         self.name.setObjectName("finetuneName")
+        # Shown only when the writer lets Screenwright record kept suggestions (Preferences ▸
+        # Learning); then on by default, as the CLI's --kept.
+        self.kept = QCheckBox(self.tr("Also learn from the AI suggestions I kept"))
+        self.kept.setObjectName("finetuneKept")
+        self.kept.setChecked(learn_kept)
+        self.kept.setVisible(learn_kept)
+        self._learn_kept = learn_kept
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)
@@ -136,6 +152,7 @@ class FinetuneDialog(QDialog):
         row.addStretch(1)
         form = QFormLayout()
         form.addRow(self.tr("New model name:"), self.name)
+        form.addRow(self.kept)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Scripts to learn from (.fountain, .fdx):")))
         layout.addWidget(self.files)
@@ -172,7 +189,9 @@ class FinetuneDialog(QDialog):
         except InferenceError as exc:
             self.status.setText(str(exc))
             return
-        self._runner = _Runner(self.paths(), self.name.text().strip(), base)
+        self._runner = _Runner(
+            self.paths(), self.name.text().strip(), base, kept=self._learn_kept and self.kept.isChecked()
+        )
         self._thread = QThread(self)
         self._thread.setObjectName("screenwright-finetune")
         self._runner.moveToThread(self._thread)

@@ -38,6 +38,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPa
 from editor.ai.autocomplete import CompletionCache, Suggestion, complete_task, postprocess
 from editor.ai.context import DEFAULT_BUDGET_CHARS, Cursor, locate, script_lines
 from editor.ai.debounce import AdaptiveDebounce
+from editor.ai.kept_log import context_at
 from editor.ai.validate import fits_element
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskDriver
@@ -108,6 +109,10 @@ class GhostText(QObject):
         self._cue = False
         self._announced = False  # ``shown`` emitted for what is now on screen
         self._pending: _Pending | None = None
+        # The request what is on screen answers, and the words of it Ctrl+→ took so far: what a
+        # whole accept records in the kept-suggestions log (``editor.ai.kept_log``).
+        self._source: _Pending | None = None
+        self._taken = ""
         self._applying = False
         self._seen_revision = self.document.revision
         self._paint_pending_since: float | None = None
@@ -336,6 +341,7 @@ class GhostText(QObject):
         ):
             return
         self._show([shown], where.element, pending.position, pending.asked_at, final=False)
+        self._source = pending
         pending.streamed = True
 
     def _alive(self) -> bool:
@@ -377,6 +383,7 @@ class GhostText(QObject):
             # would ever make this a cue. Nothing to show.
             return
         self._show(choices, result.element, pending.position, pending.asked_at, cue=cue)
+        self._source = pending
 
     # -- showing -------------------------------------------------------------------------------------
     def _show(
@@ -393,6 +400,8 @@ class GhostText(QObject):
         ``final`` False marks words streamed ahead of the finished suggestion; ``cue`` marks a
         speaker predicted for an empty line (shown once the line is a cue)."""
         first_time = not self.is_visible()
+        if first_time:
+            self._taken = ""
         self._choices = choices
         self._index = 0
         self._text = choices[0]
@@ -418,6 +427,8 @@ class GhostText(QObject):
         self._cue = False
         self._announced = False
         self._paint_pending_since = None
+        self._source = None
+        self._taken = ""
         if was:
             self.hidden.emit()
 
@@ -476,6 +487,7 @@ class GhostText(QObject):
         text = self.text()
         if text:
             self._insert(text)
+            self._record_kept(self._taken + text)
             self._clear()
             self._update_view()
             self.accepted.emit(text)
@@ -492,6 +504,7 @@ class GhostText(QObject):
         word = match.group()
         rest = text[len(word) :]
         self._insert(word)
+        self._taken += word
         self._anchor = self.editor.textCursor().position()
         self._text = rest
         self._choices = [rest] if rest else []
@@ -501,6 +514,19 @@ class GhostText(QObject):
         self._update_view()
         self.accepted.emit(word)
         return word
+
+    def _record_kept(self, text: str) -> None:
+        """A whole suggestion taken: into the kept log (when the writer opted in), with the context
+        it was asked with. Typing past ghost text or Esc is never recorded (see ``kept_log``)."""
+        source = self._source
+        log_ = self.controller.kept_log
+        if source is None or not log_.enabled():
+            return
+        try:
+            context = context_at(source.script, source.line, source.column)
+        except IndexError:
+            return
+        log_.kept("ghost", "accepted", context, text, model=self.controller.model_label())
 
     def cycle(self, step: int) -> None:
         if len(self._choices) < 2:

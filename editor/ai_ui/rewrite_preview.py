@@ -6,6 +6,10 @@ rewrites action and dialogue line by line and keeps cues, headings and parenthet
 selection with the line being rewritten streaming in; when it is done, both sides show a word
 diff. Keep replaces the lines as one undo step; Discard leaves the script alone; Regenerate tries
 again, optionally steered by a short note ("shorter", "make her angrier").
+
+Each of the three is a verdict on a finished rewrite, recorded in the kept-suggestions log when the
+writer opted in (``editor.ai.kept_log``): Keep as kept, Discard (or Esc, the same button) and
+Regenerate as rejected. A rewrite that failed or is still running is no verdict on anything.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.ai.kept_log import context_at
 from editor.ai.prompts import STYLE_PRESETS
 from editor.ai.rewrite import RewriteResult, plan, rewrite_task
 from editor.ai.word_diff import DiffColors, diff_html
@@ -90,6 +95,7 @@ class RewritePreviewDialog(QDialog):
         self.first, self.last = first, last
         self.style_name = style
         self.result: RewriteResult | None = None
+        self._judged = False  # the writer's verdict on ``result`` is recorded
         self._slot = TaskSlot(
             controller,
             "rewrite",
@@ -211,6 +217,7 @@ class RewritePreviewDialog(QDialog):
         self.cancel()
         script = self.editor.script_document.script()
         self.result = None
+        self._judged = False
         self._live.clear()
         self._current_line = -1
         self._units = len(plan(script, self.first, self.last))
@@ -235,7 +242,24 @@ class RewritePreviewDialog(QDialog):
 
     @Slot()
     def regenerate(self) -> None:
+        self._record("regenerate")
         self.start(self.note_edit.text().strip() or None)
+
+    def _record(self, how: str) -> None:
+        """The writer's verdict on the finished rewrite shown (once per rewrite)."""
+        result, log_ = self.result, self.controller.kept_log
+        if self._judged or result is None or result.status not in ("ok", "partial"):
+            return
+        self._judged = True
+        if not log_.enabled():
+            return
+        script = self.editor.script_document.script()
+        context = context_at(script, self.first)
+        model = self.controller.model_label(ROLE_WRITING)
+        if how == "keep":
+            log_.kept("rewrite", how, context, result.text, original=result.original, model=model)
+        else:
+            log_.rejected("rewrite", how, context, result.text, original=result.original, model=model)
 
     @Slot(str, str)
     def _on_step(self, purpose: str, _prompt: str) -> None:
@@ -306,6 +330,7 @@ class RewritePreviewDialog(QDialog):
         if current != result.original:
             self.status.setText(self.tr("The script changed while rewriting; regenerate first."))
             return False
+        self._record("keep")  # before the lines change: the context is the scene as it was asked
         cursor = QTextCursor(doc.findBlockByNumber(self.first))
         end_block = doc.findBlockByNumber(self.last)
         cursor.setPosition(end_block.position() + end_block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
@@ -326,6 +351,8 @@ class RewritePreviewDialog(QDialog):
 
     def done(self, code: int) -> None:
         self.cancel()
+        if code == QDialog.DialogCode.Rejected:
+            self._record("discard")
         super().done(code)
 
     def keyPressEvent(self, event) -> None:

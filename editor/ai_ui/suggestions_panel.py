@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.ai.context import script_lines
+from editor.ai.kept_log import context_at
 from editor.ai.suggestions import Alternatives, suggest_task
 from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.task_driver import TaskSlot
 from editor.config.resources import script_font
+from editor.fountain.model import Script
 from editor.page.script_editor import ScriptEditor
 from editor.production_ui.provenance import record_ai_text
 
@@ -135,6 +138,9 @@ class SuggestionsPanel(QWidget):
             on_chunk=self._on_chunk,
         )
         self._target: QTextCursor | None = None
+        # The script and line the shown lines were asked for: the context of the writer's verdict
+        # on them in the kept-suggestions log (``editor.ai.kept_log``).
+        self._asked_script: Script | None = None
         self._asked_line = -1
         self._streaming = ""
         self.title = QLabel(self)
@@ -239,7 +245,33 @@ class SuggestionsPanel(QWidget):
     @Slot()
     def regenerate(self) -> None:
         shown = list(self.result.lines) if self.result else []
+        self._record_rejected("regenerate")
         self.request(exclude=shown)
+
+    def _verdict_context(self, result: Alternatives) -> str | None:
+        """The text before the line the writer would insert: the scene window and the line so far."""
+        script, line = self._asked_script, self._asked_line
+        if script is None or line < 0:
+            return None
+        try:
+            if result.replace_line:
+                return context_at(script, line)
+            existing = script_lines(script)[line]
+            return context_at(script, line, len(existing)) + result.insert_prefix
+        except IndexError:
+            return None
+
+    def _record_rejected(self, how: str) -> None:
+        """Lines shown and not taken: regenerated, or passed over (the writer moved to another line)."""
+        result, log_ = self.result, self.controller.kept_log
+        if result is None or not result.lines or not log_.enabled():
+            return
+        context = self._verdict_context(result)
+        if context is None:
+            return
+        model = self.controller.model_label(ROLE_WRITING)
+        for line in result.lines:
+            log_.rejected("suggestion", how, context, line, model=model)
 
     def request(self, *, exclude: list[str] | None = None) -> None:
         """Ask for lines for the cursor's position (cancels a request still running)."""
@@ -252,8 +284,11 @@ class SuggestionsPanel(QWidget):
             self._show_idle()
             return
         line = editor.current_line()
+        if exclude is None and line != self._asked_line:
+            self._record_rejected("passed over")
         self._asked_line = line
         script = editor.script_document.script()
+        self._asked_script = script
         try:
             task = suggest_task(script, line, count=COUNT, exclude=exclude)
         except IndexError:
@@ -346,6 +381,7 @@ class SuggestionsPanel(QWidget):
         if result is None or editor is None or target is None or index >= len(result.lines):
             return False
         line = result.lines[index]
+        context = self._verdict_context(result)
         cursor = QTextCursor(target)
         cursor.beginEditBlock()
         if result.replace_line:
@@ -368,6 +404,15 @@ class SuggestionsPanel(QWidget):
             "suggestion",
             self.controller.model_label(ROLE_WRITING),
         )
+        if context is not None:
+            self.controller.kept_log.kept(
+                "suggestion",
+                "inserted",
+                context,
+                line,
+                others=[other for i, other in enumerate(result.lines) if i != index],
+                model=self.controller.model_label(ROLE_WRITING),
+            )
         editor.setFocus()
         self.inserted.emit(line)
         # The cursor is now on the inserted speech: new lines would be alternatives to it.

@@ -21,6 +21,7 @@ from editor.ai_ui.ai_preferences import AIPage
 from editor.ai_ui.draft_dialog import DraftDialog
 from editor.ai_ui.features_menu import FeaturesMenu
 from editor.ai_ui.ghost_text import GhostText
+from editor.ai_ui.learning_preferences import LearningPage
 from editor.ai_ui.outline_dialog import OutlineDialog
 from editor.ai_ui.rewrite_preview import PRESETS, RewritePreviewDialog, selected_lines
 from editor.ai_ui.status_view import AIStatusView
@@ -155,7 +156,11 @@ class WindowAI(QObject):
 
         tab = self.window.current_tab()
         path = getattr(getattr(tab, "document", None), "path", None)
-        dialog = FinetuneDialog(self.window, [path] if path else [])
+        dialog = FinetuneDialog(
+            self.window,
+            [path] if path else [],
+            learn_kept=bool(self.window.settings.get(Key.AI_LEARN_FROM_KEPT)),
+        )
         dialog.models_changed.connect(self.controller.reload_models)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._focus_page)
@@ -404,5 +409,6 @@ def install_ai(window: MainWindow) -> WindowAI:
     window.preference_pages.append(
         lambda settings: AIPage(settings, ai.controller, open_models=ai.show_models)
     )
+    window.preference_pages.append(lambda settings: LearningPage(settings, ai.controller.kept_log))
     window.settings.changed.connect(ai.setting_changed)
     return ai

@@ -76,6 +76,9 @@ class Key(enum.Enum):
     #: Which AI features run while AI is on.
     AI_GHOST_TEXT = ("ai/ghost_text", True)
     AI_SUMMARIES = ("ai/scene_summaries", True)
+    #: Remember the AI suggestions the writer keeps and rejects, on this machine, for the next
+    #: fine-tune (``editor.ai.kept_log``). Opt-in: off until the writer turns it on.
+    AI_LEARN_FROM_KEPT = ("ai/learn_from_kept", False)
 
     @property
     def ini_key(self) -> str:

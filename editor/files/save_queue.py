@@ -62,6 +62,15 @@ def submit(
     return _EXECUTOR.submit(job)
 
 
+def run(job: Callable[[], object]) -> Future[object]:
+    """Run a small disk job (a log append, an erase) on the writer thread, after the saves before it.
+
+    Why the save writer and not a thread of its own: it already exists, it never runs on the UI
+    thread, and one thread for all writes keeps them in the order they were asked for.
+    """
+    return _EXECUTOR.submit(job)
+
+
 def tidy(path: Path) -> Future[list[Path]]:
     """Remove stale temporary files of ``path`` on the writer thread (a script just opened)."""
     return _EXECUTOR.submit(remove_stale_temps, path)

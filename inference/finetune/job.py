@@ -111,6 +111,7 @@ def finetune(
         record = {
             "base": base.name,
             "sources": training.get("sources", []),
+            "kept_used": int(training.get("kept_used", 0)),
             **result,
             "verdict": (
                 f"Held-out perplexity got WORSE ({before:.2f} -> {after:.2f}): keep using '{base.name}'."

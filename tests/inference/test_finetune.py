@@ -159,3 +159,31 @@ def test_screenwright_model_forwards_perplexity_and_finetune_refusals(tiny_model
     )
     assert run.returncode == 1 and "binary" in run.stderr
     assert "x" not in {m.name for m in list_models()}
+
+
+def test_finetune_cli_learns_from_kept_suggestions_when_opted_in(tiny_model_store, tmp_path, capsys) -> None:
+    """Default: the kept suggestions join the training text when recording is on (and only the
+    kept ones: rejected ones are no training text); the count is printed and in training.json."""
+    from editor.ai import finetune_cli
+    from editor.ai.kept_log import KeptLog
+    from editor.config.settings import Key, Settings
+    from editor.files import save_queue
+
+    path = tmp_path / "mine.fountain"
+    path.write_text(generate_script(8, seed=5), encoding="utf-8")
+    log = KeptLog()
+    log.kept("suggestion", "inserted", "INT. DOCK - NIGHT\n\nMARA\n", "The tide turns at two.")
+    log.kept("ghost", "accepted", "INT. DOCK - NIGHT\n\nHALE\nWe", " wait for the boat.")
+    log.rejected("rewrite", "discard", "INT. DOCK - NIGHT\n\n", "Water. Dark.")
+    save_queue.wait_idle()
+    settings = Settings()
+    settings.set(Key.AI_LEARN_FROM_KEPT, True)
+    settings.sync()
+    args = ["finetune", str(path), "--steps", "2", "--seq-len", "64", "--json"]
+    assert finetune_cli.main([*args, "--name", "kept"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out["kept_used"] == 2
+    record = json.loads((Path(out["path"]) / TRAINING_FILE).read_text(encoding="utf-8"))
+    assert record["kept_used"] == 2
+    assert finetune_cli.main([*args, "--name", "not-kept", "--no-kept"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["kept_used"] == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inference.fsio import STALE_TEMP_AGE_S, atomic_write, remove_stale_temps, replacing
+from inference.fsio import STALE_TEMP_AGE_S, append_line, atomic_write, remove_stale_temps, replacing
 
 
 def test_atomic_write_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -85,3 +85,14 @@ def test_only_our_old_temporary_files_of_that_target_are_removed(tmp_path: Path)
 
 def test_tidying_a_missing_folder_is_quiet(tmp_path: Path) -> None:
     assert remove_stale_temps(tmp_path / "gone" / "x.fountain") == []
+
+
+def test_append_line_adds_records_and_never_glues_one_onto_a_cut_record(tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    append_line(log, b'{"a": 1}')
+    append_line(log, b'{"a": 2}')
+    assert log.read_bytes() == b'{"a": 1}\n{"a": 2}\n'
+    with open(log, "ab") as fh:
+        fh.write(b'{"a": 3, "cut sh')  # a crash in the middle of a record
+    append_line(log, b'{"a": 4}')
+    assert log.read_bytes().splitlines()[-2:] == [b'{"a": 3, "cut sh', b'{"a": 4}']
