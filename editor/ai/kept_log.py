@@ -7,7 +7,7 @@ What is recorded (only while Preferences ▸ Learning's switch is on, which it i
   kept (with the writer's original lines);
 - **rejected**, only where the writer said no on purpose: a rewrite discarded (Discard or Esc on
   the preview) or regenerated, a list of dialogue suggestions regenerated, or left without
-  inserting any after it was shown (the writer moved to another line or closed the dock).
+  inserting any after it was shown (the writer moved on to another line and the panel asked anew).
 
 Ghost text dismissed by typing on or by Esc is *not* recorded as rejected: ghost text appears at
 every pause, and typing past it mostly means "not now", not "wrong" (far too noisy to learn from).

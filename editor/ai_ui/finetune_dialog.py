@@ -56,9 +56,15 @@ class _Runner(QObject):
         self.converter = Converter(on_progress=self._on_progress)
 
     def _on_progress(self, stage: str, fraction: float | None, detail: str) -> None:
-        # One bar for the whole run: training, then the int4 export, then the install.
-        start, width = _STAGES.get(stage, (0.0, 0.0))
-        overall = -1.0 if fraction is None and width else start + width * (fraction or 0.0)
+        """One bar for the whole run: training, then the int4 export, then the install.
+
+        Each stage reports its own monotonic fraction (the trainer's one scale for evaluation and
+        steps, the converter's "never back" per stage) and the stages follow one another, so the
+        overall value never moves back; the dialog shows it as is (no max() that would hide a
+        regression). A stage without a place on the bar, or without a fraction yet, sends -1:
+        text only."""
+        span = _STAGES.get(stage)
+        overall = -1.0 if span is None or fraction is None else span[0] + span[1] * fraction
         self.progress.emit(overall, f"{stage}: {detail}" if detail else stage)
 
     @Slot()
@@ -222,7 +228,7 @@ class FinetuneDialog(QDialog):
     @Slot(float, str)
     def _on_progress(self, fraction: float, detail: str) -> None:
         if fraction >= 0:
-            self.bar.setValue(max(self.bar.value(), round(fraction * 1000)))
+            self.bar.setValue(round(fraction * 1000))
         self.status.setText(detail)
 
     @Slot(object)

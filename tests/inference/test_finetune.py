@@ -187,3 +187,39 @@ def test_finetune_cli_learns_from_kept_suggestions_when_opted_in(tiny_model_stor
     assert record["kept_used"] == 2
     assert finetune_cli.main([*args, "--name", "not-kept", "--no-kept"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["kept_used"] == 0
+
+
+@pytest.mark.model
+def test_the_real_default_model_fine_tunes_for_a_few_steps_and_installs(tmp_path, data_dir) -> None:
+    """The default model (SmolLM2-135M) through the whole path at a toy size: LoRA steps in the
+    niced child, merge, int4 export, install with its manifest and training.json; the result loads
+    and scores text like any model."""
+    from inference.runtime.session import InferenceSession
+    from inference.store.models import DEFAULT_MODEL_NAME
+    from inference.store.provision import default_model_status
+
+    ok, reason = default_model_status()
+    if not ok:
+        pytest.skip(f"default model not provisioned ({reason}); run `make model`")
+    base = get_model(DEFAULT_MODEL_NAME)
+    path = tmp_path / "dev.fountain"
+    path.write_text(generate_script(12, seed=21), encoding="utf-8")
+    training = build_training_set([path]).to_json()
+    settings = {"steps": 3, "seq_len": 64, "batch_size": 1, "max_eval_texts": 1, "max_eval_items": 2}
+    root = tmp_path / "models"
+    info, record = finetune(Converter(), base, "dev-voice", training, settings, root=root)
+    assert info.path == root / "dev-voice" and info.error is None
+    manifest = json.loads((info.path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source"] == f"finetune:{DEFAULT_MODEL_NAME}" and manifest["quantization"] == "int4"
+    saved = json.loads((info.path / TRAINING_FILE).read_text(encoding="utf-8"))
+    assert saved["base"] == DEFAULT_MODEL_NAME and saved["steps"] == 3 and len(saved["losses"]) == 3
+    assert saved["sources"][0]["sha256"] == training["sources"][0]["sha256"]
+    for side in ("before", "after"):
+        assert 1 < saved[side]["perplexity"] < 1e4
+    assert saved["verdict"] == record["verdict"] and saved["kept_used"] == 0
+    assert not any((data_dir / "finetune").iterdir())  # the work folder went with the install
+    session = InferenceSession.open(info.ort_dir)
+    try:
+        assert session.score("INT. DINER - NIGHT\n\n", ["MARA\nYou came back."])[0] < 0
+    finally:
+        session.close()
