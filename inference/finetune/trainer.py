@@ -46,6 +46,12 @@ DEFAULTS: dict[str, Any] = {
     "seed": 0,
     "max_eval_texts": 8,
     "max_eval_items": 20,
+    # Memory (the whole run must fit in 3 GB beside the editor): recompute each layer's
+    # activations in the backward pass instead of keeping them, and score held-out text two
+    # windows at a time (eight 256-token windows' logits are 400 MB of floats, and the loss
+    # makes copies of them).
+    "gradient_checkpointing": True,
+    "eval_batch": 2,
 }
 
 
@@ -86,8 +92,8 @@ def _batch(blocks: list[list[int]], pad: int) -> tuple[Any, Any, Any]:
     return ids, mask, labels
 
 
-def perplexity(model: Any, tokenizer: Any, texts: list[str], seq_len: int) -> float:
-    """exp(mean token NLL) over the texts, every token counted once."""
+def perplexity(model: Any, tokenizer: Any, texts: list[str], seq_len: int, batch: int = 2) -> float:
+    """exp(mean token NLL) over the texts, every token counted once, ``batch`` windows at a time."""
     import torch
 
     blocks = _blocks(tokenizer, texts, seq_len)
@@ -96,8 +102,8 @@ def perplexity(model: Any, tokenizer: Any, texts: list[str], seq_len: int) -> fl
     total, count = 0.0, 0
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     with torch.no_grad():
-        for i in range(0, len(blocks), 8):
-            ids, mask, labels = _batch(blocks[i : i + 8], pad)
+        for i in range(0, len(blocks), batch):
+            ids, mask, labels = _batch(blocks[i : i + batch], pad)
             logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
             target = labels[:, 1:]
             nll = torch.nn.functional.cross_entropy(
@@ -182,7 +188,8 @@ def evaluate(
     seq = int(spec["seq_len"])
     n_items = int(spec["max_eval_items"])
     _progress(at, total, f"{label}: held-out perplexity")
-    ppl = perplexity(model, tokenizer, spec["heldout_texts"][: int(spec["max_eval_texts"])], seq)
+    texts = spec["heldout_texts"][: int(spec["max_eval_texts"])]
+    ppl = perplexity(model, tokenizer, texts, seq, int(spec["eval_batch"]))
     _progress(at + 1, total, f"{label}: next speaker")
     speaker = speaker_accuracy(model, tokenizer, spec["speaker_items"][:n_items], seq)
     _progress(at + 2, total, f"{label}: next word")
@@ -279,6 +286,10 @@ def train(spec: dict[str, Any], work: Path, stop_after: int | None = None) -> di
             task_type="CAUSAL_LM",
         )
         model = get_peft_model(model, config)
+    if spec["gradient_checkpointing"]:
+        # Non-reentrant checkpointing needs no input that requires grad (the base is frozen).
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.config.use_cache = False
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=float(spec["lr"]), weight_decay=0.0)
     if state["step"] > 0:
@@ -335,6 +346,7 @@ def train(spec: dict[str, Any], work: Path, stop_after: int | None = None) -> di
             _save_checkpoint(model, optimizer, work, state)
             if stop_after is not None and state["step"] >= stop_after:
                 return None
+    model.config.use_cache = True  # for the evaluation's decoding and in the merged model's config
     after = evaluate(model, tokenizer, spec, "after", 3 + steps, total)
     _progress(total - 1, total, "merging")
     merged = model.merge_and_unload()

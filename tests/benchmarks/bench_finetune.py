@@ -7,7 +7,10 @@ never trained on. The fine-tune runs exactly as the editor runs it (editor-side 
 store), while a real editor window with the same script open is typed into.
 
 Keys: ``finetune.minutes_120p`` (whole run: training text to installed int4 model, target <= 15),
-``finetune.peak_rss_mb`` (sampled sum of this process and all its children, target <= 3000),
+``finetune.peak_rss_mb`` (sampled sum of this process and all its children at one moment, target
+<= 3000) and each process's own peak: ``finetune.peak_rss_editor_mb`` (this process: the window
+and the fine-tune's parent side), ``_worker_mb`` (the editor's model process), ``_trainer_mb``
+(the training child), ``_export_mb`` (the int4 export child, which runs after the trainer ends),
 ``finetune.heldout_ppl_before`` / ``finetune.heldout_ppl_after`` (target after <= 0.75 x before),
 ``finetune.next_speaker_gain`` (points of held-out next-speaker accuracy gained),
 ``finetune.next_word_gain`` and ``finetune.keystroke_p99_ms`` (wall-clock per key while the child
@@ -29,18 +32,44 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 KEYS = "The rain will not stop. She counts the cars again.\n\tlucas\nWe should go before it gets worse.\n"
 
 
-def _rss_sampler(stop: threading.Event, peak: list[float]) -> None:
+#: What each process is, from its command line: the one that runs the benchmark is the editor.
+_ROLES = (
+    ("inference.finetune.trainer", "trainer"),
+    ("inference.convert.ort_builder", "export"),
+    ("inference.runtime.model_process", "worker"),
+)
+
+
+def _role(proc: Any, me: int) -> str:
+    if proc.pid == me:
+        return "editor"
+    try:
+        command = " ".join(proc.cmdline())
+    except Exception:  # psutil.Error: gone between listing and asking
+        return "other"
+    return next((role for marker, role in _ROLES if marker in command), "other")
+
+
+def _rss_sampler(stop: threading.Event, peak: list[float], roles: dict[str, float]) -> None:
+    """``peak[0]``: the largest sum of every process's RSS at one moment (what runs at once);
+    ``roles``: each kind of process's own peak (they need not coincide)."""
     import psutil
 
     me = psutil.Process()
     while not stop.is_set():
         total = 0
+        now: dict[str, int] = {}
         for proc in [me, *me.children(recursive=True)]:
             try:
-                total += proc.memory_info().rss
+                rss = proc.memory_info().rss
             except psutil.Error:
                 continue
+            total += rss
+            role = _role(proc, me.pid)
+            now[role] = now.get(role, 0) + rss
         peak[0] = max(peak[0], total / 2**20)
+        for role, rss in now.items():
+            roles[role] = max(roles.get(role, 0.0), rss / 2**20)
         stop.wait(0.5)
 
 
@@ -66,13 +95,18 @@ def run() -> dict[str, float]:
     from editor.ai.training_text import build_training_set
     from inference.convert.conversion import Converter
     from inference.finetune.job import finetune
-    from inference.store.models import DEFAULT_MODEL_NAME, get_model
+    from inference.store.models import DEFAULT_MODEL_NAME, get_model, models_dir
 
     base = get_model(DEFAULT_MODEL_NAME)
-    saved = {k: os.environ.get(k) for k in ("SCREENWRIGHT_DATA_DIR", "SCREENWRIGHT_CONFIG_DIR")}
+    store = models_dir()
+    env_keys = ("SCREENWRIGHT_DATA_DIR", "SCREENWRIGHT_CONFIG_DIR", "SCREENWRIGHT_MODELS_DIR")
+    saved = {k: os.environ.get(k) for k in env_keys}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SCREENWRIGHT_DATA_DIR"] = str(Path(tmp) / "data")
         os.environ["SCREENWRIGHT_CONFIG_DIR"] = str(Path(tmp) / "config")
+        # The window's AI uses the real store's default model, as a writer's editor would: its
+        # model process is part of what runs at once (the fine-tune installs into ``tmp``).
+        os.environ["SCREENWRIGHT_MODELS_DIR"] = str(store)
         try:
             script_path = Path(tmp) / "author.fountain"
             script_path.write_text(generate_script(120, seed=11), encoding="utf-8")
@@ -98,7 +132,8 @@ def run() -> dict[str, float]:
 
             stop = threading.Event()
             peak = [0.0]
-            sampler = threading.Thread(target=_rss_sampler, args=(stop, peak), daemon=True)
+            roles: dict[str, float] = {}
+            sampler = threading.Thread(target=_rss_sampler, args=(stop, peak, roles), daemon=True)
             sampler.start()
             times = _type_while(work, outcome, script_path, phase)
             started = outcome.pop("started")
@@ -126,6 +161,10 @@ def run() -> dict[str, float]:
         "finetune.next_word_gain": round(100 * (after["next_word_match"] - before["next_word_match"]), 1),
         "finetune.keystroke_p99_ms": round(_percentile(times, 0.99), 2),
         "finetune.load_avg": round(os.getloadavg()[0], 2),
+        **{
+            f"finetune.peak_rss_{role}_mb": round(roles.get(role, 0.0), 1)
+            for role in ("editor", "worker", "trainer", "export", "other")
+        },
     }
 
 

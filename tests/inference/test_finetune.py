@@ -223,3 +223,18 @@ def test_the_real_default_model_fine_tunes_for_a_few_steps_and_installs(tmp_path
         assert session.score("INT. DINER - NIGHT\n\n", ["MARA\nYou came back."])[0] < 0
     finally:
         session.close()
+
+
+def test_memory_savers_leave_the_numbers_alone(tiny_model_store, training, tmp_path) -> None:
+    """Gradient checkpointing and the two-window held-out batches (there to fit 3 GB) give the same
+    losses and held-out metrics as keeping every activation and scoring eight windows at once."""
+    from inference.finetune.trainer import train
+
+    spec = {**_spec(tiny_model_store, training, SETTINGS), "steps": 2, "checkpoint_every": 2}
+    saving = train(spec, tmp_path / "saving")
+    plain = train({**spec, "gradient_checkpointing": False, "eval_batch": 8}, tmp_path / "plain")
+    assert saving is not None and plain is not None
+    assert saving["losses"] == pytest.approx(plain["losses"], rel=1e-4)
+    for side in ("before", "after"):
+        assert saving[side]["perplexity"] == pytest.approx(plain[side]["perplexity"], rel=1e-4)
+        assert saving[side]["next_speaker_accuracy"] == plain[side]["next_speaker_accuracy"]
