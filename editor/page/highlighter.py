@@ -165,6 +165,30 @@ class FountainHighlighter(QSyntaxHighlighter):
         if not self._timer.isActive():
             self._timer.start()
 
+    def repaint_later(self, numbers: Iterable[int]) -> bool:
+        """Re-highlight these blocks in idle-time slices instead of now (False: the document is
+        short and not highlighted lazily; the caller repaints at once).
+
+        Why: a whole-script pass (spelling, for one) can touch tens of thousands of blocks of a
+        huge script; repainting each lays it out again and froze the window for minutes. The blocks
+        go back to "never painted", so those on screen are painted on the next turn (``request``
+        from the layout) and the rest by the pass.
+        """
+        if not self._lazy:
+            return False
+        doc = self.document()
+        first = -1
+        for number in sorted(numbers):
+            block = doc.findBlockByNumber(number)
+            if block.isValid() and block.userState() >= 0:
+                block.setUserState(-1)
+                if first < 0:
+                    first = number
+        if first >= 0:
+            self._pass_next = first if self._pass_next < 0 else min(self._pass_next, first)
+            self._timer.start()
+        return True
+
     @Slot(int, int, int)
     def _note_edit(self, position: int, removed: int, added: int) -> None:
         """Remember the edited range (Qt highlights it) and keep the pass pointer on its block."""

@@ -25,6 +25,8 @@ from editor.spelling.checker import SpellChecker
 log = logging.getLogger(__name__)
 
 UNDERLINE_COLOR = "#e0245e"
+# More lines than this to repaint at once go to the highlighter's idle-time pass (see _repaint).
+REPAINT_NOW_LIMIT = 300
 # One thread checks whole scripts for every open document (a check takes ~0.1 s for 120 pages).
 _CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screenwright-spelling")
 
@@ -202,7 +204,7 @@ class DocumentSpelling(QObject):
         self._checking = False
         previous, self.flagged_lines = self.flagged_lines, flagged
         touched, self._touched = self._touched, set()
-        self._repaint(previous | flagged | touched)
+        self._repaint(previous | flagged | touched, touched)
         self.ready = True
         if self._again:
             self._again = False
@@ -213,10 +215,14 @@ class DocumentSpelling(QObject):
             self.checked.emit()
 
     @Slot(object)
-    def _repaint(self, lines: set[int]) -> None:
+    def _repaint(self, lines: set[int], now: set[int] | None = None) -> None:
+        """Repaint the underlines of ``lines``. Many lines (a whole huge script) go to the
+        highlighter's idle-time pass, except ``now`` (what the writer just typed)."""
         doc = self.document.qdoc
         types = self.document.parser.line_types
         highlighter = self.document.highlighter
+        if len(lines) > REPAINT_NOW_LIMIT and highlighter.repaint_later(lines - (now or set())):
+            lines = now or set()
         for number in sorted(lines):
             if number >= len(types):
                 break
