@@ -59,10 +59,12 @@ def _edit_and_fail(qtbot, window: MainWindow, path: Path, message_boxes: list[st
     assert "your text is still here" in message_boxes[0]
     assert tab.document.is_modified() and tab.document.text() == edited  # kept in the editor
     assert path.read_text("utf-8") == ORIGINAL  # the old file is whole
-    # ...and in the recovery journal, in the user's data directory.
-    qtbot.waitUntil(lambda: any(recovery_root().glob("*/*.journal")), timeout=3000)
+    # ...and in the recovery journal, in the user's data directory. (The journal is fsynced: with
+    # other processes writing to the same disk that alone can take seconds; the two-second promise
+    # is measured by the kill tests, here only that the text gets there.)
+    qtbot.waitUntil(lambda: any(recovery_root().glob("*/*.journal")), timeout=15000)
     journal = read_journal(next(recovery_root().glob("*/*.journal")))
-    qtbot.waitUntil(lambda: read_journal(journal.file).text == edited, timeout=3000)
+    qtbot.waitUntil(lambda: read_journal(journal.file).text == edited, timeout=15000)
 
 
 def test_disk_full(qtbot, window, small_disk: Path, message_boxes) -> None:
