@@ -31,6 +31,7 @@ from editor.ai import prompts
 from editor.ai.context import (
     build_context,
     mentions,
+    name_variants,
     scene_facts,
     script_lines,
     speeches_before,
@@ -59,6 +60,12 @@ FEATURES = (
     "addressed",  # named in the last speech
     "present",  # named in the scene's action at all
     "script_share",  # share of the script's speeches before the cursor
+    "vocative",  # called by name in the last speech ("Kate, sit down." / "Sit down, Kate?")
+    "directed_to",  # the last speech or the action since turns to them ("(to Kate)", "looks at Kate")
+    "answers_script",  # share of the last speaker's speeches in the whole script this one answered
+    "two_hander",  # the other one, in a scene where only two people have spoken so far
+    "answers_you",  # previous-but-one, and the last speech speaks to "you"
+    "subject_last",  # the subject of the last action sentence ("Kate puts down her fork.")
     "new",  # the "new character" choice
     "model",  # the model's log-softmax over the named candidates (0 without the model)
 )
@@ -72,6 +79,12 @@ _TITLES = frozenset(
 # A run of capitalised words in action: "RITA OKAFOR", "MRS. MORROW", "DECKHAND".
 _CAPS_RUN = re.compile(r"(?<![\w'])([A-Z][A-Z'.\-]*[A-Z.](?:\s+[A-Z][A-Z'.\-]*[A-Z.]){0,3})(?![\w'])")
 _DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "our", "its", "my", "your"})
+# Words after a capitalised run that leave it a person: prepositions, conjunctions, auxiliaries.
+_LINKS = frozenset(
+    {"in", "on", "at", "by", "with", "from", "of", "to", "into", "onto", "behind", "beside", "near",
+     "and", "or", "but", "who", "that", "is", "was", "has", "had", "can", "will", "would", "could",
+     "does", "did", "just", "still", "slowly", "quickly", "then", "too", "also", "again", "alone"}
+)  # fmt: skip
 _NOT_NAMES = frozenset({"CONT'D", "V.O.", "O.S.", "O.C.", "INT.", "EXT.", "POV", "CU", "TV", "OK"})
 
 
@@ -152,7 +165,30 @@ def introductions(text: str) -> list[str]:
         next_word = follows.split()[0].rstrip(".,;:!?") if follows.split() else ""
         described = follows.startswith(("(", ",")) or after.startswith("'S")
         verb_follows = next_word.islower() and (next_word.endswith("s") and not next_word.endswith("ss"))
-        if described or previous_word in _DETERMINERS or (sentence_start and verb_follows):
+        # "a VHS tape", "the ON AIR light": capitals that modify the lowercase noun after them
+        # name a thing, not a person. A person is followed by a verb, a description, a
+        # preposition or the end of the clause.
+        modifies = (
+            not described
+            and next_word.islower()
+            and not verb_follows
+            and not next_word.endswith(("ed", "ing"))
+            and next_word not in _LINKS
+            and not re.match(r"\s*[,.;:!?)(-]", after)
+        )
+        words_before = before.split()
+        # "an old WOMAN waves": a determiner and an adjective; but "the phone RINGS." is a sound,
+        # so that reading needs a verb, a description or a preposition after the run.
+        determined = previous_word in _DETERMINERS or (
+            len(words_before) >= 2
+            and words_before[-1].islower()
+            and words_before[-1].isalpha()
+            and words_before[-2].lower() in _DETERMINERS
+            and (described or verb_follows or next_word in _LINKS)
+        )
+        if modifies:
+            continue
+        if described or determined or (sentence_start and verb_follows):
             name = normalize_character(run)
             if name and name not in out:
                 out.append(name)
@@ -172,6 +208,7 @@ class _Situation:
     introduced: list[str]
     introduced_since: list[str]
     script_counts: dict[str, int]
+    script_pairs: dict[tuple[str, str], int]  # (speaker, the next speaker) over the script so far
 
 
 def _situation(script: Script, line: int) -> _Situation:
@@ -215,10 +252,18 @@ def _situation(script: Script, line: int) -> _Situation:
             flush()
     flush()
     counts: dict[str, int] = {}
+    pairs: dict[tuple[str, str], int] = {}
+    previous: str | None = None
     for index in range(min(line, len(lines))):
-        if script.line_types[index] in _CUES:
+        kind = script.line_types[index]
+        if kind == LineType.SCENE_HEADING:
+            previous = None
+        elif kind in _CUES:
             name = normalize_character(lines[index].strip())
             counts[name] = counts.get(name, 0) + 1
+            if previous is not None and previous != name:
+                pairs[(previous, name)] = pairs.get((previous, name), 0) + 1
+            previous = name
     return _Situation(
         history=history,
         direct=not action_since,
@@ -229,7 +274,51 @@ def _situation(script: Script, line: int) -> _Situation:
         introduced=introduced,
         introduced_since=introduced_since,
         script_counts=counts,
+        script_pairs=pairs,
     )
+
+
+_YOU = re.compile(r"(?<![\w'])(you|your|yours|you're|you've|you'll|you'd)(?![\w'])", re.IGNORECASE)
+_TOWARD = re.compile(
+    r"\(to ([^)]*)\)|(?:turns|turning|looks|looking|glances|glancing|nods|nodding|smiles|smiling|points"
+    r"|pointing|stares|staring|hands|handing|whispers|whispering|goes|going|steps|stepping)"
+    r"(?:\s+\w+)?\s+(?:to|at|toward|towards)\s+([^.,;!?]*)",
+    re.IGNORECASE,
+)
+
+
+def _called(speech: str, name: str) -> bool:
+    """Called by name: the name opens the speech or a sentence and a comma follows, or a comma
+    comes before it and the sentence ends after it ("Kate, sit." / "Sit down, Kate.")."""
+    for variant in name_variants(name):
+        v = re.escape(variant)
+        if re.search(
+            rf"(?:^|[.!?]\s+|--\s*)(?:hey|oh|well|yes|no|look|listen)?,?\s*{v}(?![\w'])\s*[,!?]"
+            rf"|,\s*{v}(?![\w'])\s*(?:[.!?]|--|$)",
+            speech.strip(),
+            re.IGNORECASE,
+        ):
+            return True
+    return False
+
+
+def _subject_of(sentence: str, name: str) -> bool:
+    """Named as the one acting: the sentence opens with the name (after "Then", "Finally", ...)."""
+    opening = re.sub(r"^(?:then|finally|now|suddenly|slowly|at last|at once)[,]?\s+", "", sentence.strip(),
+                     flags=re.IGNORECASE)  # fmt: skip
+    for variant in name_variants(name):
+        if re.match(re.escape(variant) + r"(?:'s)?(?![\w])", opening, re.IGNORECASE):
+            return True
+    return False
+
+
+def _directed_to(text: str, name: str) -> bool:
+    """The speech's parenthetical or the action turns to them: "(to Kate)", "looks at Kate"."""
+    for match in _TOWARD.finditer(text):
+        target = match.group(1) or match.group(2) or ""
+        if mentions(target, name):
+            return True
+    return False
 
 
 def _last_sentence(text: str) -> str:
@@ -329,6 +418,18 @@ def features(
         row["present"] = float(mentions(s.scene_action, name))
         count = sum(c for n, c in s.script_counts.items() if same_person(n, name))
         row["script_share"] = count / total_script
+        row["vocative"] = float(bool(s.last_speech) and _called(s.last_speech, name))
+        row["directed_to"] = float(_directed_to(s.last_speech + " " + s.action_since, name))
+        if last is not None:
+            answers = [(b, c) for (a, b), c in s.script_pairs.items() if a == last]
+            total = sum(c for _, c in answers)
+            row["answers_script"] = (
+                sum(c for b, c in answers if same_person(b, name)) / total if total else 0.0
+            )
+        speakers = {h for h in s.history}
+        row["two_hander"] = row["previous_but_one"] * float(len(speakers) == 2)
+        row["answers_you"] = row["previous_but_one"] * float(bool(_YOU.search(s.last_speech)))
+        row["subject_last"] = float(_subject_of(s.last_action_sentence, name))
         rows.append([row[f] for f in FEATURES])
     return rows
 

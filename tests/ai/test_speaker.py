@@ -46,6 +46,16 @@ def test_introductions_are_people_not_sounds_or_signs() -> None:
     ]
 
 
+def test_capitals_that_modify_a_noun_name_a_thing() -> None:
+    # Capitals before a lowercase noun describe a thing ("a VHS tape", "the ON AIR light"); a
+    # person is followed by a verb, a description or a preposition, adjectives may come first.
+    assert introductions("She slides a VHS tape into the deck.") == []
+    assert introductions("Miles looks at the ON AIR light.") == []
+    assert introductions("A WOMAN in a nightdress stands facing the wall.") == ["WOMAN"]
+    assert introductions("An old FISHERMAN mends a net.") == ["FISHERMAN"]
+    assert introductions("The old man COUGHS. The kettle WHISTLES.") == []
+
+
 def test_a_sentence_opening_with_a_name_and_its_age_is_no_candidate() -> None:
     # "MARY (30s), a doctor, enters." introduces a character in action: MARY is a candidate, but
     # "MARY , A DOCTOR, ENTERS." must never be offered as a cue (issue 12, defect 4); BEN just spoke.

@@ -14,7 +14,7 @@ from editor.ai.speaker import (
     _candidates,
     _situation,
     features,
-    rank,
+    load_weights,
     same_person,
     speaker_context,
 )
@@ -79,15 +79,24 @@ def right(case: SpeakerCase, choices: list[str], named: list[str]) -> bool:
 def accuracy(
     items: list[SpeakerExample], weights: dict[str, float] | None, *, use_model: bool
 ) -> tuple[float, float, list[str]]:
-    """(top-1, top-3, one row per case) of the fitted ranking over ``items``."""
+    """(top-1, top-3, one row per case) of the fitted ranking over ``items``.
+
+    Ranks from the rows :func:`examples` computed (what :func:`editor.ai.speaker.rank` does, without
+    parsing the script again per weight vector: cross-validation tries many)."""
+    chosen = weights if weights is not None else load_weights()["with_model" if use_model else "rules"]
+    model_column = FEATURES.index("model")
     top1 = top3 = 0
     rows: list[str] = []
     for item in items:
-        script = parse(item.case.text)
-        ranking = rank(
-            script, item.case.line, item.names, item.logprobs if use_model else None, weights=weights
-        )
-        choices = ranking.top(3)
+        everyone = [*item.names, NEW_CHARACTER]
+        scores = []
+        for row in item.rows:
+            values = list(row)
+            if not use_model or item.logprobs is None:
+                values[model_column] = 0.0
+            scores.append(sum(chosen.get(f, 0.0) * v for f, v in zip(FEATURES, values, strict=True)))
+        order = sorted(range(len(everyone)), key=lambda i: (-scores[i], i))
+        choices = [everyone[i] for i in order][:3]
         hit1 = right(item.case, choices[:1], item.names)
         top1 += hit1
         top3 += right(item.case, choices, item.names)
