@@ -168,8 +168,20 @@ def display_name(name: str) -> str:
 
 
 def main_characters(facts: SceneFacts, limit: int = 2) -> list[str]:
-    """The scene's main characters: most speeches first, then people only named in action."""
-    ordered = sorted(facts.speakers, key=lambda n: (-facts.speech_counts.get(n, 0), facts.speakers.index(n)))
+    """The scene's main characters: most speeches first, then people only named in action. Two
+    cues for one person (``CYBER BOB`` and ``BOB``) count as one, under the name used most."""
+    from editor.ai.speaker import same_person
+
+    counts: dict[str, int] = {}
+    for name in facts.speakers:
+        merged = next((other for other in counts if same_person(other, name)), None)
+        if merged is None:
+            counts[name] = facts.speech_counts.get(name, 0)
+            continue
+        total = counts.pop(merged) + facts.speech_counts.get(name, 0)
+        keep = name if facts.speech_counts.get(name, 0) > facts.speech_counts.get(merged, 0) else merged
+        counts[keep] = total
+    ordered = sorted(counts, key=lambda n: (-counts[n], facts.speakers.index(n)))
     if not ordered:
         ordered = list(facts.present)
     return ordered[:limit]
@@ -243,7 +255,9 @@ def sentences(paragraph: str) -> list[str]:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", paragraph.strip())
     out: list[str] = []
     for part in parts:
-        if out and re.search(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr)\.$", out[-1]):
+        # No break inside a quotation (a sign that reads "GURU 12 MI. FOOTHILLS 4 MI.").
+        open_quote = out and (out[-1].count('"') % 2 == 1 or out[-1].count("“") > out[-1].count("”"))
+        if out and (open_quote or re.search(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr)\.$", out[-1])):
             out[-1] += " " + part
         else:
             out.append(part)

@@ -35,7 +35,9 @@ _normalize = functools.lru_cache(maxsize=4096)(normalize_character)
 
 # "INT. HOUSE - DAY": the time of day is what follows the last dash separator.
 _HEADING_NOTE = re.compile(r"\s*\[\[.*?(?:\]\]|$)")
-_TIME_SEPARATOR = re.compile(r" -{1,2} | [–—] ")
+# " - ", " -- ", dashes; and "--" or a dash without spaces ("EXT. FOOTHILLS--DAY"), which many
+# scripts use. A lone hyphen without spaces is part of a name ("SEMI-DETACHED HOUSE").
+_TIME_SEPARATOR = re.compile(r" -{1,2} | ?[–—] ?|--")
 # Elements a reader sees on the page (words are counted in these).
 _PRINTED = frozenset(
     (

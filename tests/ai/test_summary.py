@@ -140,3 +140,24 @@ def test_outline_is_valid_fountain_with_sections_headings_and_synopses() -> None
     assert "EXT. PARKING LOT - NIGHT\n\n= Ellen flees.\n\nINT. DINER - DAY\n" in outline
     kinds = [e.type for e in parse(outline).elements]
     assert kinds.count(ElementType.SCENE_HEADING) == 3 and kinds.count(ElementType.SYNOPSIS) == 2
+
+
+def test_no_sentence_break_inside_a_quotation() -> None:
+    from editor.ai.summary import sentences
+
+    assert sentences('He takes the "GURU 12 MI. NORTH" trail. She waits.') == [
+        'He takes the "GURU 12 MI. NORTH" trail.',
+        "She waits.",
+    ]
+
+
+def test_two_cues_for_one_person_are_one_main_character() -> None:
+    from editor.ai.summary import main_characters
+
+    text = (
+        "EXT. PARK - DAY\n\nCYBER BOB, 40, strolls.\n\nBOB\nHi.\n\nMARGARET\nHello.\n\n"
+        "CYBER BOB\nLook!\n\nMARGARET\nWhat?\n\nBOB\nThere.\n"
+    )
+    script = parse(text)
+    facts = scene_facts(script, script.scenes[0])
+    assert main_characters(facts, 3) == ["BOB", "MARGARET"]

@@ -130,3 +130,13 @@ def test_synthetic_script_paginates_to_about_120_pages() -> None:
 
     pages = len(paginate(parse(generate_script())).pages)
     assert 110 <= pages <= 130, pages
+
+
+def test_time_of_day_after_a_double_dash_without_spaces() -> None:
+    from editor.fountain.builder import split_heading
+
+    assert split_heading("EXT. MOUNT GURU FOOTHILLS--DAY") == ("EXT", "MOUNT GURU FOOTHILLS", "DAY")
+    assert split_heading("EXT. ROAD—NIGHT") == ("EXT", "ROAD", "NIGHT")
+    # A hyphen inside a place name is no separator.
+    assert split_heading("INT. SEMI-DETACHED HOUSE - NIGHT") == ("INT", "SEMI-DETACHED HOUSE", "NIGHT")
+    assert split_heading("INT. X-RAY ROOM") == ("INT", "X-RAY ROOM", "")
