@@ -168,12 +168,18 @@ def summary_prompt(place: str, people: Sequence[str], notes: str, note: str | No
 
 
 def rewrite_prompt(
-    style: str, original: str, kind: str, speaker: str | None = None, note: str | None = None
+    style: str,
+    original: str,
+    kind: str,
+    speaker: str | None = None,
+    note: str | None = None,
+    voice: Sequence[str] = (),
 ) -> str:
     """Rewrite one action paragraph or one speech's text; the answer is a single line.
 
     ``kind`` is "dialogue" or "action". Few-shot pairs show the style; the answer starts after
-    ``Rewritten:`` and the caller stops at the newline.
+    ``Rewritten:`` and the caller stops at the newline. ``voice``: the speaker's own earlier lines
+    in the script, so the rewrite keeps how they talk (the style changes the line, not the person).
     """
     _, instruction = resolve_style(style)
     examples = rewrite_examples(style)
@@ -181,6 +187,9 @@ def rewrite_prompt(
     for before, after in examples:
         lines += [f"Original: {before}", f"Rewritten: {after}", ""]
     what = f"Dialogue spoken by {speaker}" if kind == "dialogue" and speaker else kind.capitalize()
+    if kind == "dialogue" and speaker and voice:
+        quoted = " ".join(f'"{v}"' for v in list(voice)[-2:])
+        lines.append(f"({speaker.title()} elsewhere in the script: {quoted})")
     lines.append(f"({what})")
     if note:
         lines.append(f"(Writer's note: {note})")

@@ -1,15 +1,19 @@
 """Rewrite in style: only the text of action and dialogue changes; the Fountain structure never does.
 
-Why line by line: asked to rewrite a whole passage, a small model drops cues, merges speeches or returns an
-unrelated paragraph (docs/ARCHITECTURE.md, "Prompts for a small model"). Here the selection is split into
-units (one action line or one dialogue line each); headings, cues, parentheticals, transitions and everything
-else are kept byte for byte. Each unit is rewritten on its own with a few-shot prompt, and the answer is
-accepted only if it is one line that the Fountain engine reads as the same element in the same place, is not a
-loop, not the same text, still about the same thing, and says the same thing (:mod:`editor.ai.meaning`: no
-denial turned into agreement, no question into a statement, no change of who speaks to whom or who does
-what, no dropped introduction). A failing unit is retried with sampling; if it keeps failing it stays as the
-writer wrote it and the result says so. When nothing could be rewritten the result is a refusal, never
-broken text.
+Why units and not the whole passage: asked to rewrite a whole scene, a small model drops cues, merges
+speeches or returns an unrelated paragraph (docs/ARCHITECTURE.md, "Prompts for a small model"). Here the
+selection is split into units: one action paragraph line, or one whole speech (every dialogue line a
+character says between two parentheticals or cues, so the rewrite reads as one thought and not as
+disconnected lines); headings, cues, parentheticals, transitions and everything else are kept byte for
+byte. A speech written on several lines is rewritten as one text and laid back onto the same number of
+lines, at sentence breaks where it can. Each unit is rewritten with a few-shot prompt that also shows
+how the speaker talks elsewhere in the script (their own earlier lines), and the answer is accepted only
+if it is one line that the Fountain engine reads as the same element in the same place, is not a loop,
+not the same text, not a copy of the examples or of the speaker's other lines, still about the same
+thing, and says the same thing (:mod:`editor.ai.meaning`: no denial turned into agreement, no question
+into a statement, no change of who speaks to whom or who does what, no dropped introduction). A failing
+unit is retried with sampling; if it keeps failing it stays as the writer wrote it and the result says
+so. When nothing could be rewritten the result is a refusal, never broken text.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from editor.ai import prompts
-from editor.ai.context import script_lines, speaker_of
+from editor.ai.context import own_lines, script_lines, speaker_of
 from editor.ai.meaning import meaning_flip
 from editor.ai.task import Generate, Generated, GenerationParams, Task
 from editor.ai.validate import (
@@ -46,7 +50,10 @@ _REWRITABLE = {
 
 @dataclass(slots=True)
 class RewriteUnit:
-    """One rewritable line: its 0-based line, kind, speaker (dialogue) and what became of it."""
+    """One rewritable unit: an action line, or a speech whose text runs over ``line`` and the
+    ``more`` lines after it (``original`` is then those lines joined by spaces); its kind, speaker
+    (dialogue) and what became of it (``rewritten``: the text for ``line``, ``rewritten_more``:
+    the texts for the other lines)."""
 
     line: int
     element: ElementType
@@ -55,6 +62,14 @@ class RewriteUnit:
     rewritten: str | None = None
     attempts: int = 0
     problems: list[str] = field(default_factory=list)
+    more: list[int] = field(default_factory=list)
+    originals: list[str] = field(default_factory=list)
+    rewritten_more: list[str] = field(default_factory=list)
+    voice: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[int]:
+        return [self.line, *self.more]
 
     @property
     def changed(self) -> bool:
@@ -63,10 +78,13 @@ class RewriteUnit:
     def to_json(self) -> dict[str, object]:
         return {
             "line": self.line + 1,
+            "lines": [i + 1 for i in self.lines],
             "element": self.element.value,
             "speaker": self.speaker,
             "original": self.original,
-            "rewritten": self.rewritten,
+            "rewritten": self.rewritten
+            if not self.more or self.rewritten is None
+            else " ".join(t.strip() for t in [self.rewritten, *self.rewritten_more]),
             "attempts": self.attempts,
             "problems": list(self.problems),
         }
@@ -110,17 +128,66 @@ def structure(text: str) -> list[tuple[LineType, str | None]]:
 
 
 def plan(script: Script, first: int, last: int) -> list[RewriteUnit]:
-    """The rewritable units in lines ``first..last`` (0-based, inclusive)."""
+    """The rewritable units in lines ``first..last`` (0-based, inclusive): one per action line, one
+    per speech (consecutive dialogue lines of one speaker, up to a parenthetical or the end)."""
     lines = script_lines(script)
-    units = []
+    units: list[RewriteUnit] = []
+    previous: int | None = None
     for index in range(first, last + 1):
         kind = script.line_types[index]
         element = _REWRITABLE.get(kind)
         if element is None or not lines[index].strip():
+            previous = None
             continue
         speaker = speaker_of(script, index) if element == ElementType.DIALOGUE else None
-        units.append(RewriteUnit(index, element, lines[index], speaker))
+        if (
+            element == ElementType.DIALOGUE
+            and previous == index - 1
+            and units
+            and units[-1].element == ElementType.DIALOGUE
+            and units[-1].speaker == speaker
+        ):
+            unit = units[-1]
+            unit.more.append(index)
+            unit.originals.append(lines[index])
+            unit.original = " ".join(t.strip() for t in unit.originals)
+        else:
+            units.append(RewriteUnit(index, element, lines[index], speaker, originals=[lines[index]]))
+            if speaker:
+                units[-1].voice = own_lines(script, speaker, index)
+        previous = index
     return units
+
+
+def spread(text: str, originals: list[str]) -> list[str] | None:
+    """``text`` laid onto as many lines as ``originals``, at sentence breaks where there are enough,
+    else at word breaks, each line's share close to the original's; None when there are fewer
+    words than lines (a speech line may never be empty: the speech would end there)."""
+    count = len(originals)
+    if count == 1:
+        return [text.strip()]
+    sentences = split_sentences(text)
+    pieces = sentences if len(sentences) >= count else text.split()
+    if len(pieces) < count:
+        return None
+    weights = [max(1, len(o.strip())) for o in originals]
+    total_weight = sum(weights)
+    total = sum(len(p) + 1 for p in pieces)
+    out: list[str] = []
+    start = 0
+    for i in range(count - 1):
+        target = total * sum(weights[: i + 1]) / total_weight
+        # The cut after piece ``end`` nearest the target that leaves a piece for each later line.
+        best, best_gap, used = start + 1, float("inf"), sum(len(p) + 1 for p in pieces[:start])
+        for end in range(start + 1, len(pieces) - (count - 1 - i) + 1):
+            used_here = used + sum(len(p) + 1 for p in pieces[start:end])
+            gap = abs(used_here - target)
+            if gap < best_gap:
+                best, best_gap = end, gap
+        out.append(" ".join(pieces[start:best]))
+        start = best
+    out.append(" ".join(pieces[start:]))
+    return out
 
 
 def wanted_length(style: str, note: str | None) -> int:
@@ -189,6 +256,8 @@ def check_unit(
             and shared_example > len(mine & content_words(original))
         ):
             return "copied the prompt's example"
+    if unit.voice and _copies(candidate, unit.voice, original):
+        return "copied another of the speaker's lines"
     # Meaning-keeping styles must keep some of the line's words (5-letter stems: "storms" keeps
     # "storm"); styles that change the wording on purpose only need that for longer lines.
     stems = {w[:5] for w in content_words(original)}
@@ -202,6 +271,20 @@ def check_unit(
     if not fits_element(lines, unit.line, indent + candidate.strip(), unit.element):
         return f"would not stay {unit.element.value}"
     return ""
+
+
+def _copies(candidate: str, voice: list[str], original: str) -> bool:
+    """The answer is one of the speaker's other lines (the prompt shows them) rather than this one:
+    it shares most of its words with that line, and more than with the line it rewrites."""
+    mine = set(_words(candidate))
+    if not mine:
+        return False
+    kept = len(mine & set(_words(original))) / len(mine)
+    for other in voice:
+        theirs = set(_words(other))
+        if len(mine & theirs) / len(mine | theirs) >= 0.6 and len(mine & theirs) / len(mine) > kept:
+            return True
+    return False
 
 
 def _words(text: str) -> list[str]:
@@ -272,7 +355,9 @@ def rewrite_task(
                 working[unit.line] = joined
             continue
         done = yield from _rewrite_one(working, unit, style, note, base_seed, max_attempts, names)
-        if done is not None:
+        if done is not None and unit.more:
+            _lay_out(working, unit, done)
+        elif done is not None:
             unit.rewritten = indent + done
             working[unit.line] = unit.rewritten
     _verify(lines, working, units, first, last)
@@ -327,8 +412,10 @@ def _rewrite_one(
         # "Two-thirty." / "DR." : nothing for a small model to work with, nothing to check against.
         unit.problems.append("too short to rewrite")
         return None
-    prompt = prompts.rewrite_prompt(style, unit.original, unit.element.value, unit.speaker, note)
-    limit = min(96, max(24, len(unit.original) // 2 + 32))
+    prompt = prompts.rewrite_prompt(
+        style, unit.original, unit.element.value, unit.speaker, note, voice=unit.voice
+    )
+    limit = min(160, max(24, len(unit.original) // 2 + 32))
     for attempt in range(max_attempts):
         unit.attempts += 1
         sampling = (
@@ -349,12 +436,36 @@ def _rewrite_one(
     return None
 
 
+def _lay_out(working: list[str], unit: RewriteUnit, text: str) -> None:
+    """Put a whole speech's rewrite back on its lines (each keeps its own indent), or keep the
+    speech as written when it cannot be laid out as dialogue."""
+    pieces = spread(text, unit.originals)
+    if pieces is None:
+        unit.problems.append("too short for the speech's lines")
+        return
+    placed = []
+    for original, piece in zip(unit.originals, pieces, strict=True):
+        indent = original[: len(original) - len(original.lstrip())]
+        placed.append(indent + piece.strip())
+    trial = list(working)
+    for index, new_text in zip(unit.lines, placed, strict=True):
+        trial[index] = new_text
+    if not all(fits_element(trial, i, t, unit.element) for i, t in zip(unit.lines, placed, strict=True)):
+        unit.problems.append(f"would not stay {unit.element.value}")
+        return
+    unit.rewritten, unit.rewritten_more = placed[0], placed[1:]
+    for index, new_text in zip(unit.lines, placed, strict=True):
+        working[index] = new_text
+
+
 def _verify(lines: list[str], working: list[str], units: list[RewriteUnit], first: int, last: int) -> None:
     """Final check on the assembled selection; undo any unit that changed the skeleton."""
     for _ in range(len(units) + 1):
         before = [classify_lines(lines, i, [lines[i]])[0] for i in range(first, last + 1)]
         after = [classify_lines(working, i, [working[i]])[0] for i in range(first, last + 1)]
-        broken = [u for u in units if u.changed and before[u.line - first] != after[u.line - first]]
+        broken = [
+            u for u in units if u.changed and any(before[i - first] != after[i - first] for i in u.lines)
+        ]
         fixed = [
             i
             for i in range(first, last + 1)
@@ -365,4 +476,6 @@ def _verify(lines: list[str], working: list[str], units: list[RewriteUnit], firs
         for unit in broken or [u for u in units if u.changed][-1:]:
             unit.problems.append("changed the structure of the selection")
             unit.rewritten = None
-            working[unit.line] = unit.original
+            unit.rewritten_more = []
+            for index, text in zip(unit.lines, unit.originals or [unit.original], strict=True):
+                working[index] = text

@@ -159,3 +159,78 @@ def test_sentences_keep_abbreviations() -> None:
         "DR. OKAFOR walks in.",
         "Mrs. Lee waits!",
     ]
+
+
+_SPEECHES = """INT. KITCHEN - NIGHT
+
+MARA
+I kept the letters. Every one of them.
+
+DANNY
+You said you burned them.
+
+MARA
+I said a lot of things.
+Most of them to make you leave.
+(quietly)
+It worked.
+
+DANNY
+Not for long.
+"""
+
+
+def test_a_speech_on_several_lines_is_one_unit_up_to_its_parenthetical() -> None:
+    from editor.fountain.parser import parse
+
+    script = parse(_SPEECHES)
+    lines = _SPEECHES.split("\n")
+    first, last = lines.index("I said a lot of things."), lines.index("It worked.")
+    units = plan(script, first, last)
+    assert [(u.lines, u.original) for u in units] == [
+        ([first, first + 1], "I said a lot of things. Most of them to make you leave."),
+        ([last], "It worked."),
+    ]
+    # The speaker's other speeches come along as their voice (not this one).
+    assert units[0].voice == ["I kept the letters. Every one of them."]
+
+
+def test_a_whole_speech_rewrite_is_laid_back_on_its_lines() -> None:
+    from editor.fountain.parser import parse
+
+    script = parse(_SPEECHES)
+    lines = _SPEECHES.split("\n")
+    first = lines.index("MARA", 5)
+    last = lines.index("Most of them to make you leave.")
+    steps, result = _drive(
+        rewrite_task(script, first, last, "Noir", seed=3),
+        ["I said plenty of things. Most were meant to drive you out the door."],
+    )
+    assert len(steps) == 1 and "I said a lot of things. Most of them" in steps[0].prompt
+    assert '"I kept the letters. Every one of them."' in steps[0].prompt
+    assert result.status == "ok"
+    assert result.text == "MARA\nI said plenty of things.\nMost were meant to drive you out the door."
+    assert [t for t, _ in structure(result.text)] == [t for t, _ in structure(result.original)]
+
+
+def test_spread_prefers_sentence_breaks_and_never_leaves_a_line_empty() -> None:
+    from editor.ai.rewrite import spread
+
+    assert spread("One. Two three. Four.", ["Alpha beta.", "Gamma."]) == ["One. Two three.", "Four."]
+    # Fewer sentences than lines: word breaks, in proportion to the original lines.
+    assert spread("I never said that to you", ["I never", "said that to you"]) == [
+        "I never",
+        "said that to you",
+    ]
+    assert spread("No.", ["One line", "two lines"]) is None
+
+
+def test_a_rewrite_that_copies_another_of_the_speakers_lines_is_refused(diner) -> None:
+    lines = DINER.split("\n")
+    first, _ = _range("You know why I'm here.", "You know why I'm here.")
+    unit = plan(diner, first, first)[0]
+    unit.voice = ["The pie is cold and so is the coffee."]
+    assert check_unit(lines, unit, "The pie is cold and the coffee is too.") == (
+        "copied another of the speaker's lines"
+    )
+    assert check_unit(lines, unit, "You know the reason I came.") == ""
