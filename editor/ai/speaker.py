@@ -66,6 +66,7 @@ FEATURES = (
     "two_hander",  # the other one, in a scene where only two people have spoken so far
     "answers_you",  # previous-but-one, and the last speech speaks to "you"
     "subject_last",  # the subject of the last action sentence ("Kate puts down her fork.")
+    "keeps_talking",  # the last speaker, and the action since names nobody else (CONT'D)
     "new",  # the "new character" choice
     "model",  # the model's log-softmax over the named candidates (0 without the model)
 )
@@ -430,6 +431,9 @@ def features(
         row["two_hander"] = row["previous_but_one"] * float(len(speakers) == 2)
         row["answers_you"] = row["previous_but_one"] * float(bool(_YOU.search(s.last_speech)))
         row["subject_last"] = float(_subject_of(s.last_action_sentence, name))
+        if row["last_after_action"]:
+            others = [h for h in set(s.history) | set(s.introduced_since) if not same_person(h, name)]
+            row["keeps_talking"] = float(not any(mentions(s.action_since, o) for o in others))
         rows.append([row[f] for f in FEATURES])
     return rows
 
