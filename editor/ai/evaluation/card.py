@@ -181,6 +181,7 @@ def rewrite_metrics(backend: ModelBackend, log: Callable[[str], None]) -> dict[s
     from editor.ai.rewrite import rewrite_task
 
     flips = gibberish = units = changed = attempted = 0
+    pairs: list[tuple[str, str]] = []
     for number, (_, text) in enumerate(scripts("eval")):
         script = parse(text)
         names = list(script.characters)
@@ -200,14 +201,48 @@ def rewrite_metrics(backend: ModelBackend, log: Callable[[str], None]) -> dict[s
                 changed += 1
                 flips += bool(meaning_flip(unit.original, unit.rewritten, names))
                 gibberish += not _plausible(unit.rewritten, text)
+                pairs.append((unit.original, unit.rewritten))
     out = {
         "ai.rewrite_meaning_flips": float(flips),
         "ai.rewrite_eval_changed_rate": changed / max(1, units),
         "rewrite_selections": attempted,
         "gibberish.rewrite": gibberish,
     }
-    log(f"rewrites: {attempted} selections, {changed}/{units} lines rewritten, {flips} meaning flips")
+    out |= meaning_kept(pairs)
+    log(f"rewrites: {attempted} selections, {changed}/{units} lines rewritten, {flips} meaning flips"
+        + (f", meaning kept {out['ai.rewrite_meaning_similarity']:.2f}"
+           if "ai.rewrite_meaning_similarity" in out else ""))  # fmt: skip
     return out
+
+
+# Below this cosine similarity (all-MiniLM-L6-v2) a rewrite says something else: paraphrases of one
+# line score about 0.7-0.95, two lines from one scene about 0.2-0.5.
+SAID_ELSE_BELOW = 0.5
+
+
+def meaning_kept(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """A second opinion on meaning, independent of the checks that filter rewrites: the sentence
+    embedder's similarity of each shown rewrite to its original (mean, and how many fall below
+    :data:`SAID_ELSE_BELOW`). Empty when the search model is not installed."""
+    if not pairs:
+        return {}
+    try:
+        from inference.embed.encoder import SentenceEncoder
+
+        encoder = SentenceEncoder()
+    except Exception:  # not provisioned (a checkout without `make`): the card says nothing
+        return {}
+    import numpy as np
+
+    a = encoder.embed([o for o, _ in pairs])
+    b = encoder.embed([r for _, r in pairs])
+    a /= np.linalg.norm(a, axis=1, keepdims=True) + 1e-9
+    b /= np.linalg.norm(b, axis=1, keepdims=True) + 1e-9
+    similarity = (a * b).sum(axis=1)
+    return {
+        "ai.rewrite_meaning_similarity": float(similarity.mean()),
+        "ai.rewrite_said_something_else": float((similarity < SAID_ELSE_BELOW).sum()),
+    }
 
 
 # Briefs for the draft check, written for the EVAL half (none of them is used in any prompt).
