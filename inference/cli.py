@@ -67,6 +67,7 @@ def cmd_forward_ai(args: argparse.Namespace) -> int:
         forwarded += [
             *(["--base", args.base] if args.base else []),
             *(["--steps", str(args.steps)] if args.steps else []),
+            *([] if args.kept is None else ["--kept" if args.kept else "--no-kept"]),
         ]
     else:
         forwarded = [str(args.file), *(["--model", args.model] if args.model else [])]
@@ -383,7 +384,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="scripts to learn from")
     p.add_argument("--name", required=True, help="name of the new model")
     p.add_argument("--base", default=None, help="model to start from (default: the active model)")
-    p.add_argument("--steps", type=int, default=None, help="training steps (default 120)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default 40)")
+    p.add_argument(
+        "--kept",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also learn from the suggestions you kept (default: when recording them is on)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_forward_ai)
 

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--name", required=True, help="name of the new model")
     p.add_argument("--base", default=None, help="model to start from (default: the active model)")
-    p.add_argument("--steps", type=int, default=None, help="training steps (default 120)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default 40)")
     p.add_argument("--seq-len", type=int, default=None, help="tokens per training window (default 256)")
     p.add_argument(
         "--kept",

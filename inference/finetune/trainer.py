@@ -288,7 +288,13 @@ def train(spec: dict[str, Any], work: Path, stop_after: int | None = None) -> di
         model = get_peft_model(model, config)
     if spec["gradient_checkpointing"]:
         # Non-reentrant checkpointing needs no input that requires grad (the base is frozen).
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        # transformers 5 renamed it (the old name warns); older releases have only the old one.
+        kwargs = {"use_reentrant": False}
+        enable = getattr(model, "activation_checkpointing_enable", None)
+        if enable is not None:
+            enable(activation_checkpointing_kwargs=kwargs)
+        else:
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=kwargs)
         model.config.use_cache = False
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=float(spec["lr"]), weight_decay=0.0)

@@ -69,3 +69,21 @@ def test_a_short_script_gets_a_clear_message(qtbot, tiny_model_store, tmp_path: 
     qtbot.waitUntil(lambda: not dialog.running(), timeout=30_000)
     assert "too little to learn" in dialog.status.text()
     assert dialog.start.isEnabled()
+
+
+def test_kept_suggestions_are_offered_only_when_recording_them_is_on(qtbot, scripts) -> None:
+    from editor.ai_ui.finetune_dialog import summary_text
+
+    off = FinetuneDialog(None, scripts)
+    on = FinetuneDialog(None, scripts, learn_kept=True)
+    for dialog in (off, on):
+        qtbot.addWidget(dialog)
+    assert not off.kept.isVisibleTo(off) and on.kept.isVisibleTo(on) and on.kept.isChecked()
+    record = {
+        "before": {"perplexity": 20.0, "next_speaker_accuracy": 0.5, "next_word_match": 0.1},
+        "after": {"perplexity": 10.0, "next_speaker_accuracy": 0.6, "next_word_match": 0.2},
+        "verdict": "Held-out perplexity improved (20.00 -> 10.00).",
+        "kept_used": 7,
+    }
+    assert "Learned from 7 suggestion(s) you kept" in summary_text("v", record)
+    assert "you kept" not in summary_text("v", {**record, "kept_used": 0})

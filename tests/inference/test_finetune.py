@@ -155,9 +155,9 @@ def test_screenwright_model_forwards_perplexity_and_finetune_refusals(tiny_model
     binary = tmp_path / "b.fountain"
     binary.write_bytes(b"\x00\x01binary" * 100)
     run = subprocess.run(
-        [*cli, "finetune", str(binary), "--name", "x"], capture_output=True, text=True, env=env
+        [*cli, "finetune", str(binary), "--name", "x", "--no-kept"], capture_output=True, text=True, env=env
     )
-    assert run.returncode == 1 and "binary" in run.stderr
+    assert run.returncode == 1 and "binary" in run.stderr  # --no-kept went through to the editor side
     assert "x" not in {m.name for m in list_models()}
 
 
