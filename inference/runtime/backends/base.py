@@ -37,11 +37,33 @@ class DecoderState(ABC):
         self.tokens.extend(int(i) for i in ids)
         return logits
 
+    def _restart(self) -> None:
+        """Start an empty cache (for :meth:`rewind_to`'s replay); states that can always rewind
+        need not implement it."""
+        raise NotImplementedError
+
     def rewind_to(self, length: int) -> None:
-        """Forget everything after the first ``length`` tokens (cheap: the cache is truncated)."""
-        if length < len(self.tokens):
+        """Forget everything after the first ``length`` tokens (cheap: the cache is truncated).
+
+        A cache that no longer holds the positions needed (a sliding window that has moved past
+        them) is started again and the kept prefix replayed: slower, never wrong.
+        """
+        if length >= len(self.tokens):
+            return
+        try:
             self._rewind(length)
-            del self.tokens[length:]
+        except RuntimeError as exc:
+            keep = self.tokens[:length]
+            try:
+                self._restart()
+            except NotImplementedError:
+                raise exc from None
+            self.tokens = []
+            if keep:
+                self._append(keep)
+                self.tokens = keep
+            return
+        del self.tokens[length:]
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release native resources early (the garbage collector does it otherwise)."""

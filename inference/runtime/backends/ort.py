@@ -18,12 +18,16 @@ from inference.runtime.backends.base import Backend, DecoderState
 
 log = logging.getLogger(__name__)
 
+# Positions a sliding-window KV cache keeps beyond its window, so that short rewinds still work.
+SLIDING_SLACK = 64
+
 
 class OrtState(DecoderState):
     def __init__(self, backend: OrtBackend, max_length: int) -> None:
         super().__init__(max_length)
         import onnxruntime_genai as og
 
+        self._backend = backend
         params = og.GeneratorParams(backend.model)
         params.set_search_options(max_length=max_length, do_sample=False, batch_size=1)
         self._generator = og.Generator(backend.model, params)
@@ -34,6 +38,13 @@ class OrtState(DecoderState):
 
     def _rewind(self, length: int) -> None:
         self._generator.rewind_to(length)
+
+    def _restart(self) -> None:
+        import onnxruntime_genai as og
+
+        params = og.GeneratorParams(self._backend.model)
+        params.set_search_options(max_length=self.max_length, do_sample=False, batch_size=1)
+        self._generator = og.Generator(self._backend.model, params)
 
     def close(self) -> None:
         self._generator = None
@@ -55,11 +66,29 @@ class OrtBackend(Backend):
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelCorruptError(f"{config_path} is unreadable ({exc}).", hint) from exc
         try:
-            self.model = og.Model(str(ort_dir))
+            self.model = og.Model(self._config(og, ort_dir, config))
             self.tokenizer = og.Tokenizer(self.model)
         except Exception as exc:  # onnxruntime raises plain RuntimeError for every load problem
             raise ModelCorruptError(f"The model in {ort_dir} could not be loaded: {exc}", hint) from exc
         self._eos = frozenset(int(i) for i in self.tokenizer.eos_token_ids)
+
+    @staticmethod
+    def _config(og: object, ort_dir: Path, config: dict) -> object:
+        """The model's config, with room to rewind where a sliding-window cache would not have it.
+
+        Gemma 3's local layers keep only their last ``window_size`` positions; with no slack a
+        rewind of even one token past the window fails (scoring the next speaker after a long
+        scene did). :data:`SLIDING_SLACK` positions cover the rewinds the session does on every
+        keystroke and candidate; longer ones replay the prefix (``DecoderState.rewind_to``).
+        """
+        sliding = config.get("model", {}).get("decoder", {}).get("sliding_window")
+        if not isinstance(sliding, dict) or int(sliding.get("cache_slack", 0) or 0) >= SLIDING_SLACK:
+            return str(ort_dir)
+        loaded = og.Config(str(ort_dir))  # type: ignore[attr-defined]
+        # The overlay replaces the whole object: send every field, the slack changed.
+        window = {**sliding, "cache_slack": SLIDING_SLACK}
+        loaded.overlay(json.dumps({"model": {"decoder": {"sliding_window": window}}}))
+        return loaded
 
     def encode(self, text: str) -> list[int]:
         return [int(i) for i in self.tokenizer.encode(text)] if text else []
