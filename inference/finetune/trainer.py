@@ -249,8 +249,6 @@ def train(spec: dict[str, Any], work: Path, stop_after: int | None = None) -> di
     """
     spec = {**DEFAULTS, **spec}
     set_offline_switches()
-    with contextlib.suppress(OSError):
-        os.nice(int(spec.get("nice", 10)))
     steps = int(spec["steps"])
     # Progress units: 3 for the evaluation before, one per step, 3 for the one after, 1 to merge.
     total = steps + 7
@@ -382,6 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stop-after", type=int, default=None, help="stop after this step's checkpoint")
     args = parser.parse_args(argv)
     spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    # The child lowers its own priority (the editor's UI thread must win a core); train() itself
+    # leaves the priority alone, so calling it in a process that has other work does not slow it.
+    with contextlib.suppress(OSError):
+        os.nice(int(spec.get("nice", 10)))
     train(spec, args.work, args.stop_after)
     return 0
 
