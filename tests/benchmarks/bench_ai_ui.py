@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from support.editor_testkit import drain, percentile
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 HERE = Path(__file__).resolve().parent
@@ -30,14 +32,6 @@ ROOT = HERE.parent.parent
 LATENCY_KEYS = 24
 CONTEXT_CHARS = 4200
 TYPING_KEYS = 300
-
-
-def _drain() -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(0, loop.quit)
-    loop.exec()
 
 
 def _wait(predicate, timeout_s: float) -> bool:
@@ -62,11 +56,6 @@ def long_scene(exchanges: int = 40) -> str:
         for i in range(exchanges)
     )
     return "INT. LIVING ROOM - NIGHT\n\nRain against the windows. ANNA folds a letter.\n\n" + body
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def run() -> dict[str, float]:
@@ -148,7 +137,7 @@ def _run(app, config: Path) -> dict[str, float]:
     for ch in typed[:LATENCY_KEYS]:
         ghost.last_latency_ms = None
         QTest.keyClicks(editor, ch)
-        _drain()
+        drain()
         if ghost.is_visible():
             continue  # consumed as typed: no request, nothing to time
         before = len(starts)
@@ -185,7 +174,7 @@ def _run(app, config: Path) -> dict[str, float]:
         cpu = time.thread_time()
         start = time.perf_counter()
         QTest.keyClicks(editor, ch)
-        _drain()
+        drain()
         elapsed = (time.perf_counter() - start) * 1000.0
         if running:
             times.append(elapsed)
@@ -194,8 +183,8 @@ def _run(app, config: Path) -> dict[str, float]:
         # A fast typist: ~12 characters per second.
         _wait(lambda: False, 0.08)
     client.cancel(long_id)
-    p99 = _percentile(times, 0.99) if times else float("nan")
-    p50 = _percentile(times, 0.5) if times else float("nan")
+    p99 = percentile(times, 0.99) if times else float("nan")
+    p50 = percentile(times, 0.5) if times else float("nan")
 
     print(
         f"   model loaded + cold prefill: {cold_s:.1f} s; context {context_chars} chars, "
@@ -205,7 +194,7 @@ def _run(app, config: Path) -> dict[str, float]:
     print(
         f"   ghost latency (debounce end -> painted): n={len(latencies)} shown of {LATENCY_KEYS} keys, "
         f"median {median_latency:.1f} ms, "
-        f"p90 {_percentile(latencies, 0.9) if latencies else float('nan'):.1f} ms"
+        f"p90 {percentile(latencies, 0.9) if latencies else float('nan'):.1f} ms"
     )
     print(f"     samples ms: {[round(v) for v in latencies]}")
     if model_latencies:
@@ -221,14 +210,14 @@ def _run(app, config: Path) -> dict[str, float]:
         # UI-thread CPU per key: what the editor itself spends; the rest of the wall time is waiting
         # for a core (2 cores shared with the model's threads) or for the GIL.
         print(
-            f"     UI-thread CPU per key: p50 {_percentile(cpu_times, 0.5):.2f} ms, "
-            f"p99 {_percentile(cpu_times, 0.99):.2f} ms; still generating at the end: {long_id not in ended}"
+            f"     UI-thread CPU per key: p50 {percentile(cpu_times, 0.5):.2f} ms, "
+            f"p99 {percentile(cpu_times, 0.99):.2f} ms; still generating at the end: {long_id not in ended}"
         )
     ghost.detach()
     controller.shutdown()
     editor.close()
     editor.deleteLater()
-    _drain()
+    drain()
     return {
         "ai.ghost_latency_ms": round(median_latency, 2),
         "ai.keystroke_p99_during_generation_ms": round(p99, 2),

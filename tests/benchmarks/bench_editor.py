@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from support.editor_testkit import drain, percentile, press
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 CHARS_PER_SPOT = 1000
@@ -46,42 +48,21 @@ def _keys(total: int) -> list[str]:
     return out[:total]
 
 
-def _drain() -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(0, loop.quit)
-    loop.exec()
-
-
 CPU_TIMES: list[float] = []
 
 
 def _type(editor, keys: list[str]) -> list[float]:
     """Wall-clock ms per key (what the writer feels); CPU ms go to ``CPU_TIMES`` (load-independent)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
 
     times: list[float] = []
     for ch in keys:
         cpu = time.thread_time()
         start = time.perf_counter()
-        if ch == "\n":
-            QTest.keyClick(editor, Qt.Key.Key_Return)
-        elif ch == "\t":
-            QTest.keyClick(editor, Qt.Key.Key_Tab)
-        else:
-            QTest.keyClicks(editor, ch)
-        _drain()
+        press(editor, ch)
+        drain()
         times.append((time.perf_counter() - start) * 1000.0)
         CPU_TIMES.append((time.thread_time() - cpu) * 1000.0)
     return times
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _page_wrap_mismatches(window, tab) -> int:
@@ -100,7 +81,7 @@ def _page_wrap_mismatches(window, tab) -> int:
             for dock_open in (False, True):
                 window.ai.dock.setVisible(dock_open)
                 window.resize(width, 900)
-                _drain()
+                drain()
                 total += checker.check(tab.document.qdoc, layout.blockBoundingRect).mismatches
     tab.editor.set_zoom(zoom)
     window.ai.dock.hide()
@@ -146,19 +127,19 @@ def _run(generate_script) -> dict[str, float]:
         window.resize(1400, 900)
         window.show()
         QTest.qWaitForWindowExposed(window)
-        _drain()
+        drain()
 
         open_times: list[float] = []
         for _ in range(OPEN_RUNS):
             start = time.perf_counter()
             tab = window.open_path(script_path)
-            _drain()
+            drain()
             open_times.append((time.perf_counter() - start) * 1000.0)
             assert tab is not None
             if len(open_times) < OPEN_RUNS:
                 tab.document.qdoc.setModified(False)
                 window.close_tab(window.tabs.indexOf(tab))
-                _drain()
+                drain()
         tab = window.current_tab()
         assert tab is not None
         editor = tab.editor
@@ -192,7 +173,7 @@ def _run(generate_script) -> dict[str, float]:
         result = {
             "editor.page_wrap_mismatches": float(mismatches),
             "editor.keystroke_p50_ms": round(statistics.median(all_times), 3),
-            "editor.keystroke_p99_ms": round(_percentile(all_times, 0.99), 3),
+            "editor.keystroke_p99_ms": round(percentile(all_times, 0.99), 3),
             "editor.open_120p_ms": round(statistics.median(open_times), 1),
         }
         print(f"  script: {lines} lines, {len(text):,} chars; parser in step after typing: {ok}")
@@ -200,11 +181,11 @@ def _run(generate_script) -> dict[str, float]:
         for name, values in spots.items():
             print(
                 f"  {name:<8} {len(values):>5} {statistics.median(values):>8.2f}"
-                f" {_percentile(values, 0.9):>8.2f} {_percentile(values, 0.99):>8.2f} {max(values):>8.2f}"
+                f" {percentile(values, 0.9):>8.2f} {percentile(values, 0.99):>8.2f} {max(values):>8.2f}"
             )
         print(
             f"  CPU time per key (independent of other processes): p50 {statistics.median(CPU_TIMES):.2f} ms,"
-            f" p99 {_percentile(CPU_TIMES, 0.99):.2f} ms; load average {os.getloadavg()[0]:.1f}"
+            f" p99 {percentile(CPU_TIMES, 0.99):.2f} ms; load average {os.getloadavg()[0]:.1f}"
         )
         print(
             f"  open 120 pages: runs {[round(t) for t in open_times]} ms"

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from support.editor_testkit import drain, percentile, press
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 KEYS = "The rain will not stop. She counts the cars again.\n\tlucas\nWe should go before it gets worse.\n"
@@ -71,19 +73,6 @@ def _rss_sampler(stop: threading.Event, peak: list[float], roles: dict[str, floa
         for role, rss in now.items():
             roles[role] = max(roles.get(role, 0.0), rss / 2**20)
         stop.wait(0.5)
-
-
-def _drain() -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(0, loop.quit)
-    loop.exec()
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
 def run() -> dict[str, float]:
@@ -159,7 +148,7 @@ def run() -> dict[str, float]:
             100 * (after["next_speaker_accuracy"] - before["next_speaker_accuracy"]), 1
         ),
         "finetune.next_word_gain": round(100 * (after["next_word_match"] - before["next_word_match"]), 1),
-        "finetune.keystroke_p99_ms": round(_percentile(times, 0.99), 2),
+        "finetune.keystroke_p99_ms": round(percentile(times, 0.99), 2),
         "finetune.load_avg": round(os.getloadavg()[0], 2),
         **{
             f"finetune.peak_rss_{role}_mb": round(roles.get(role, 0.0), 1)
@@ -173,7 +162,6 @@ def _type_while(work: Any, outcome: dict[str, Any], script_path: Path, phase: di
 
     Returns wall-clock ms per key typed while the child was training (what the writer feels).
     """
-    from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -189,7 +177,7 @@ def _type_while(work: Any, outcome: dict[str, Any], script_path: Path, phase: di
     window.show()
     QTest.qWaitForWindowExposed(window)
     window.open_path(script_path)
-    _drain()
+    drain()
     editor = window.current_tab().editor
     editor.moveCursor(QTextCursor.MoveOperation.End)
     editor.setFocus()
@@ -202,13 +190,8 @@ def _type_while(work: Any, outcome: dict[str, Any], script_path: Path, phase: di
         ch = KEYS[index % len(KEYS)]
         index += 1
         start = time.perf_counter()
-        if ch == "\n":
-            QTest.keyClick(editor, Qt.Key.Key_Return)
-        elif ch == "\t":
-            QTest.keyClick(editor, Qt.Key.Key_Tab)
-        else:
-            QTest.keyClicks(editor, ch)
-        _drain()
+        press(editor, ch)
+        drain()
         if phase["training"]:
             times.append((time.perf_counter() - start) * 1000.0)
         QTest.qWait(40)  # a fast typist: 25 keys a second

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from support.editor_testkit import drain, percentile
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -91,22 +93,22 @@ def _keystrokes(text: str) -> dict[str, float]:
         spelling = window.spelling
         deadline = time.perf_counter() + 60
         while not spelling.is_ready(tab.document) and time.perf_counter() < deadline:
-            be._drain()
+            drain()
             app.processEvents()  # benchmark only: wait for the background load and check
         assert spelling.is_ready(tab.document), "the dictionary did not load"
         results: dict[str, float] = {}
         for label, on in (("off", False), ("on", True)):
             spelling.set_enabled(on)
             times, cpu = _type_twice(be, tab)
-            p99 = be._percentile(times, 0.99)
+            p99 = percentile(times, 0.99)
             print(
                 f"  typing with spelling {label}: wall p50 {statistics.median(times):.2f} ms,"
                 f" p99 {p99:.2f} ms; CPU p50 {statistics.median(cpu):.2f} ms,"
-                f" p99 {be._percentile(cpu, 0.99):.2f} ms"
+                f" p99 {percentile(cpu, 0.99):.2f} ms"
             )
             key = "editor.keystroke_p99_spell_ms" if on else "spell.keystroke_p99_off_ms"
             results[key] = round(p99, 3)
-            results[key.replace("p99", "cpu_p99")] = round(be._percentile(cpu, 0.99), 3)
+            results[key.replace("p99", "cpu_p99")] = round(percentile(cpu, 0.99), 3)
         tab.document.qdoc.setModified(False)
         window.ai.shutdown()
         window.close()
