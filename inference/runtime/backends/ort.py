@@ -25,12 +25,8 @@ SLIDING_SLACK = 64
 class OrtState(DecoderState):
     def __init__(self, backend: OrtBackend, max_length: int) -> None:
         super().__init__(max_length)
-        import onnxruntime_genai as og
-
         self._backend = backend
-        params = og.GeneratorParams(backend.model)
-        params.set_search_options(max_length=max_length, do_sample=False, batch_size=1)
-        self._generator = og.Generator(backend.model, params)
+        self._restart()
 
     def _append(self, ids: Sequence[int]) -> np.ndarray:
         self._generator.append_tokens(np.asarray(ids, dtype=np.int32))
@@ -40,6 +36,7 @@ class OrtState(DecoderState):
         self._generator.rewind_to(length)
 
     def _restart(self) -> None:
+        """A new, empty generator (at creation, and to replay after a failed rewind)."""
         import onnxruntime_genai as og
 
         params = og.GeneratorParams(self._backend.model)
