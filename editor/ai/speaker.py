@@ -390,6 +390,13 @@ def features(
             recent.append(name)
     total_scene = max(1, len(s.history))
     total_script = max(1, sum(s.script_counts.values()))
+    # What does not depend on the candidate, once per ranking.
+    last_pairs = [(a, b) for a, b in zip(s.history, s.history[1:], strict=False) if a == last]
+    script_answers = [(b, c) for (a, b), c in s.script_pairs.items() if a == last]
+    script_answered = sum(c for _, c in script_answers)
+    two_people = len(set(s.history)) == 2
+    to_you = bool(_YOU.search(s.last_speech))
+    people = set(s.history) | set(s.introduced_since)
     rows: list[list[float]] = []
     for name in names:
         row = dict.fromkeys(FEATURES, 0.0)
@@ -411,28 +418,23 @@ def features(
         row["introduced_since"] = float(any(same_person(i, name) for i in s.introduced_since))
         row["named_since"] = float(bool(s.action_since) and mentions(s.action_since, name))
         row["acts_last"] = float(bool(s.last_action_sentence) and mentions(s.last_action_sentence, name))
-        if last is not None:
-            pairs = [(a, b) for a, b in zip(s.history, s.history[1:], strict=False) if a == last]
-            answered = sum(1 for _, b in pairs if same_person(b, name))
-            row["follows_last"] = answered / len(pairs) if pairs else 0.0
+        if last_pairs:
+            answered = sum(1 for _, b in last_pairs if same_person(b, name))
+            row["follows_last"] = answered / len(last_pairs)
         row["addressed"] = float(bool(s.last_speech) and mentions(s.last_speech, name))
         row["present"] = float(mentions(s.scene_action, name))
         count = sum(c for n, c in s.script_counts.items() if same_person(n, name))
         row["script_share"] = count / total_script
         row["vocative"] = float(bool(s.last_speech) and _called(s.last_speech, name))
         row["directed_to"] = float(_directed_to(s.last_speech + " " + s.action_since, name))
-        if last is not None:
-            answers = [(b, c) for (a, b), c in s.script_pairs.items() if a == last]
-            total = sum(c for _, c in answers)
-            row["answers_script"] = (
-                sum(c for b, c in answers if same_person(b, name)) / total if total else 0.0
-            )
-        speakers = {h for h in s.history}
-        row["two_hander"] = row["previous_but_one"] * float(len(speakers) == 2)
-        row["answers_you"] = row["previous_but_one"] * float(bool(_YOU.search(s.last_speech)))
+        if script_answered:
+            answering = sum(c for b, c in script_answers if same_person(b, name))
+            row["answers_script"] = answering / script_answered
+        row["two_hander"] = row["previous_but_one"] * float(two_people)
+        row["answers_you"] = row["previous_but_one"] * float(to_you)
         row["subject_last"] = float(_subject_of(s.last_action_sentence, name))
         if row["last_after_action"]:
-            others = [h for h in set(s.history) | set(s.introduced_since) if not same_person(h, name)]
+            others = [h for h in people if not same_person(h, name)]
             row["keeps_talking"] = float(not any(mentions(s.action_since, o) for o in others))
         rows.append([row[f] for f in FEATURES])
     return rows
