@@ -84,7 +84,7 @@ class AIStatusView(QObject):
             (("libraries are not installed", "backend"), self.tr("backend not available")),
             (("not installed", "no model"), self.tr("no model installed")),
             (("out of memory", "lack of memory", "memory"), self.tr("out of memory")),
-            (("stopped unexpectedly", "not running"), self.tr("model process stopped")),
+            (("stopped unexpectedly",), self.tr("model process stopped")),
             (("damaged", "corrupt", "is missing", "has no"), self.tr("model files damaged")),
         ):
             if any(n in lower for n in needles):
