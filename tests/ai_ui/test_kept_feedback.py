@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from support.ai_ui_kit import DINER_SCENE as SCENE
 from support.ai_ui_kit import LONG_WAIT_MS
 
 from editor.ai.kept_log import read_entries
@@ -18,14 +19,6 @@ from editor.files import save_queue
 
 GHOST_SCENE = (
     "INT. DINER - NIGHT\n\nRain streaks the window. A neon sign buzzes overhead.\n\nMARA\nI told you"
-)
-SCENE = (
-    "INT. DINER - NIGHT\n\n"
-    "Rain streaks the window. A neon sign buzzes overhead.\n\n"
-    "MARA\n"
-    "I told you not to come here.\n\n"
-    "HALE\n"
-    "The money is gone.\n\n"
 )
 
 

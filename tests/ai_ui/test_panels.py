@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from support.ai_ui_kit import DINER_SCENE as SCENE
 from support.ai_ui_kit import LONG_WAIT_MS
 
 from editor.ai.rewrite import RewriteResult
 from editor.ai_ui.draft_dialog import DraftDialog, text_to_insert
 from editor.ai_ui.rewrite_preview import RewritePreviewDialog, selected_lines
 from editor.ai_ui.suggestions_panel import SuggestionsPanel
-
-SCENE = (
-    "INT. DINER - NIGHT\n\n"
-    "Rain streaks the window. A neon sign buzzes overhead.\n\n"
-    "MARA\n"
-    "I told you not to come here.\n\n"
-    "HALE\n"
-    "The money is gone.\n\n"
-)
 
 
 def _suggest(qtbot, ai, line: int | None = None) -> SuggestionsPanel:

@@ -10,6 +10,16 @@ from editor.page.script_editor import ScriptEditor
 
 LONG_WAIT_MS = 60000
 
+# Two speeches in a diner, the cursor after them: the panels' and the verdict log's tests start here.
+DINER_SCENE = (
+    "INT. DINER - NIGHT\n\n"
+    "Rain streaks the window. A neon sign buzzes overhead.\n\n"
+    "MARA\n"
+    "I told you not to come here.\n\n"
+    "HALE\n"
+    "The money is gone.\n\n"
+)
+
 
 @dataclass
 class AIEditor:
