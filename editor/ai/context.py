@@ -259,7 +259,8 @@ def name_variants(name: str) -> list[str]:
 def mentions(text: str, name: str) -> bool:
     """Whether ``text`` names the character (full name or a distinctive word of it, any case)."""
     for variant in name_variants(name):
-        if re.search(r"(?<![\w'])" + re.escape(variant) + r"(?![\w'])", text, re.IGNORECASE):
+        # "Tasha's already dialling" names Tasha; "Don't" does not name DON.
+        if re.search(r"(?<![\w'’])" + re.escape(variant) + r"(?:['’]s)?(?![\w'’])", text, re.IGNORECASE):
             return True
     return False
 

@@ -208,6 +208,7 @@ class _Situation:
     scene_action: str
     introduced: list[str]
     introduced_since: list[str]
+    script_introduced: list[str]  # everyone introduced in capitals in the script so far
     script_counts: dict[str, int]
     script_pairs: dict[tuple[str, str], int]  # (speaker, the next speaker) over the script so far
 
@@ -255,8 +256,16 @@ def _situation(script: Script, line: int) -> _Situation:
     counts: dict[str, int] = {}
     pairs: dict[tuple[str, str], int] = {}
     previous: str | None = None
+    full_names: list[str] = []
+    action: list[str] = []
     for index in range(min(line, len(lines))):
         kind = script.line_types[index]
+        if kind == LineType.ACTION:
+            action.append(lines[index].strip())
+            continue
+        if action:
+            _add_new(full_names, _paragraph_introductions(" ".join(action)))
+            action.clear()
         if kind == LineType.SCENE_HEADING:
             previous = None
         elif kind in _CUES:
@@ -265,6 +274,8 @@ def _situation(script: Script, line: int) -> _Situation:
             if previous is not None and previous != name:
                 pairs[(previous, name)] = pairs.get((previous, name), 0) + 1
             previous = name
+    if action:
+        _add_new(full_names, _paragraph_introductions(" ".join(action)))
     return _Situation(
         history=history,
         direct=not action_since,
@@ -274,9 +285,29 @@ def _situation(script: Script, line: int) -> _Situation:
         scene_action=" ".join(scene_action),
         introduced=introduced,
         introduced_since=introduced_since,
+        script_introduced=full_names,
         script_counts=counts,
         script_pairs=pairs,
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _paragraph_introductions(paragraph: str) -> tuple[str, ...]:
+    """:func:`introductions`, remembered: every ranking reads the whole script's action again, and
+    between two rankings almost every paragraph is unchanged."""
+    return tuple(introductions(paragraph))
+
+
+def _add_new(names: list[str], more: tuple[str, ...]) -> None:
+    for name in more:
+        if name not in names:
+            names.append(name)
+
+
+def _aliases(name: str, full_names: list[str]) -> list[str]:
+    """The name on the cue and the fuller names the script introduced the person by: the cue
+    says FINCH, the action introduced WALTER FINCH, and the others call him Walter."""
+    return [name, *(f for f in full_names if f != name and same_person(f, name))]
 
 
 _YOU = re.compile(r"(?<![\w'])(you|your|yours|you're|you've|you'll|you'd)(?![\w'])", re.IGNORECASE)
@@ -367,6 +398,9 @@ def _candidates(script: Script, line: int, situation: _Situation, limit: int) ->
     facts = scene_facts(script, script.scene_at_line(line), until_line=line)
     for name in facts.present:
         add(name)
+    for name in situation.script_introduced:
+        if mentions(situation.scene_action, name):
+            add(name)
     for name, _ in sorted(situation.script_counts.items(), key=lambda kv: -kv[1]):
         add(name)
     if last is not None and not situation.direct:
@@ -397,6 +431,7 @@ def features(
     two_people = len(set(s.history)) == 2
     to_you = bool(_YOU.search(s.last_speech))
     people = set(s.history) | set(s.introduced_since)
+    full_names = [n for n in s.script_introduced if len(n.split()) >= 2]
     rows: list[list[float]] = []
     for name in names:
         row = dict.fromkeys(FEATURES, 0.0)
@@ -404,6 +439,11 @@ def features(
             row["new"] = 1.0
             rows.append([row[f] for f in FEATURES])
             continue
+        aliases = _aliases(name, full_names)
+
+        def said(text: str, aliases: list[str] = aliases) -> bool:
+            return any(mentions(text, a) for a in aliases)
+
         spoke = [h for h in s.history if same_person(h, name)]
         row["last_after_action"] = float(last is not None and same_person(name, last) and not s.direct)
         row["previous_but_one"] = float(
@@ -416,23 +456,24 @@ def features(
         row["scene_share"] = len(spoke) / total_scene
         row["introduced"] = float(not spoke and any(same_person(i, name) for i in s.introduced))
         row["introduced_since"] = float(any(same_person(i, name) for i in s.introduced_since))
-        row["named_since"] = float(bool(s.action_since) and mentions(s.action_since, name))
-        row["acts_last"] = float(bool(s.last_action_sentence) and mentions(s.last_action_sentence, name))
+        row["named_since"] = float(bool(s.action_since) and said(s.action_since))
+        row["acts_last"] = float(bool(s.last_action_sentence) and said(s.last_action_sentence))
         if last_pairs:
             answered = sum(1 for _, b in last_pairs if same_person(b, name))
             row["follows_last"] = answered / len(last_pairs)
-        row["addressed"] = float(bool(s.last_speech) and mentions(s.last_speech, name))
-        row["present"] = float(mentions(s.scene_action, name))
+        row["addressed"] = float(bool(s.last_speech) and said(s.last_speech))
+        row["present"] = float(said(s.scene_action))
         count = sum(c for n, c in s.script_counts.items() if same_person(n, name))
         row["script_share"] = count / total_script
-        row["vocative"] = float(bool(s.last_speech) and _called(s.last_speech, name))
-        row["directed_to"] = float(_directed_to(s.last_speech + " " + s.action_since, name))
+        row["vocative"] = float(bool(s.last_speech) and any(_called(s.last_speech, a) for a in aliases))
+        turned = s.last_speech + " " + s.action_since
+        row["directed_to"] = float(any(_directed_to(turned, a) for a in aliases))
         if script_answered:
             answering = sum(c for b, c in script_answers if same_person(b, name))
             row["answers_script"] = answering / script_answered
         row["two_hander"] = row["previous_but_one"] * float(two_people)
         row["answers_you"] = row["previous_but_one"] * float(to_you)
-        row["subject_last"] = float(_subject_of(s.last_action_sentence, name))
+        row["subject_last"] = float(any(_subject_of(s.last_action_sentence, a) for a in aliases))
         if row["last_after_action"]:
             others = [h for h in people if not same_person(h, name)]
             row["keeps_talking"] = float(not any(mentions(s.action_since, o) for o in others))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from support.ai_testkit import DINER, line_of
 
-from editor.ai.context import build_context, locate, scene_facts, speeches_before
+from editor.ai.context import build_context, locate, mentions, scene_facts, speeches_before
 from editor.fountain.model import ElementType
 from editor.fountain.parser import parse
 
@@ -126,3 +126,9 @@ def test_own_lines_retrieve_the_characters_voice(diner) -> None:
     voiced = with_voice(context, "ROSS", ["Forty thousand dollars, Ellen."])
     assert voiced.startswith("Title: Cold Coffee\n\n= Ross talks like this:")
     assert voiced.endswith("INT. DINER - NIGHT\n\n") and with_voice(context, "ROSS", []) == context
+
+
+def test_a_possessive_names_the_character_and_a_contraction_does_not() -> None:
+    assert mentions("Tasha's already dialling.", "TASHA")
+    assert mentions("Tasha’s coat is wet.", "TASHA")
+    assert not mentions("Don't touch it.", "DON")

@@ -6,10 +6,12 @@ from support.ai_testkit import DINER, line_of
 
 from editor.ai.evaluation.devset import scripts, speaker_cases
 from editor.ai.speaker import (
+    FEATURES,
     NEW_CHARACTER,
     WEIGHTS_PATH,
     candidate_names,
     combine,
+    features,
     introductions,
     next_speaker_task,
     previous_but_one_speaker,
@@ -96,6 +98,35 @@ def test_someone_introduced_in_the_action_is_offered_first() -> None:
     _, ranking = _finish(next_speaker_task(script, line, use_model=False), lambda step: [])
     assert ranking.best == "COP" and not ranking.used_model
     assert NEW_CHARACTER in ranking.top(len(names) + 1)
+
+
+def test_someone_introduced_in_an_earlier_scene_and_seen_here_is_a_candidate() -> None:
+    # Tasha was introduced in capitals in scene one and never spoke; scene two names her
+    # (possessive and all). She is a candidate here although she has no cue yet.
+    text = (
+        "INT. STUDIO - NIGHT\n\nMILES (40s) leans into the mic. His producer, TASHA BELL (20s), "
+        "screens calls.\n\nMILES\nYou're on the air.\n\nCALLER (V.O.)\nHello?\n\n"
+        "INT. CONTROL ROOM - CONTINUOUS\n\nTasha's already dialling a second phone.\n\n"
+        "GUS\nWhat's happening?\n\n"
+    )
+    script = parse(text)
+    names = candidate_names(script, len(text.split("\n")) - 1)
+    assert any(same_person(n, "TASHA") for n in names)
+
+
+def test_a_character_is_called_by_the_first_name_they_were_introduced_with() -> None:
+    # The cue says FINCH; the action introduced WALTER FINCH; "Walter" in the speech calls him.
+    text = (
+        "INT. INTERVIEW ROOM - DAY\n\nWALTER FINCH (50s), a bookkeeper, waits. RUIZ (40s) "
+        "and KOWALSKI (30s) sit down opposite.\n\nRUIZ\nMorning.\n\nKOWALSKI\nCoffee?\n\n"
+        "FINCH\nNo.\n\nRUIZ\nWe found the ledger.\n\nKOWALSKI\nWhose books are these, Walter?\n\n"
+    )
+    script = parse(text)
+    line = len(text.split("\n")) - 1
+    ruiz, finch = features(script, line, ["RUIZ", "FINCH"])
+    vocative, addressed = FEATURES.index("vocative"), FEATURES.index("addressed")
+    assert finch[vocative] == 1.0 and finch[addressed] == 1.0
+    assert ruiz[vocative] == 0.0 and ruiz[addressed] == 0.0
 
 
 def test_addressed_character_is_among_the_first_choices(diner) -> None:
