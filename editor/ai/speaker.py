@@ -86,6 +86,12 @@ _LINKS = frozenset(
      "and", "or", "but", "who", "that", "is", "was", "has", "had", "can", "will", "would", "could",
      "does", "did", "just", "still", "slowly", "quickly", "then", "too", "also", "again", "alone"}
 )  # fmt: skip
+# Words of an introduced name that describe the person rather than name them.
+_DESCRIPTIVE = frozenset(
+    {"OLD", "YOUNG", "LITTLE", "BIG", "TALL", "SHORT", "FAT", "THIN", "MAN", "WOMAN", "BOY", "GIRL",
+     "GUY", "KID", "LADY", "GENTLEMAN", "ELDERLY", "TEENAGE", "FIRST", "SECOND", "THIRD", "OTHER",
+     "HEAD", "CHIEF", "SENIOR", "JUNIOR", "ONE", "TWO", "THREE", "FOUR", "FIVE"}
+)  # fmt: skip
 _NOT_NAMES = frozenset({"CONT'D", "V.O.", "O.S.", "O.C.", "INT.", "EXT.", "POV", "CU", "TV", "OK"})
 
 
@@ -305,9 +311,18 @@ def _add_new(names: list[str], more: tuple[str, ...]) -> None:
 
 
 def _aliases(name: str, full_names: list[str]) -> list[str]:
-    """The name on the cue and the fuller names the script introduced the person by: the cue
-    says FINCH, the action introduced WALTER FINCH, and the others call him Walter."""
-    return [name, *(f for f in full_names if f != name and same_person(f, name))]
+    """The name on the cue and the other names the script introduced the person by: the cue says
+    FINCH, the action introduced WALTER FINCH, and the others call him Walter. Words that
+    describe rather than name ("OLD TOM", "YOUNG MAN") are no way of calling someone."""
+    out = [name]
+    own = _name_words(name)
+    for full in full_names:
+        if full == name or not same_person(full, name):
+            continue
+        for word in _name_words(full) - own:
+            if len(word) >= 3 and word not in _DESCRIPTIVE and word not in out:
+                out.append(word)
+    return out
 
 
 _YOU = re.compile(r"(?<![\w'])(you|your|yours|you're|you've|you'll|you'd)(?![\w'])", re.IGNORECASE)

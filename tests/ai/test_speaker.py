@@ -185,3 +185,14 @@ def test_devset_parts_are_disjoint_and_large_enough() -> None:
     cases = speaker_cases("eval")
     assert len(cases) >= 100
     assert any(c.first_time for c in cases)
+
+
+def test_a_describing_word_of_an_introduced_name_does_not_call_anyone() -> None:
+    # OLD TOM is introduced; the cue says TOM. "old" in a speech is not Tom being called.
+    text = (
+        "INT. PUB - NIGHT\n\nOLD TOM (80s) nurses a pint. JUNE (30s) wipes the bar.\n\n"
+        "TOM\nQuiet tonight.\n\nJUNE\nIt's this old place, isn't it?\n\n"
+    )
+    script = parse(text)
+    (tom,) = features(script, len(text.split("\n")) - 1, ["TOM"])
+    assert tom[FEATURES.index("addressed")] == 0.0 and tom[FEATURES.index("vocative")] == 0.0
