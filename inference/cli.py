@@ -26,61 +26,31 @@ def _converter(quiet: bool):  # lazy imports keep `list` fast
     return Converter(on_progress=bar), bar
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Runs ``screenwright ai eval`` in a child process.
-
-    Why a child and not an import: judging a model's AI features is screenplay knowledge (the
-    development set, the Fountain engine, the features' own checks) and lives in ``editor.ai``;
-    ``inference`` never imports ``editor``. The child is the same Python (or, in the desktop
-    bundle, the same launcher), so it uses the same store and the same model.
-    """
-    import importlib.util
-    import subprocess
-
-    forwarded = [*([args.name] if args.name else []), *(["--json"] if args.json else [])]
-    forwarded += [*(["--only", args.only] if args.only else []), *(["--no-store"] if args.no_store else [])]
-    if getattr(sys, "frozen", False):
-        command = [sys.executable, "ai", "eval", *forwarded]
-    else:
-        if importlib.util.find_spec("editor") is None:
-            raise InferenceError(
-                "The evaluation needs the Screenwright editor package, which is not installed here.",
-                "Install Screenwright, then run `screenwright ai eval`.",
-            )
-        command = [sys.executable, "-m", "editor.cli", "ai", "eval", *forwarded]
-    return subprocess.call(command)
-
-
 def cmd_forward_ai(args: argparse.Namespace) -> int:
-    """``finetune`` and ``perplexity`` run ``screenwright ai finetune|perplexity`` in a child.
+    """``eval``, ``finetune`` and ``perplexity`` run ``screenwright ai <command>`` in a child, with
+    the arguments exactly as given.
 
-    Why a child, as for ``eval``: the training text and held-out items are built from parsed
-    screenplays (``editor.ai.training_text``), and ``inference`` never imports ``editor``. The editor
-    side then calls back into :mod:`inference.finetune.job`, which runs the trainer in its own niced
-    child, so torch never loads into either of these processes.
+    Why a child and not an import: judging a model's AI features, and building training text and
+    held-out items, are screenplay knowledge (the development set, the Fountain engine, the
+    features' own checks) and live in ``editor.ai``; ``inference`` never imports ``editor``. The
+    child is the same Python (or, in the desktop bundle, the same launcher), so it uses the same
+    store and the same model; for ``finetune`` it calls back into :mod:`inference.finetune.job`,
+    which runs the trainer in its own niced child, so torch never loads into either process.
+    The options are declared once, on the editor side (``--help`` is answered there too), so
+    the two commands cannot drift apart.
     """
     import importlib.util
     import subprocess
 
-    if args.command == "finetune":
-        forwarded = [*map(str, args.files), "--name", args.name]
-        forwarded += [
-            *(["--base", args.base] if args.base else []),
-            *(["--steps", str(args.steps)] if args.steps else []),
-            *([] if args.kept is None else ["--kept" if args.kept else "--no-kept"]),
-        ]
-    else:
-        forwarded = [str(args.file), *(["--model", args.model] if args.model else [])]
-    forwarded += ["--json"] if args.json else []
     if getattr(sys, "frozen", False):
-        command = [sys.executable, "ai", args.command, *forwarded]
+        command = [sys.executable, "ai", args.command, *args.forwarded]
     else:
         if importlib.util.find_spec("editor") is None:
             raise InferenceError(
                 f"`{args.command}` needs the Screenwright editor package, which is not installed here.",
                 f"Install Screenwright, then run `screenwright ai {args.command}`.",
             )
-        command = [sys.executable, "-m", "editor.cli", "ai", args.command, *forwarded]
+        command = [sys.executable, "-m", "editor.cli", "ai", args.command, *args.forwarded]
     return subprocess.call(command)
 
 
@@ -371,34 +341,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-check", action="store_true", help="do not contact the server now")
     p.set_defaults(func=cmd_connect)
 
-    p = sub.add_parser(
-        "eval", help="score a model on the development set per AI feature and store its report card"
+    forwarded = (
+        ("eval", "score a model on the development set per AI feature and store its report card"),
+        ("finetune", "learn a writer's voice: LoRA fine-tune on .fountain/.fdx scripts"),
+        ("perplexity", "perplexity of a model on a script's scenes"),
     )
-    p.add_argument("name", nargs="?", default=None, help="installed model (default: the active one)")
-    p.add_argument("--json", action="store_true", help="print the report card as JSON")
-    p.add_argument("--only", default=None, help="comma-separated features (next_speaker,summaries,...)")
-    p.add_argument("--no-store", action="store_true", help="print the card without storing it")
-    p.set_defaults(func=cmd_eval)
-
-    p = sub.add_parser("finetune", help="learn a writer's voice: LoRA fine-tune on .fountain/.fdx scripts")
-    p.add_argument("files", nargs="+", help="scripts to learn from")
-    p.add_argument("--name", required=True, help="name of the new model")
-    p.add_argument("--base", default=None, help="model to start from (default: the active model)")
-    p.add_argument("--steps", type=int, default=None, help="training steps (default 40)")
-    p.add_argument(
-        "--kept",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="also learn from the suggestions you kept (default: when recording them is on)",
-    )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_forward_ai)
-
-    p = sub.add_parser("perplexity", help="perplexity of a model on a script's scenes")
-    p.add_argument("file")
-    p.add_argument("--model", default=None)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_forward_ai)
+    for name, text in forwarded:
+        p = sub.add_parser(name, help=f"{text} (options: {name} --help)", add_help=False)
+        p.set_defaults(func=cmd_forward_ai, forward=True)
 
     p = sub.add_parser("bench", help="measure load time, time to first token, decode speed and memory")
     p.add_argument("--model", help="model name (default: the active model)")
@@ -424,7 +374,12 @@ def _interrupt_on_sigterm() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     set_offline_switches()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if getattr(args, "forward", False):
+        args.forwarded = rest  # checked by the editor side, which declares these options
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command in ("install-default", "install-embedder", "import"):
         _interrupt_on_sigterm()
     logging.basicConfig(

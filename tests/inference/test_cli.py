@@ -103,3 +103,18 @@ def test_sigterm_during_import_cancels_cleanly(tiny_model, tmp_path: Path) -> No
     assert "nothing was installed" in err and "Traceback" not in err
     assert list(store.iterdir()) == []
     assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_editor_side_commands_take_their_options_from_the_editor(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """``eval``, ``finetune`` and ``perplexity`` hand their arguments to ``screenwright ai`` as
+    given: its options (``--seq-len`` here) are the only declaration, and its help answers."""
+    assert main(["finetune", "--help"]) == 0
+    out = capfd.readouterr().out
+    assert "screenwright ai finetune" in out and "--seq-len" in out and "--kept" in out
+    assert main(["perplexity"]) == 2
+    assert "required: file" in capfd.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list", "--bogus"])
+    assert exit_info.value.code == 2 and "--bogus" in capfd.readouterr().err
