@@ -13,7 +13,9 @@ the tasks in :mod:`editor.ai`), synchronously, without Qt. Lines are 1-based her
     screenwright ai eval [NAME] [--json] [--only F,G] [--no-store]
 
 Common options: ``--json`` (one JSON object on stdout), ``--seed N``, ``--model PATH|NAME``,
-``--backend ort|torch``, ``--no-model`` (script-only answers). FILE ``-`` reads standard input.
+``--backend ort|torch``, ``--no-model`` (script-only answers), ``--any-feature`` (use the model
+where its report card says the script alone does better; by default each feature uses the model
+exactly where the editor would). FILE ``-`` reads standard input.
 Errors are one line on standard error and a non-zero exit code.
 """
 
@@ -78,6 +80,44 @@ class LazyBackend:
             self._backend.close()
 
 
+def _model_earns(args: argparse.Namespace, feature: str) -> tuple[bool, str]:
+    """(whether the model is used for ``feature``, the reason when not), as the editor decides:
+    the model's report card (:mod:`editor.ai.gate`), unless ``--any-feature`` or ``--no-model``.
+
+    Why the command line follows the card: it runs the editor's code paths, and a feature whose
+    model answer does not beat the script's own steps aside here too, with the reason."""
+    if args.no_model:
+        return False, "--no-model"
+    if args.any_feature:
+        return True, ""
+    from editor.ai.gate import feature_states, load_active_card
+
+    state = feature_states(load_active_card(_model_folder(args.model)))[feature]
+    return state.enabled, state.reason
+
+
+def _model_folder(model: str | None) -> Path | None:
+    """The folder whose card applies: ``--model`` as a folder or an installed name, else None
+    (the store's active model)."""
+    if model is None:
+        return None
+    if Path(model).is_dir():
+        return Path(model)
+    from inference.errors import InferenceError
+    from inference.store.models import get_model
+
+    try:
+        return get_model(model).path
+    except (InferenceError, OSError):
+        return Path(model)  # no card there: the model is opened, and that says what is wrong
+
+
+def _refuse_unearned(args: argparse.Namespace, feature: str) -> None:
+    earned, reason = _model_earns(args, feature)
+    if not earned:
+        raise CliError(f"{reason}. Run it anyway with --any-feature.")
+
+
 def _build_parser() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object")
@@ -85,6 +125,12 @@ def _build_parser() -> _Parser:
     common.add_argument("--model", default=None, help="model folder or installed model name")
     common.add_argument("--backend", default="ort", choices=("ort", "torch"))
     common.add_argument("--no-model", action="store_true", help="answer from the script alone")
+    common.add_argument(
+        "--any-feature",
+        action="store_true",
+        help="use the model even where its report card says it does not beat the script alone "
+        "(as turning a feature on in AI > Features)",
+    )
 
     parser = _Parser(prog="screenwright ai", description="Screenwright's AI features from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -204,7 +250,15 @@ def _complete(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple
         if not 1 <= args.column <= len(text) + 1:
             raise CliError(f"column {args.column} is outside line {args.line} (1-{len(text) + 1})")
         column = args.column - 1
-    suggestion = _run(complete_task(script, line, column, use_model=not args.no_model), backend, timings)
+    task = complete_task(
+        script,
+        line,
+        column,
+        use_model=not args.no_model,
+        model_speaker=_model_earns(args, "next_speaker")[0],
+        model_text=_model_earns(args, "autocomplete")[0],
+    )
+    suggestion = _run(task, backend, timings)
     return suggestion.to_json(), suggestion.text
 
 
@@ -215,7 +269,8 @@ def _next_speaker(args: argparse.Namespace, backend: Any, timings: Timings) -> t
     line = _line(script, args.line)
     if script.text.split("\n")[line].strip():
         raise CliError(f"line {args.line} is not empty; next-speaker is for the empty line where a cue goes")
-    ranking = _run(next_speaker_task(script, line, use_model=not args.no_model), backend, timings)
+    judged, why = _model_earns(args, "next_speaker")
+    ranking = _run(next_speaker_task(script, line, use_model=judged), backend, timings)
     if not ranking.candidates:
         raise CliError("the script has no characters yet")
     best = ranking.best or ""
@@ -226,6 +281,8 @@ def _next_speaker(args: argparse.Namespace, backend: Any, timings: Timings) -> t
         "choices": ranking.top(3),
         "new_character_first": ranking.new_character_first,
         "candidates": [c.to_json() for c in ranking.candidates],
+        "judge": "model" if ranking.used_model else "rules",
+        **({} if judged else {"why_rules": why}),
     }
     return payload, best or "(a new character: no name to offer)"
 
@@ -239,6 +296,7 @@ def _suggest(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple[
         raise CliError("suggest needs the model")
     _, script = _read(args.file)
     line = _line(script, args.line)
+    _refuse_unearned(args, "suggestions")
     result = _run(suggest_task(script, line, count=args.count, seed=args.seed), backend, timings)
     if not result.lines:
         raise CliError(result.reason or "no suggestion")
@@ -265,9 +323,8 @@ def _summarize(args: argparse.Namespace, backend: Any, timings: Timings) -> tupl
     if args.scene is not None and not 1 <= args.scene <= len(script.scenes):
         raise CliError(f"scene {args.scene} does not exist (1-{len(script.scenes)})")
     indices = [args.scene - 1] if args.scene is not None else list(range(len(script.scenes)))
-    summaries = [
-        _run(summarize_task(script, i, use_model=not args.no_model), backend, timings) for i in indices
-    ]
+    use_model = _model_earns(args, "summaries")[0]
+    summaries = [_run(summarize_task(script, i, use_model=use_model), backend, timings) for i in indices]
     payload: dict[str, Any] = {
         "text": "\n".join(s.text for s in summaries),
         "element": "synopsis",
@@ -333,6 +390,7 @@ def _rewrite(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple[
         raise CliError("--style is empty")
     _, script = _read(args.file)
     first, last = _parse_range(args.lines, script)
+    _refuse_unearned(args, "rewrite")
     result = _run(
         rewrite_task(script, first, last, args.style, note=args.note, seed=args.seed), backend, timings
     )
@@ -350,6 +408,7 @@ def _draft(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple[di
     if args.no_model:
         raise CliError("draft needs the model")
     names = [c.strip() for c in args.characters.split(",") if c.strip()]
+    _refuse_unearned(args, "draft")
     result = _run(draft_task(args.describe, names, note=args.note, seed=args.seed), backend, timings)
     if not result.ok:
         raise CliError(result.message)

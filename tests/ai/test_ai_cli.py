@@ -93,6 +93,33 @@ def test_next_speaker_ranks_real_characters_with_scores(capsys, tiny_model, scri
     assert all(c["model_logprob"] is None for c in plain["candidates"])
 
 
+def test_each_command_uses_the_model_only_where_its_card_says_so(capsys, tiny_model_store, script_file):
+    """As in the editor: a card that says the script alone does better turns the model judge off
+    (the answer says so) and makes the generative commands step aside with the reason;
+    ``--any-feature`` is the writer's "on anyway"."""
+    from editor.ai.gate import DEFAULT_CARD, FEATURES
+    from inference.store.models import REPORT_CARD_FILE
+
+    card = json.loads(DEFAULT_CARD.read_text(encoding="utf-8"))
+    card["model"] = tiny_model_store.name
+    for key in FEATURES:
+        card["features"][key]["enabled"] = False
+    (tiny_model_store.path / REPORT_CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+    where = ("--line", str(AFTER_PLANTED), "--json")
+
+    code, out, _ = run(capsys, "next-speaker", str(script_file), *where)
+    payload = json.loads(out)
+    assert code == 0 and payload["judge"] == "rules" and "larger model" in payload["why_rules"]
+    assert all(c["model_logprob"] is None for c in payload["candidates"])
+    code, out, _ = run(capsys, "next-speaker", str(script_file), *where, "--any-feature")
+    assert code == 0 and json.loads(out)["judge"] == "model"
+
+    code, _, err = run(capsys, "suggest", str(script_file), *where)
+    assert code == 1 and "Dialogue suggestions need a larger model" in err and "--any-feature" in err
+    code, _, err = run(capsys, "suggest", str(script_file), *where, "--any-feature", "--seed", "3")
+    assert "larger model" not in err
+
+
 def test_complete_at_cue_slot_and_in_dialogue(capsys, tiny_model, script_file: Path) -> None:
     payload = run_json(capsys, tiny_model, "complete", str(script_file), "--line", str(AFTER_PLANTED))
     assert payload["element"] == "character" and payload["text"] in {

@@ -47,8 +47,9 @@ def ai(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
 
 def test_next_speaker_is_a_real_character(capsys, default_model, script_file: Path) -> None:
     line = line_of(DINER, "Sal, you were here that night.") + 3
-    payload = ai(capsys, "next-speaker", str(script_file), "--line", str(line))
-    assert payload["model"] == "smollm2-135m-instruct"
+    # The model as judge, which the default model's card turns off: --any-feature turns it on.
+    payload = ai(capsys, "next-speaker", str(script_file), "--line", str(line), "--any-feature")
+    assert payload["model"] == "smollm2-135m-instruct" and payload["judge"] == "model"
     # Ross just spoke (no action between): he is never offered again; the others are.
     assert {c["name"] for c in payload["candidates"]} == REAL_NAMES - {"ROSS"}
     # Ross just spoke, to Sal: the model + turn-taking must not pick Ross again.
@@ -72,15 +73,16 @@ def test_complete_is_valid_fountain_and_deterministic(capsys, default_model, tmp
 
 def test_suggest_gives_distinct_lines_reproducibly(capsys, default_model, script_file: Path) -> None:
     line = line_of(DINER, "Sal, you were here that night.") + 3
-    a = ai(capsys, "suggest", str(script_file), "--line", str(line), "--seed", "11")
-    b = ai(capsys, "suggest", str(script_file), "--line", str(line), "--seed", "11")
+    # The default model's card turns suggestions off; --any-feature is the writer's "on anyway".
+    args = ("suggest", str(script_file), "--line", str(line), "--seed", "11", "--any-feature")
+    a, b = ai(capsys, *args), ai(capsys, *args)
     assert a["alternatives"] == b["alternatives"] and a["alternatives"]
     assert len({s.lower() for s in a["alternatives"]}) == len(a["alternatives"])
     assert a["speaker"] in REAL_NAMES
 
 
 def test_summaries_name_only_real_people(capsys, default_model, script_file: Path) -> None:
-    payload = ai(capsys, "summarize", str(script_file))
+    payload = ai(capsys, "summarize", str(script_file), "--any-feature")
     assert len(payload["scenes"]) == 3
     for scene in payload["scenes"]:
         assert scene["characters"], scene
@@ -91,7 +93,8 @@ def test_summaries_name_only_real_people(capsys, default_model, script_file: Pat
 def test_rewrite_keeps_the_skeleton(capsys, default_model, script_file: Path) -> None:
     first = line_of(DINER, "ROSS") + 1
     last = line_of(DINER, "I never touched it. Ask Sal.") + 1
-    code = main(["rewrite", str(script_file), "--lines", f"{first}-{last}", "--style", "Tighter", "--json"])
+    argv = ["rewrite", str(script_file), "--lines", f"{first}-{last}", "--style", "Tighter", "--any-feature"]
+    code = main([*argv, "--json"])
     out, err = capsys.readouterr()
     if code != 0:  # an honest refusal is allowed, broken text is not
         assert "nothing was changed" in err
@@ -107,7 +110,8 @@ def test_rewrite_keeps_the_skeleton(capsys, default_model, script_file: Path) ->
 
 def test_draft_is_valid_or_refused(capsys, default_model) -> None:
     describe = "A detective questions a waitress in a diner."
-    code = main(["draft", "--describe", describe, "--characters", "Ross,Ellen", "--seed", "2", "--json"])
+    argv = ["draft", "--describe", describe, "--characters", "Ross,Ellen", "--seed", "2", "--any-feature"]
+    code = main([*argv, "--json"])
     out, err = capsys.readouterr()
     if code == 0:
         payload = json.loads(out)
@@ -115,3 +119,13 @@ def test_draft_is_valid_or_refused(capsys, default_model) -> None:
         assert payload["text"].startswith(("INT. DINER", "EXT. DINER"))
     else:
         assert "could not draft" in err
+
+
+def test_the_default_model_steps_aside_where_its_card_says_so(capsys, default_model, script_file: Path):
+    """Without --any-feature the command line answers as the editor does with the default model:
+    the next speaker from the script's turn-taking, and a reason instead of suggestions."""
+    line = line_of(DINER, "Sal, you were here that night.") + 2
+    payload = ai(capsys, "next-speaker", str(script_file), "--line", str(line))
+    assert payload["judge"] == "rules" and payload["why_rules"]
+    code = main(["suggest", str(script_file), "--line", str(line + 1), "--json"])
+    assert code == 1 and "need a larger model" in capsys.readouterr().err

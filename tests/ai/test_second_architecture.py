@@ -41,7 +41,9 @@ def script_file(tmp_path: Path) -> Path:
 
 
 def ai(capsys: pytest.CaptureFixture[str], gemma: Path, *argv: str) -> dict:
-    code = main([*argv, "--model", str(gemma), "--json"])
+    """Every feature on the second architecture, whatever its card says (--any-feature): these
+    tests are about the code paths working on another model, not about what the card enables."""
+    code = main([*argv, "--model", str(gemma), "--any-feature", "--json"])
     out, err = capsys.readouterr()
     assert code == 0, err
     payload = json.loads(out)
@@ -69,7 +71,7 @@ def test_completion_is_valid_for_its_element_or_nothing(capsys, gemma: Path, tmp
 
 def _ai_or_refusal(capsys: pytest.CaptureFixture[str], gemma: Path, *argv: str) -> dict | None:
     """The JSON answer, or None after checking the refusal is one clear line (never a traceback)."""
-    code = main([*argv, "--model", str(gemma), "--json"])
+    code = main([*argv, "--model", str(gemma), "--any-feature", "--json"])
     out, err = capsys.readouterr()
     if code != 0:
         assert code == 1, err
