@@ -80,20 +80,20 @@ class LazyBackend:
             self._backend.close()
 
 
-def _model_earns(args: argparse.Namespace, feature: str) -> tuple[bool, str]:
-    """(whether the model is used for ``feature``, the reason when not), as the editor decides:
-    the model's report card (:mod:`editor.ai.gate`), unless ``--any-feature`` or ``--no-model``.
+def _model_earns(args: argparse.Namespace) -> dict[str, tuple[bool, str]]:
+    """Per feature: (whether the model is used, the reason when not), as the editor decides: the
+    model's report card (:mod:`editor.ai.gate`), unless ``--any-feature`` or ``--no-model``. One
+    read of the card serves every feature a command asks about.
 
     Why the command line follows the card: it runs the editor's code paths, and a feature whose
     model answer does not beat the script's own steps aside here too, with the reason."""
-    if args.no_model:
-        return False, "--no-model"
-    if args.any_feature:
-        return True, ""
-    from editor.ai.gate import feature_states, load_active_card
+    from editor.ai.gate import FEATURES, feature_states, load_active_card
 
-    state = feature_states(load_active_card(_model_folder(args.model)))[feature]
-    return state.enabled, state.reason
+    if args.no_model or args.any_feature:
+        verdict = (not args.no_model, "--no-model" if args.no_model else "")
+        return dict.fromkeys(FEATURES, verdict)
+    states = feature_states(load_active_card(_model_folder(args.model)))
+    return {key: (state.enabled, state.reason) for key, state in states.items()}
 
 
 def _model_folder(model: str | None) -> Path | None:
@@ -113,7 +113,7 @@ def _model_folder(model: str | None) -> Path | None:
 
 
 def _refuse_unearned(args: argparse.Namespace, feature: str) -> None:
-    earned, reason = _model_earns(args, feature)
+    earned, reason = _model_earns(args)[feature]
     if not earned:
         raise CliError(f"{reason}. Run it anyway with --any-feature.")
 
@@ -250,13 +250,14 @@ def _complete(args: argparse.Namespace, backend: Any, timings: Timings) -> tuple
         if not 1 <= args.column <= len(text) + 1:
             raise CliError(f"column {args.column} is outside line {args.line} (1-{len(text) + 1})")
         column = args.column - 1
+    earned = _model_earns(args)
     task = complete_task(
         script,
         line,
         column,
         use_model=not args.no_model,
-        model_speaker=_model_earns(args, "next_speaker")[0],
-        model_text=_model_earns(args, "autocomplete")[0],
+        model_speaker=earned["next_speaker"][0],
+        model_text=earned["autocomplete"][0],
     )
     suggestion = _run(task, backend, timings)
     return suggestion.to_json(), suggestion.text
@@ -269,7 +270,7 @@ def _next_speaker(args: argparse.Namespace, backend: Any, timings: Timings) -> t
     line = _line(script, args.line)
     if script.text.split("\n")[line].strip():
         raise CliError(f"line {args.line} is not empty; next-speaker is for the empty line where a cue goes")
-    judged, why = _model_earns(args, "next_speaker")
+    judged, why = _model_earns(args)["next_speaker"]
     ranking = _run(next_speaker_task(script, line, use_model=judged), backend, timings)
     if not ranking.candidates:
         raise CliError("the script has no characters yet")
@@ -323,7 +324,7 @@ def _summarize(args: argparse.Namespace, backend: Any, timings: Timings) -> tupl
     if args.scene is not None and not 1 <= args.scene <= len(script.scenes):
         raise CliError(f"scene {args.scene} does not exist (1-{len(script.scenes)})")
     indices = [args.scene - 1] if args.scene is not None else list(range(len(script.scenes)))
-    use_model = _model_earns(args, "summaries")[0]
+    use_model = _model_earns(args)["summaries"][0]
     summaries = [_run(summarize_task(script, i, use_model=use_model), backend, timings) for i in indices]
     payload: dict[str, Any] = {
         "text": "\n".join(s.text for s in summaries),

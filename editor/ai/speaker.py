@@ -233,12 +233,9 @@ def _situation(script: Script, line: int) -> _Situation:
 
     def flush() -> None:
         if paragraph:
-            joined = " ".join(paragraph)
-            for name in introductions(joined):
-                if name not in introduced:
-                    introduced.append(name)
-                if name not in introduced_since:
-                    introduced_since.append(name)
+            names = _paragraph_introductions(" ".join(paragraph))
+            _add_new(introduced, names)
+            _add_new(introduced_since, names)
             paragraph.clear()
 
     for index in range(first, min(line, len(lines))):
