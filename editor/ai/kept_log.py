@@ -259,21 +259,46 @@ class KeptLog:
         def job() -> None:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+            _known.pop(path, None)
             if callback is not None:
                 callback()
 
         return self._submit(job)
 
 
+#: What the writer thread last knew of each log: (size in bytes, records). Appending checks the
+#: size it finds against it, so the log is read to count its records only when something else
+#: changed the file (another Screenwright, an erase, the first append of a session), never on
+#: every append: a full log is 8 MB, and the writer thread also saves the writer's script.
+_known: dict[Path, tuple[int, int]] = {}
+
+
 def _append(path: Path, line: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    before = _size(path)
     append_line(path, line)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return
-    if size > MAX_BYTES or size > MAX_ENTRIES * 64:  # cheap check before counting lines
+    size = _size(path)
+    known = _known.get(path)
+    records = known[1] + 1 if known is not None and known[0] == before else _count_records(path)
+    _known[path] = (size, records)
+    if size > MAX_BYTES or records > MAX_ENTRIES:
         _trim(path)
+        _known[path] = (_size(path), _count_records(path))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _count_records(path: Path) -> int:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return 0
+    return sum(1 for line in data.splitlines() if line.strip())
 
 
 def _trim(path: Path) -> None:

@@ -101,6 +101,24 @@ def test_the_log_drops_its_oldest_quarter_past_its_bound(tmp_path: Path, monkeyp
     assert [p.name for p in log.path.parent.iterdir()] == [log.path.name]  # no temporary left
 
 
+def test_appending_reads_the_log_only_when_something_else_changed_it(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(kept_log, "MAX_ENTRIES", 40)
+    counted: list[Path] = []
+    count = kept_log._count_records
+    monkeypatch.setattr(kept_log, "_count_records", lambda path: counted.append(path) or count(path))
+    log = _log(tmp_path)
+    for i in range(30):
+        log.kept("ghost", "accepted", "ctx" * 50, f" word{i}.")
+    save_queue.wait_idle()
+    assert len(counted) == 1  # the first append of the session only
+    with log.path.open("ab") as fh:  # another Screenwright appends behind our back
+        fh.write(b'{"not": "ours"}\n' * 20)
+    log.kept("ghost", "accepted", "ctx", " after.")
+    save_queue.wait_idle()
+    assert len(counted) >= 2  # recounted, so the bound still holds
+    assert len(log.path.read_bytes().splitlines()) <= 40
+
+
 def test_erase_removes_everything_and_load_reads_on_the_writer_thread(tmp_path: Path) -> None:
     log = _log(tmp_path)
     log.kept("ghost", "accepted", "ctx", " yes.")
