@@ -90,6 +90,7 @@ class AIController(QObject):
         self.last_error = ""
         self._last_activity = time.monotonic()
         self._gc_acquired = False
+        self._shut = False  # after shutdown nothing may start a model thread again
         self._model_labels: dict[str, str] = {}
         self._card: dict[str, Any] | None = None
         self.features: dict[str, FeatureState] = feature_states(None, self._overrides())
@@ -235,8 +236,12 @@ class AIController(QObject):
         return role
 
     def client(self, role: str = "fast") -> ModelClient | None:
-        """The inference client for ``role``, created on first use while AI is on (None while off)."""
-        if not self._enabled:
+        """The inference client for ``role``, created on first use while AI is on (None while off).
+
+        None after :meth:`shutdown` too: a debounce timer or a background summary that fires while
+        the window closes must not load the model again on a thread nobody will stop.
+        """
+        if not self._enabled or self._shut:
             return None
         role = self._client_role(role)
         client = self._clients.get(role)
@@ -310,6 +315,7 @@ class AIController(QObject):
         return time.monotonic() - self._last_activity
 
     def shutdown(self) -> None:
+        self._shut = True
         for driver in list(self._drivers):
             driver.cancel()
         self._drivers.clear()

@@ -156,3 +156,20 @@ def test_summary_keys_match_the_ai_cores_scene_key_and_are_cached_per_snapshot()
     assert summarizer.keys_for(script) is keys  # cached per snapshot
     assert all(summarizer.synopsis_for(script, s) is None for s in script.scenes)
     summarizer.shutdown()
+
+
+def test_nothing_starts_a_model_thread_after_shutdown(qtbot, make_controller, tiny_model_store) -> None:
+    # A debounce timer or a background summary can fire while the window closes: it must find AI
+    # gone, not load the model again on a thread that nobody stops before exit.
+    controller = make_controller()
+    assert controller.client() is not None
+    controller.shutdown()
+    assert controller.client() is None and not controller.has_client()
+    assert controller.driver(_NoTask(), name="ghost") is None
+
+
+class _NoTask:
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
