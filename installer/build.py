@@ -113,6 +113,19 @@ def find_model(model_dir: Path | None) -> Path:
     return folder
 
 
+def find_embedder() -> Path:
+    """The installed search model (search by meaning), verified whole: the bundle cannot convert one."""
+    from inference.embed.provision import embedder_path, verify_embedder
+    from inference.errors import InferenceError
+
+    folder = embedder_path()
+    try:
+        verify_embedder(folder)
+    except InferenceError as exc:
+        raise BuildError(f"no search model to bundle: {exc} (`make model` provisions it)") from exc
+    return folder
+
+
 def bundle_manifest(model: Path) -> Path:
     """The model's manifest as the bundle ships it: only the ONNX files, no PyTorch copy."""
     from dataclasses import replace
@@ -150,6 +163,7 @@ def run_pyinstaller(target: str, model: Path, icon_dir: Path, *, clean: bool) ->
         SW_MODEL_MANIFEST=str(bundle_manifest(model)),
         SW_ICON_DIR=str(icon_dir),
         SW_ORT_CAPI=str(ort_capi_dir()),
+        SW_EMBEDDER_DIR=str(find_embedder()),
         QT_QPA_PLATFORM="offscreen",  # PyInstaller's Qt hooks start a helper that imports Qt
     )
     env.pop("PYTHONPATH", None)

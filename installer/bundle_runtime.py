@@ -1,7 +1,7 @@
 """What the packaged application does differently from a source install.
 
 The bundle carries its own Python, Qt, onnxruntime-genai, fonts and the default int4 ONNX model, and
-leaves out torch/transformers. Three consequences live here, away from the editor and inference
+leaves out torch/transformers. Four consequences live here, away from the editor and inference
 packages, which stay unaware of how they were installed:
 
 * The default model ships read-only inside the bundle (``<bundle>/models/<name>/``) but the editor
@@ -9,6 +9,8 @@ packages, which stay unaware of how they were installed:
   store through the store's own staging + atomic rename, so the writer's own imports, ``use`` and
   ``remove`` keep working exactly as in a source install, and moving or updating the app never
   leaves the store pointing at a vanished folder.
+* The search model (search by meaning) ships there too, under ``models/.embedders/``, and is read
+  in place: nothing of the writer's refers to it, so an app update simply brings its own.
 * Conversion (GGUF or Hugging Face checkpoints) needs PyTorch, which the bundle does not have. The
   full install starts those steps as ``python -m ...`` children; inside the bundle ``sys.executable``
   is the app itself, so such a child lands here and must explain, not open a second editor.
@@ -66,10 +68,23 @@ def bundled_models_dir() -> Path:
     return bundle_root() / BUNDLED_MODELS_SUBDIR
 
 
+def bundled_embedders_dir() -> Path | None:
+    """The bundle's folder of search models, or None outside a bundle or when this build has none."""
+    if not is_frozen():
+        return None  # a source checkout uses the store that `make model` fills
+    folder = bundled_models_dir() / ".embedders"
+    return folder if any(folder.glob("*/manifest.json")) else None
+
+
 def prepare_environment() -> None:
     """Point the editor at the bundle's resources and forbid any library from reaching the network."""
     if is_frozen():
         os.environ.setdefault("SCREENWRIGHT_RESOURCES_DIR", str(bundle_root() / "resources"))
+        embedders = bundled_embedders_dir()
+        if embedders is not None:
+            # Search by meaning reads the bundled search model in place: the app cannot convert
+            # one into the store, and a read-only copy needs no install step.
+            os.environ.setdefault("SCREENWRIGHT_EMBEDDERS_DIR", str(embedders))
         restore_library_path()
     from inference.store.paths import set_offline_switches
 
@@ -273,6 +288,24 @@ def collect_report(*, generate: bool) -> dict[str, Any]:
         report["onnxruntime_genai"] = og.__version__
     except ImportError as exc:
         problems.append(f"onnxruntime-genai: {exc}")
+    try:
+        import matplotlib
+
+        report["charts"] = f"matplotlib {matplotlib.__version__}"
+    except ImportError as exc:
+        problems.append(f"reports cannot draw charts: {exc}")
+    from inference.embed.provision import embedder_path, embedder_status
+
+    ok, why = embedder_status()
+    report["search_model"] = str(embedder_path()) if ok else why
+    if ok:
+        try:
+            import onnxruntime  # noqa: F401
+            import tokenizers  # noqa: F401
+        except ImportError as exc:
+            problems.append(f"search by meaning cannot run its model: {exc}")
+    elif is_frozen():
+        problems.append(f"search by meaning: {why}")
     report["fonts"] = sorted(p.name for p in (_resources_dir() / "fonts").glob("*.otf"))
     if not report["fonts"]:
         problems.append(f"no bundled fonts in {_resources_dir() / 'fonts'}")

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from inference.embed.provision import EMBEDDER_NAME, embedder_path, verify_embedder
+from inference.errors import BackendUnavailableError
 
 MAX_TOKENS = 256  # what all-MiniLM-L6-v2 was trained with (sentence_bert_config max_seq_length)
 DIMENSIONS = 384
@@ -31,8 +32,14 @@ class SentenceEncoder:
     name = EMBEDDER_NAME
 
     def __init__(self, folder: Path | None = None, *, threads: int = 1) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # an install without the search extras: say so, never a traceback
+            raise BackendUnavailableError(
+                f"Search by meaning cannot run here: {exc}.",
+                "Reinstall Screenwright with its search support (`pip install -e .` in a source checkout).",
+            ) from exc
 
         folder = folder or embedder_path()
         verify_embedder(folder)

@@ -123,8 +123,9 @@ def _run(
 def test_bundle_is_self_contained_and_leaves_out_the_conversion_stack(bundle: Path) -> None:
     internal = bundle / "screenwright" / "_internal"
     names = {p.name for p in internal.iterdir()}
-    assert {"PySide6", "onnxruntime_genai", "resources", "models"} <= names
-    assert not names & {"torch", "transformers", "accelerate", "gguf", "onnx", "safetensors", "tokenizers"}
+    assert {"PySide6", "onnxruntime_genai", "resources", "models", "matplotlib", "tokenizers"} <= names
+    assert not names & {"torch", "transformers", "accelerate", "gguf", "onnx", "safetensors", "certifi"}
+    assert (internal / "models" / ".embedders" / "all-minilm-l6-v2" / "model.onnx").is_file()
     assert not list(internal.glob("libtorch*")), "libtorch was pulled in"
     fonts = sorted(p.name for p in (internal / "resources" / "fonts").glob("*.otf"))
     assert fonts == sorted(p.name for p in (ROOT / "resources" / "fonts").glob("*.otf"))
@@ -197,6 +198,33 @@ def test_exports_a_pdf(bundle: Path, home: Path, offline: list[str]) -> None:
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "INT. DINER - NIGHT" in text and "MAYA" in text and "Then you're late." in text
+
+
+def test_reports_with_charts_from_the_bundle(bundle: Path, home: Path, offline: list[str]) -> None:
+    """Script ▸ Reports and ``screenwright report`` draw their charts with matplotlib, shipped in the app."""
+    script = home / "night.fountain"
+    script.write_text(SAMPLE, encoding="utf-8")
+    html, pdf = home / "report.html", home / "report.pdf"
+    proc = _run(offline, bundle, ["report", str(script), "--html", "-o", str(html)], home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "<svg" in page and "MAYA" in page
+    proc = _run(offline, bundle, ["report", str(script), "--pdf", "-o", str(pdf)], home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_search_by_meaning_from_the_bundle(bundle: Path, home: Path, offline: list[str]) -> None:
+    """The search model ships in the app and runs offline in a fresh HOME (nothing to install)."""
+    script = home / "night.fountain"
+    script.write_text(SAMPLE, encoding="utf-8")
+    proc = _run(offline, bundle, ["search", str(script), "someone arrives late", "--json"], home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    hits = json.loads(proc.stdout)
+    assert hits and all(-1.0 <= h["score"] <= 1.0 for h in hits)
+    report = json.loads(_run(offline, bundle, ["doctor", "--json", "--no-generate"], home).stdout)
+    assert Path(report["search_model"]).is_relative_to(bundle), report
+    assert report["charts"].startswith("matplotlib"), report
 
 
 def test_generates_a_completion_with_the_bundled_model(bundle: Path, home: Path, offline: list[str]) -> None:
