@@ -309,11 +309,17 @@ def _proper_case(sentence: str, names: list[str]) -> str:
     return " ".join(out.split())
 
 
-def _first_line_of_speech(script: Script, scene: Scene) -> str:
+def _first_line_of_speech(script: Script, scene: Scene, people: list[str]) -> str:
+    """The scene's first whole short speech, quoted. When the summary already names only its
+    speaker ("Car Lot, Announcer"), the quote follows on its own; otherwise it says who speaks.
+    ("Car Lot, Announcer: Announcer: ..." read like a glitch.)"""
     for line in transcript(script, scene, 2000).split("\n"):
         name, sep, said = line.partition(": ")
         if sep and said.rstrip().endswith((".", "!", "?")) and len(said.split()) <= MAX_TURN_WORDS:
-            return f'{display_name(name)}: "{said.strip()}"'
+            speaker = display_name(name)
+            if people == [speaker]:
+                return f'"{said.strip()}"'
+            return f'{speaker} says, "{said.strip()}"'
     return ""
 
 
@@ -336,7 +342,7 @@ def extractive_summary(script: Script, scene: Scene) -> str:
     if people:
         who = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
     key = turn_sentence(script, scene, facts)
-    what = _proper_case(key, facts.present) if key else _first_line_of_speech(script, scene)
+    what = _proper_case(key, facts.present) if key else _first_line_of_speech(script, scene, people)
     head = f"{where}{when}" + (f", {who}" if who else "")
     summary = f"{head}: {what}" if what else f"{head}."
     return " ".join(summary.split())

@@ -89,6 +89,17 @@ def test_extractive_summary_rejoins_broken_action_and_ends_as_a_sentence() -> No
     assert is_truncated("Carol waits") and not is_truncated("Tom is not sure he is allowed in.")
 
 
+def test_a_scene_without_action_quotes_its_first_speech_once() -> None:
+    alone = parse("EXT. CAR LOT\n\nANNOUNCER (V.O.)\nDo you need a car? Come on down!\n")
+    assert (
+        extractive_summary(alone, alone.scenes[0]) == 'Car Lot, Announcer: "Do you need a car? Come on down!"'
+    )
+    two = parse("INT. HALL - NIGHT\n\nANNA\nWhere were you?\n\nBEN\nOut.\n")
+    assert (
+        extractive_summary(two, two.scenes[0]) == 'Hall (night), Anna and Ben: Anna says, "Where were you?"'
+    )
+
+
 def test_continuity_notes_are_not_times(diner) -> None:
     script = parse("INT. HALL - CONTINUOUS\n\nANNA\nHi.\n\nBEN\nHello.\n")
     assert extractive_summary(script, script.scenes[0]).startswith("Hall, Anna and Ben")
