@@ -183,7 +183,7 @@ def run() -> dict[str, float]:
         "fountain.parse_full_ms": round(full, 3),
         "fountain.parse_full_ms_fountain_py": round(full_py, 3),
         "fountain.incremental_edit_ms": round(edit, 4),
-        "fountain.parse_118k_s": round(big_parse_s, 3),
+        "fountain.parse_118k_s": round(big_parse_s, 5),  # the test's 5-page script parses in about 0.4 ms
         "fountain.cli_parse_json_118k_s": round(big_cli_s, 3),
     }
 
