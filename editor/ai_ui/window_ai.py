@@ -67,6 +67,9 @@ class WindowAI(QObject):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        # A closed window's AI is done: stop its model thread now, not when the application quits
+        # (a second window, a test or a benchmark keeps the application running).
+        window.closing.connect(self.shutdown)
         self._shut = False
         if self.controller.enabled and autostart():
             # Load the model in the background now, so the first suggestion does not wait for it.

@@ -208,3 +208,13 @@ def test_right_click_inside_the_selection_keeps_it(qtbot, window) -> None:
     elsewhere = QTextCursor(editor.document().findBlockByNumber(2))
     _right_click(qtbot, editor, editor.cursorRect(elsewhere).center())
     assert not editor.textCursor().hasSelection() and editor.current_line() == 2
+
+
+def test_closing_the_window_stops_its_model_thread(qtbot, window, tiny_model_store) -> None:
+    # Not only when the application quits: another window, a test or a benchmark keeps it running.
+    controller = window.ai.controller
+    assert controller.client() is not None and controller.has_client()
+    for tab in window.tabs_list():
+        tab.document.qdoc.setModified(False)
+    window.close()
+    assert not controller.has_client() and controller.client() is None
