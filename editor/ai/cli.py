@@ -320,7 +320,10 @@ def _summarize(args: argparse.Namespace, backend: Any, timings: Timings) -> tupl
         raise CliError("--write needs a file, not standard input")
     source, script = _read(args.file)
     if not script.scenes:
-        raise CliError("the script has no scenes")
+        raise CliError(
+            "the script has no scene headings: a heading starts with INT., EXT., EST., INT./EXT. or I/E, "
+            "or with a period to force one (.DINING ROOM - DAY)"
+        )
     if args.scene is not None and not 1 <= args.scene <= len(script.scenes):
         raise CliError(f"scene {args.scene} does not exist (1-{len(script.scenes)})")
     indices = [args.scene - 1] if args.scene is not None else list(range(len(script.scenes)))

@@ -275,13 +275,16 @@ def test_draft_is_valid_fountain_or_an_honest_refusal(capsys, tiny_model) -> Non
         (["complete", "{binary}", "--line", "1"], "binary"),
         (["next-speaker", "{file}", "--line", str(AFTER_PLANTED), "--model", "{missing}"], "No model at"),
         (["summarize", "-", "--write"], "--write needs a file"),
+        (["summarize", "{headless}"], "no scene headings: a heading starts with INT."),
         (["complete", "{file}"], "--line"),
     ],
 )
 def test_errors_are_one_line_and_non_zero(capsys, tmp_path: Path, script_file: Path, argv, message) -> None:
     binary = tmp_path / "x.fountain"
     binary.write_bytes(b"\x00\x01\x02ELF\x00" * 10)
-    names = {"file": script_file, "missing": tmp_path / "nope", "binary": binary}
+    headless = tmp_path / "play.fountain"
+    headless.write_text("DINING ROOM - DAY\n\nKELLY\nHi.\n\nJAMIE\nHello.\n", encoding="utf-8")
+    names = {"file": script_file, "missing": tmp_path / "nope", "binary": binary, "headless": headless}
     code, out, err = run(capsys, *[a.format(**names) for a in argv])
     assert code != 0 and out == ""
     assert err.count("\n") == 1 and err.startswith("screenwright ai: error:") and message in err
