@@ -259,7 +259,6 @@ class KeptLog:
         def job() -> None:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-            _known.pop(path, None)
             if callback is not None:
                 callback()
 
@@ -282,8 +281,7 @@ def _append(path: Path, line: bytes) -> None:
     records = known[1] + 1 if known is not None and known[0] == before else _count_records(path)
     _known[path] = (size, records)
     if size > MAX_BYTES or records > MAX_ENTRIES:
-        _trim(path)
-        _known[path] = (_size(path), _count_records(path))
+        _known[path] = _trim(path)
 
 
 def _size(path: Path) -> int:
@@ -293,21 +291,29 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _records(data: bytes) -> list[bytes]:
+    """The log's records: its non-blank lines (a line that does not parse still counts)."""
+    return [line for line in data.splitlines() if line.strip()]
+
+
 def _count_records(path: Path) -> int:
     try:
-        data = path.read_bytes()
+        return len(_records(path.read_bytes()))
     except FileNotFoundError:
         return 0
-    return sum(1 for line in data.splitlines() if line.strip())
 
 
-def _trim(path: Path) -> None:
-    """Drop the oldest quarter once the log is over either bound (the newest verdicts matter most)."""
-    lines = [line for line in path.read_bytes().splitlines() if line.strip()]
+def _trim(path: Path) -> tuple[int, int]:
+    """Drop the oldest quarter once the log is over either bound (the newest verdicts matter most).
+    Returns the log's size and record count afterwards, for :data:`_known`."""
+    data = path.read_bytes()
+    lines = _records(data)
     size = sum(len(line) + 1 for line in lines)
     if len(lines) <= MAX_ENTRIES and size <= MAX_BYTES:
-        return
+        return len(data), len(lines)
     keep = lines[len(lines) // 4 :]
     while keep and sum(len(line) + 1 for line in keep) > MAX_BYTES * 3 // 4:
         keep = keep[len(keep) // 4 or 1 :]
-    atomic_write(path, b"".join(line + b"\n" for line in keep))
+    kept = b"".join(line + b"\n" for line in keep)
+    atomic_write(path, kept)
+    return len(kept), len(keep)
