@@ -151,6 +151,29 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[\s.]+", name.upper()) if w and w not in _TITLES)
 
 
+_ABBREVIATIONS = frozenset({"MR.", "MRS.", "MS.", "DR.", "ST.", "JR.", "SR."})
+
+
+def _caps_runs(text: str) -> list[tuple[str, int, int]]:
+    """Runs of capitalised words (text, start, end), cut where a sentence ends inside one: "The
+    phone RINGS. SILENCE. ROSA (40s) enters." holds three runs, not the name "RINGS. SILENCE. ROSA".
+    A period after a title or an initial ("MR. LUTZ", "J. R. EWING") does not end a sentence."""
+    out: list[tuple[str, int, int]] = []
+    for match in _CAPS_RUN.finditer(text):
+        start = match.start(1)
+        for word in re.finditer(r"\S+", match.group(1)):
+            token = word.group()
+            if token.endswith(".") and len(token) > 2 and token not in _ABBREVIATIONS:
+                end = match.start(1) + word.end()
+                out.append((text[start:end], start, end))
+                start = end
+                while start < match.end(1) and text[start].isspace():
+                    start += 1
+        if start < match.end(1):
+            out.append((text[start : match.end(1)], start, match.end(1)))
+    return out
+
+
 def introductions(text: str) -> list[str]:
     """Names introduced in capitals in an action paragraph, in order.
 
@@ -160,12 +183,12 @@ def introductions(text: str) -> list[str]:
     it (``a DECKHAND``), or it starts a sentence and a verb follows (``JOE enters``).
     """
     out: list[str] = []
-    for match in _CAPS_RUN.finditer(text):
-        run = match.group(1).rstrip(".") if not match.group(1).endswith(("MR.", "DR.", "MRS.", "MS.")) else ""
+    for group, start, end in _caps_runs(text):
+        run = group.rstrip(".") if not group.endswith(("MR.", "DR.", "MRS.", "MS.")) else ""
         if not run or run in _NOT_NAMES or len(run.replace(" ", "")) < 2:
             continue
-        before = text[: match.start()].rstrip()
-        after = text[match.end() :]
+        before = text[:start].rstrip()
+        after = text[end:]
         previous_word = before.split()[-1].lower() if before.split() else ""
         sentence_start = not before or before.endswith((".", "!", "?", ":", '"'))
         follows = after.lstrip()

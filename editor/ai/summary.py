@@ -301,11 +301,32 @@ def turn_sentence(script: Script, scene: Scene, facts: SceneFacts) -> str:
 
 
 def _proper_case(sentence: str, names: list[str]) -> str:
-    """Known names written as in prose (``ROSS slides`` -> ``Ross slides``), ages dropped."""
+    """Capitals written as in prose, ages dropped. Names become ``Ross`` (``ROSS slides``); a
+    sound or a shout that is an English word becomes lower case (``The phone RINGS``: "rings");
+    short capitals that are neither stay as written, since they are acronyms (``a VHS tape``,
+    ``NYPD``: "Vhs" read like a typo)."""
+    from editor.ai.speaker import introductions
+    from editor.ai.words import is_known
+
     out = _AGE.sub("", sentence)
     for name in names:
         out = re.sub(r"\b" + re.escape(name) + r"\b", display_name(name), out)
-    out = re.sub(r"\b[A-Z][A-Z'-]{2,}\b", lambda m: display_name(m.group()), out)
+    name_words = {w for n in [*names, *introductions(sentence)] for w in re.findall(r"[A-Z][A-Z'-]+", n)}
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group()
+        if word in name_words:
+            return display_name(word)
+        if len(word) >= 5 and is_known(word):
+            lowered = word.lower()
+            before = out[: match.start()].rstrip()
+            starts = not before or before.endswith((".", "!", "?"))
+            return lowered.capitalize() if starts else lowered
+        if len(word) >= 5:
+            return display_name(word)
+        return word
+
+    out = re.sub(r"\b[A-Z][A-Z'-]{2,}\b", recase, out)
     return " ".join(out.split())
 
 
@@ -331,17 +352,37 @@ def _is_time(time_of_day: str) -> bool:
     return bool(time_of_day) and time_of_day.strip().upper() not in _NOT_TIMES
 
 
+MAX_LISTED = 4
+
+
+def _listed_people(facts: SceneFacts, key: str) -> list[str]:
+    """Who the summary lists: every speaker when there are few, else the most talkative three, and
+    always anyone the turn sentence names ("Kate, George and Daniel: Pauline sets the gravy boat
+    down" read as if Pauline were not in the scene). "others" stands for speakers left out."""
+    from editor.ai.speaker import same_person
+
+    everyone = main_characters(facts, len(facts.speakers) or 1) or facts.present[:3]
+    listed = everyone if len(everyone) <= MAX_LISTED else everyone[:3]
+    if key:
+        for name in facts.present:
+            if mentions(key, name) and not any(same_person(name, other) for other in listed):
+                listed.append(name)
+    if len(everyone) > len(listed) and not all(any(same_person(n, m) for m in listed) for n in everyone):
+        listed = [*listed, "others"]
+    return listed
+
+
 def extractive_summary(script: Script, scene: Scene) -> str:
     """Who, where, when and the scene's turn, from the parse alone: one sentence that ends as a
     sentence and cannot name anyone who is not there."""
     facts = scene_facts(script, scene)
-    people = [display_name(n) for n in (main_characters(facts, 3) or facts.present[:3])]
+    key = turn_sentence(script, scene, facts)
+    people = [display_name(n) for n in _listed_people(facts, key)]
     where = display_name(facts.location) if facts.location else display_name(facts.heading) or "Scene"
     when = f" ({facts.time_of_day.lower()})" if _is_time(facts.time_of_day) else ""
     who = ""
     if people:
         who = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
-    key = turn_sentence(script, scene, facts)
     what = _proper_case(key, facts.present) if key else _first_line_of_speech(script, scene, people)
     head = f"{where}{when}" + (f", {who}" if who else "")
     summary = f"{head}: {what}" if what else f"{head}."

@@ -48,6 +48,14 @@ def test_introductions_are_people_not_sounds_or_signs() -> None:
     ]
 
 
+def test_a_run_of_capitals_ends_where_its_sentence_ends() -> None:
+    # "RINGS. SILENCE. ROSA" is three sentences, not one person's name.
+    assert introductions("The phone RINGS. SILENCE. ROSA (40s) enters.") == ["ROSA"]
+    assert introductions("MR. LUTZ (80s) lies propped on pillows.") == ["MR. LUTZ"]
+    assert introductions("J. R. EWING (50s) grins.") == ["J. R. EWING"]
+    assert introductions("A DECKHAND waves. TOM (20s) runs.") == ["DECKHAND", "TOM"]
+
+
 def test_capitals_that_modify_a_noun_name_a_thing() -> None:
     # Capitals before a lowercase noun describe a thing ("a VHS tape", "the ON AIR light"); a
     # person is followed by a verb, a description or a preposition, adjectives may come first.

@@ -172,3 +172,29 @@ def test_two_cues_for_one_person_are_one_main_character() -> None:
     script = parse(text)
     facts = scene_facts(script, script.scenes[0])
     assert main_characters(facts, 3) == ["BOB", "MARGARET"]
+
+
+def test_the_list_of_people_names_whoever_the_turn_sentence_names() -> None:
+    text = (
+        "INT. DINING ROOM - NIGHT\n\nGEORGE\nWho wants the end?\n\nDANIEL\nMe.\n\nGEORGE\nNobody.\n\n"
+        "KATE\nHe moved out.\n\nDANIEL\nI knew.\n\nKATE\nDad.\n\nPAULINE\nWhen?\n\n"
+        "Pauline sets the gravy boat down very carefully.\n"
+    )
+    script = parse(text)
+    summary = extractive_summary(script, script.scenes[0])
+    # Four speakers are all listed; Pauline, who speaks least, is the one the sentence is about.
+    assert summary.startswith("Dining Room (night), George, Daniel, Kate and Pauline: Pauline sets")
+    talk = "".join(f"{n}\nHi.\n\n" for n in ("AL", "BO", "AL", "CY", "BO", "DI", "ED", "AL"))
+    crowd = parse("INT. PUB - NIGHT\n\n" + talk + "Ed knocks over a pint.\n")
+    listed = "Pub (night), Al, Bo, Cy, Ed and others: Ed knocks"
+    assert extractive_summary(crowd, crowd.scenes[0]).startswith(listed)
+
+
+def test_capitals_in_the_turn_sentence_read_as_prose() -> None:
+    from editor.ai.summary import _proper_case
+
+    acronyms = "Jess finds a VHS tape marked NYPD."
+    assert _proper_case(acronyms, ["JESS"]) == acronyms
+    sounds = "The phone RINGS. SILENCE. ROSA (40s) enters."
+    assert _proper_case(sounds, []) == "The phone rings. Silence. Rosa enters."
+    assert _proper_case("MR. LUTZ waves at KATE.", ["MR. LUTZ", "KATE"]) == "Mr. Lutz waves at Kate."
