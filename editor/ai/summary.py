@@ -222,8 +222,11 @@ def transcript(script: Script, scene: Scene, limit: int = MAX_SCENE_CHARS) -> st
     return head + "\n...\n" + tail
 
 
-_PRONOUN_START = re.compile(r"^(He|She|They|It|His|Her|Their|Its|This|That|There|Then)\b")
+_PRONOUN_START = re.compile(r"^(He|She|They|It|His|Her|Their|Its|This|That|There|Then|But|And|Yet|So|Or)\b")
+_HE_SHE = re.compile(r"^(He|She)\b(?!')")
 _AGE = re.compile(r"\s*\((?:\d+s?|[a-z]+ ?\d*s?|late \d+s|early \d+s|mid-\d+s)\)", re.IGNORECASE)
+# "NOB, 42, white, male," introduces someone as surely as "NOB (42)" does.
+_AGE_AFTER_COMMA = re.compile(r"\b[A-Z][A-Z'.-]+,\s*\d{1,2}s?,")
 _DANGLING = frozenset(
     {"a", "an", "the", "and", "or", "but", "of", "to", "with", "for", "from", "by", "his", "her",
      "their", "my", "your", "our", "its", "than"}
@@ -278,12 +281,32 @@ def is_truncated(text: str) -> bool:
     return body.count("(") != body.count(")") or body.count('"') % 2 == 1
 
 
+def _only_person(facts: SceneFacts) -> str:
+    """The scene's one person (speakers and people named in the action), or "" when there are more."""
+    from editor.ai.speaker import same_person
+
+    people: list[str] = []
+    for name in facts.present:
+        if not any(same_person(name, other) for other in people):
+            people.append(name)
+    return people[0] if len(people) == 1 else ""
+
+
 def turn_sentence(script: Script, scene: Scene, facts: SceneFacts) -> str:
     """The action sentence that best carries the scene's turn: it names the scene's people, comes
     late in the scene, is a whole sentence of readable length, and does not open on a pronoun
     (read alone, "She does." says nothing). Introductions ("Rita (50s), head nurse, ...") set the
     scene up rather than turn it."""
     candidates = [s for p in action_paragraphs(script, scene) for s in sentences(p)]
+    alone = _only_person(facts)
+    resolved: set[str] = set()
+    if alone:
+        # With one person in the scene, "He breaks out into a robot dance." is about them.
+        for index, sentence in enumerate(candidates):
+            named = _HE_SHE.sub(display_name(alone), sentence, count=1)
+            if named != sentence:
+                candidates[index] = named
+                resolved.add(named)
     best, best_score = "", float("-inf")
     for position, sentence in enumerate(candidates):
         words = sentence.split()
@@ -292,9 +315,12 @@ def turn_sentence(script: Script, scene: Scene, facts: SceneFacts) -> str:
         names = sum(1 for name in facts.present if mentions(sentence, name))
         score = 2.0 * min(names, 2) + 1.5 * position / max(1, len(candidates) - 1)
         score -= 2.0 if _PRONOUN_START.match(sentence) else 0.0
-        score -= 1.5 if _AGE.search(sentence) else 0.0
+        score -= 1.5 if _AGE.search(sentence) or _AGE_AFTER_COMMA.search(sentence) else 0.0
         score -= 3.0 if len(words) > MAX_TURN_WORDS else 0.0
         score -= 0.5 if len(words) < 5 else 0.0
+        # Read alone, a sentence that leans on the one before ("walks to cross it.") says less.
+        score -= 0.75 if sentence in resolved else 0.0
+        score -= 1.0 if re.search(r"\b(it|them|this|that)[.!?]$", sentence) else 0.0
         if score > best_score:
             best, best_score = sentence, score
     return best

@@ -198,3 +198,15 @@ def test_capitals_in_the_turn_sentence_read_as_prose() -> None:
     sounds = "The phone RINGS. SILENCE. ROSA (40s) enters."
     assert _proper_case(sounds, []) == "The phone rings. Silence. Rosa enters."
     assert _proper_case("MR. LUTZ waves at KATE.", ["MR. LUTZ", "KATE"]) == "Mr. Lutz waves at Kate."
+
+
+def test_a_one_person_scene_says_who_does_it_and_skips_the_introduction() -> None:
+    script = parse(
+        "INT. TABERNACLE - DAY\n\nIt is empty, except for:\n\n"
+        "NOB, 42, white, male,\nordinary, if a tad officious.\n\n"
+        "NOB\nAnd then, fire.\n\nThe tabernacle is on fire.\nBut it is not on fire.\n\n"
+        "NOB\nYes. Fire.\n\nHe breaks out into a horrible robot dance.\n"
+    )
+    assert extractive_summary(script, script.scenes[0]) == (
+        "Tabernacle (day), Nob: Nob breaks out into a horrible robot dance."
+    )
