@@ -213,9 +213,9 @@ class SceneNavigator(QWidget):
             item.setData(_ENTRY_ROLE, entry)
             tip = entry.synopsis or entry.heading
             if entry.generated:
-                tip = self.tr("%1\n\n(AI summary: right-click to insert it as the scene's synopsis)").replace(
-                    "%1", entry.synopsis
-                )
+                # Not "AI summary": with a small model the summary is taken from the scene itself.
+                note = self.tr("(suggested summary: right-click to insert it as the scene's synopsis)")
+                tip = f"{entry.synopsis}\n\n{note}"
             item.setToolTip(tip)
             self.list.addItem(item)
 
