@@ -112,6 +112,10 @@ class GhostText(QObject):
         # The request what is on screen answers, and the words of it Ctrl+→ took so far: what a
         # whole accept records in the kept-suggestions log (``editor.ai.kept_log``).
         self._source: _Pending | None = None
+        # Where the shown text came from: "model" (or "cache") is the AI's writing and is
+        # recorded as such when taken; "script" (a known name or place, a cue the turn-taking
+        # rules chose) is the script's own words, like SmartType's, and is not.
+        self._origin = ""
         self._taken = ""
         self._applying = False
         self._seen_revision = self.document.revision
@@ -342,6 +346,7 @@ class GhostText(QObject):
             return
         self._show([shown], where.element, pending.position, pending.asked_at, final=False)
         self._source = pending
+        self._origin = "model"
         pending.streamed = True
 
     def _alive(self) -> bool:
@@ -384,6 +389,7 @@ class GhostText(QObject):
             return
         self._show(choices, result.element, pending.position, pending.asked_at, cue=cue)
         self._source = pending
+        self._origin = result.source
 
     # -- showing -------------------------------------------------------------------------------------
     def _show(
@@ -428,6 +434,7 @@ class GhostText(QObject):
         self._announced = False
         self._paint_pending_since = None
         self._source = None
+        self._origin = ""
         self._taken = ""
         if was:
             self.hidden.emit()
@@ -544,7 +551,8 @@ class GhostText(QObject):
             cursor.insertText(text)
             cursor.endEditBlock()
             self.editor.setTextCursor(cursor)
-            record_ai_text(self.document, cursor.position(), text, "ghost", self.controller.model_label())
+            if self._origin != "script":
+                record_ai_text(self.document, cursor.position(), text, "ghost", self.controller.model_label())
         finally:
             self._applying = False
             self._seen_revision = self.document.revision

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The provenance label of a summary taken from the scene's own text rather than written by a model.
+EXTRACTED = "Screenwright, taken from the scene (no model)"
+
 
 class WindowAI(QObject):
     """The AI layer of one main window (``window.ai``)."""
@@ -361,6 +364,7 @@ class WindowAI(QObject):
         block = doc.findBlockByNumber(heading_line)
         if not block.isValid():
             return False
+        author = self._synopsis_author(editor, heading_line, synopsis)
         following = block.next()
         text = "\n\n= " + " ".join(synopsis.split())
         if following.isValid() and following.text().strip():
@@ -372,10 +376,21 @@ class WindowAI(QObject):
         cursor.endEditBlock()
         words = " ".join(synopsis.split())
         end = cursor.position() - (1 if text.endswith("\n") else 0)
-        record_ai_text(
-            editor.script_document, end, words, "synopsis", self.controller.model_label(ROLE_WRITING)
-        )
+        record_ai_text(editor.script_document, end, words, "synopsis", author)
         return True
+
+    def _synopsis_author(self, editor: ScriptEditor, heading_line: int, synopsis: str) -> str:
+        """Who wrote a summary, for the provenance record: the model, or nobody when it is the
+        extractive summary (the scene's own sentence, which the default model's card falls back
+        to). Recording that as the model's writing would overstate what the AI wrote."""
+        from editor.ai.summary import extractive_summary
+
+        script = editor.script_document.snapshot()
+        scene = next((s for s in script.scenes if s.line == heading_line), None)
+        extracted = extractive_summary(script, scene) if scene is not None else ""
+        if extracted and extracted.split() == synopsis.split():
+            return EXTRACTED
+        return self.controller.model_label(ROLE_WRITING)
 
     # -- lifetime ------------------------------------------------------------------------------------
     @Slot()

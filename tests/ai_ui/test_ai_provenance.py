@@ -53,3 +53,19 @@ def test_accepted_ghost_text_edited_saved_and_reopened_keeps_the_right_provenanc
     before = path.read_bytes()
     reopened.save(path)
     assert path.read_bytes() == before
+
+
+def test_a_known_name_taken_from_the_ghost_is_not_recorded_as_ai_text(qtbot, make_ai_editor) -> None:
+    # The rest of a character's name is the script's own word (SmartType offers it too), not the
+    # model's writing: a provenance report that counted it would overstate what the AI wrote.
+    text = "INT. DINER - NIGHT\n\nMARA\nI told you.\n\nHALE\nYou did.\n\n"
+    ai: AIEditor = make_ai_editor(text)
+    ai.editor.completer.enabled = False
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Tab)
+    qtbot.keyClicks(ai.editor, "MA")
+    with qtbot.waitSignal(ai.ghost.shown, timeout=LONG_WAIT_MS):
+        ai.ghost.request_now()
+    assert ai.ghost.text() == "RA"
+    qtbot.keyClick(ai.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    assert ai.text() == text + "MARA"
+    assert ai.editor.script_document.ai_spans.spans == []

@@ -132,6 +132,21 @@ def test_idle_summaries_fill_the_navigator_and_insert_as_synopsis(qtbot, window,
     assert f"= {text}" in outline
 
 
+def test_an_inserted_synopsis_says_whether_a_model_wrote_it(qtbot, window) -> None:
+    from editor.ai.summary import extractive_summary
+    from editor.ai_ui.window_ai import EXTRACTED
+
+    doc = window.current_tab().document
+    script = doc.snapshot()
+    extracted = extractive_summary(script, script.scenes[0])
+    assert window.ai.insert_synopsis(script.scenes[0].line, extracted)
+    [span] = doc.ai_spans.spans
+    assert span.model == EXTRACTED and doc.text()[span.start : span.end] == extracted
+    window.current_editor().undo()
+    assert window.ai.insert_synopsis(script.scenes[0].line, "June waits for the rain to stop.")
+    assert [s.model for s in doc.ai_spans.spans] == [window.ai.controller.model_label("writing")]
+
+
 def test_summaries_wait_for_the_writer_to_pause_and_stop_when_typing(qtbot, window, tiny_model_store) -> None:
     ai = window.ai
     ai.controller.client()
