@@ -388,13 +388,13 @@ def _listed_people(facts: SceneFacts, key: str) -> list[str]:
     from editor.ai.speaker import same_person
 
     everyone = main_characters(facts, len(facts.speakers) or 1) or facts.present[:3]
-    listed = everyone if len(everyone) <= MAX_LISTED else everyone[:3]
+    listed = list(everyone if len(everyone) <= MAX_LISTED else everyone[:3])
     if key:
         for name in facts.present:
             if mentions(key, name) and not any(same_person(name, other) for other in listed):
                 listed.append(name)
-    if len(everyone) > len(listed) and not all(any(same_person(n, m) for m in listed) for n in everyone):
-        listed = [*listed, "others"]
+    if any(not any(same_person(name, other) for other in listed) for name in everyone):
+        listed.append("others")
     return listed
 
 
