@@ -44,7 +44,10 @@ def test_training_runs_off_the_ui_thread_and_reports_before_and_after(
     # The bar shows what the run reports, unfiltered: it went through training (0-85%) and the
     # int4 export (85-98%) to the end, and never moved back.
     assert values == sorted(values) and dialog.bar.value() == 1000
-    assert any(0 < v < 850 for v in values) and any(850 <= v < 1000 for v in values)
+    # Separate messages: one run in many failed here under a loaded `make test`, and the values
+    # say which stage the bar skipped.
+    assert any(0 < v < 850 for v in values), f"no training progress on the bar: {values}"
+    assert any(850 <= v < 1000 for v in values), f"no export progress on the bar: {values}"
     assert "my-voice" in {m.name for m in list_models()}
     assert active_model_name() == tiny_model_store.name
 
