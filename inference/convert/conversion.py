@@ -314,6 +314,21 @@ def _guess_quantization(ort_dir: Path) -> str:
     return "unknown"
 
 
+def parse_own_progress(tail: str) -> tuple[float | None, str]:
+    """The most recent of our own ``PROGRESS done total label`` lines, and nothing else.
+
+    For children that report one scale for their whole run (the fine-tune trainer). A library's
+    tqdm counter in the same output ("Loading weights: 3/3 [") counts something else: read as
+    the run's progress it put the bar at the end of training before the first step, and the bar,
+    which never moves back, then stayed there for the whole run (seen under load, where a poll
+    fell between the weights bar and the trainer's next line)."""
+    matches = list(_PROGRESS_LINE.finditer(tail.replace("\r", "\n")))
+    last = matches[-1] if matches else None
+    if last is None or not int(last.group(2)):
+        return None, ""
+    return min(int(last.group(1)) / int(last.group(2)), 1.0), last.group(3).strip()
+
+
 def _parse_progress(tail: str) -> tuple[float | None, str]:
     """The most recent progress in a log tail: our ``PROGRESS`` lines or a tqdm ``n/total [`` count."""
     text = tail.replace("\r", "\n")

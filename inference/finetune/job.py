@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from inference.convert.conversion import Converter
+from inference.convert.conversion import Converter, parse_own_progress
 from inference.errors import InferenceError
 from inference.finetune.trainer import MERGED, RESULT_FILE
 from inference.store.manifest import HF_SUBDIR, ORT_SUBDIR, Manifest
@@ -98,7 +98,9 @@ def finetune(
     spec_path = work / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     converter.run_child(
-        "Training", [sys.executable, "-m", "inference.finetune.trainer", str(spec_path), str(work)]
+        "Training",
+        [sys.executable, "-m", "inference.finetune.trainer", str(spec_path), str(work)],
+        parser=parse_own_progress,
     )
     result = json.loads((work / RESULT_FILE).read_text(encoding="utf-8"))
     staging = staging_dir(name, root)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from inference.convert.conversion import _parse_progress
+from inference.convert.conversion import _parse_progress, parse_own_progress
 from inference.progress import TerminalProgress
 
 
@@ -14,6 +14,15 @@ def test_parse_progress_takes_the_latest_counter() -> None:
     fraction, detail = _parse_progress(text)
     assert fraction == 200 / 272 and detail == "200/272"
     assert _parse_progress("x 10/5 [")[0] == 1.0  # never above 100 %
+
+
+def test_a_run_on_its_own_scale_ignores_a_library_counter() -> None:
+    # The trainer's first line, then transformers' weight-loading bar at 3/3: still 0 of 47.
+    tail = "PROGRESS 0 47 loading libraries\nLoading weights: 100%|##########| 3/3 [00:00<00:00]\r"
+    assert parse_own_progress(tail) == (0.0, "loading libraries")
+    assert _parse_progress(tail)[0] == 1.0  # what the generic parser reads there
+    assert parse_own_progress(tail + "PROGRESS 5 47 step 2/40 loss 3.1\n") == (5 / 47, "step 2/40 loss 3.1")
+    assert parse_own_progress("no lines yet 3/3 [") == (None, "")
 
 
 class _Tty(io.StringIO):
