@@ -10,7 +10,7 @@ write the synopsis; right-click for the colour, Go to Scene and Edit Synopsis…
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QDropEvent, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QDropEvent, QFont, QFontMetrics, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QInputDialog,
@@ -135,9 +135,12 @@ class _CardDelegate(QStyledItemDelegate):
             painter.setPen(faint)
             text = self.view.tr("Double-click to write a synopsis")
         painter.setFont(text_font)
-        fm = QFontMetrics(text_font)
+        # Wrapped here, with the metrics of the device painted on, and drawn without Qt's own
+        # wrapping: measured with other metrics, a line that "fitted" wrapped again when drawn
+        # and pushed a fourth line into the footer ("... Pauline and Kate: Kate / washes, ...").
+        fm = QFontMetricsF(text_font, painter.device())
         lines = max(1, int(body.height() // fm.lineSpacing()))
-        painter.drawText(body, Qt.TextFlag.TextWordWrap, _elide_lines(text, fm, int(body.width()), lines))
+        painter.drawText(body, Qt.AlignmentFlag.AlignLeft, _elide_lines(text, fm, body.width() - 2, lines))
         painter.setFont(base)
         painter.setPen(faint)
         footer = QRectF(inner.left(), inner.bottom() - 16, inner.width(), 16)
@@ -149,7 +152,7 @@ class _CardDelegate(QStyledItemDelegate):
         )  # fmt: skip
 
 
-def _elide_lines(text: str, fm: QFontMetrics, width: int, lines: int) -> str:
+def _elide_lines(text: str, fm: QFontMetricsF, width: float, lines: int) -> str:
     """``text`` cut to ``lines`` wrapped lines with an ellipsis (Qt elides one line only)."""
     words = text.split()
     out: list[str] = []

@@ -179,3 +179,18 @@ def test_alt_arrows_move_the_selected_card(make_window, qtbot, tmp_path) -> None
     assert board.currentItem().text() == "INT. HOUSE - DAY"  # the card stays selected
     qtbot.keyClick(board, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert tab.document.text() == SCRIPT
+
+
+def test_card_text_is_wrapped_to_its_lines_with_an_ellipsis(qapp) -> None:
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from editor.desk.cards import _elide_lines
+
+    fm = QFontMetricsF(QFont("DejaVu Sans", 10))
+    text = "Hargreaves House - Kitchen (evening), Pauline and Kate: Kate washes, Pauline dries. " * 3
+    width = fm.horizontalAdvance("Hargreaves House - Kitchen (ev")
+    lines = _elide_lines(text, fm, width, 3).split("\n")
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(fm.horizontalAdvance(line) <= width for line in lines)
+    short = _elide_lines("Kate washes.", fm, width, 3)
+    assert short == "Kate washes."
