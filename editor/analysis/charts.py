@@ -17,7 +17,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from editor.analysis.report import Report
 
@@ -139,6 +141,12 @@ def characters_chart(report: Report, theme: ChartTheme) -> Chart:
     return Chart("characters", title, fig)
 
 
+def _page_axis(ax: Axes) -> None:
+    """An x axis of pages ticks whole pages: a three-page script read "page 1.5, 2.5"."""
+    ax.set_xlabel("page")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def presence_chart(report: Report, theme: ChartTheme) -> Chart:
     title = "Who is in which scene"
     rows = report.characters[:12]
@@ -160,7 +168,7 @@ def presence_chart(report: Report, theme: ChartTheme) -> Chart:
         )
         picks[gid] = list(row.scene_list)
     ax.set_yticks(range(len(rows)), [r.name for r in rows[::-1]])
-    ax.set_xlabel("page")
+    _page_axis(ax)
     ax.grid(False, axis="y")
     return Chart("presence", title, fig, picks)
 
@@ -252,7 +260,7 @@ def pacing_chart(report: Report, theme: ChartTheme) -> Chart:
     if len(eighths) >= 5:
         ax.plot(pages, _rolling(eighths, 5), color=theme.second, lw=1.5, label="5-scene average")
         ax.legend(fontsize=7, frameon=False, labelcolor=theme.text)
-    ax.set_xlabel("page")
+    _page_axis(ax)
     ax.set_ylabel("scene length (eighths)")
     return Chart("pacing", title, fig, {"pacing": [s.index for s in report.scenes]})
 
@@ -268,7 +276,7 @@ def balance_chart(report: Report, theme: ChartTheme) -> Chart:
     ax.stackplot(
         x, action, dialogue, colors=(theme.second, theme.accent), labels=("action", "dialogue"), alpha=0.85
     )
-    ax.set_xlabel("page")
+    _page_axis(ax)
     ax.set_ylabel("printed lines")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, frameon=False, loc="upper right", labelcolor=theme.text)
@@ -291,7 +299,7 @@ def arc_chart(report: Report, theme: ChartTheme) -> Chart:
         ax.plot(pages, _rolling(values, 7), color=theme.accent, lw=2, label="7-scene average")
         ax.legend(fontsize=7, frameon=False, labelcolor=theme.text)
     ax.set_ylim(-1.05, 1.05)
-    ax.set_xlabel("page")
+    _page_axis(ax)
     ax.set_ylabel("negative ← sentiment → positive")
     return Chart("arc", title, fig, {"arc": [s.index for s in report.scenes]})
 
@@ -329,7 +337,7 @@ def clusters_chart(report: Report, theme: ChartTheme) -> Chart:
         )
         picks[gid] = list(cluster.scenes)
     ax.set_yticks(range(len(clusters)), [", ".join(c.label[:3]) or "—" for c in clusters])
-    ax.set_xlabel("page")
+    _page_axis(ax)
     ax.grid(False, axis="y")
     return Chart("clusters", title, fig, picks)
 
