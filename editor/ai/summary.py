@@ -398,6 +398,20 @@ def _listed_people(facts: SceneFacts, key: str) -> list[str]:
     return listed
 
 
+def without_place(text: str, scene: Scene) -> str:
+    """A summary as shown beside its own heading (navigator rows, index cards): the place and time
+    it opens with are already in the bold heading above it, and in a narrow row or a three-line
+    card they left no room for what happens ("Hargreaves House - Kitchen (da…"). The stored and
+    inserted summary keeps them."""
+    place = display_name(scene.location) if scene.location else display_name(scene.heading)
+    if _is_time(scene.time_of_day):
+        place += f" ({scene.time_of_day.lower()})"
+    for separator in (", ", ": "):
+        if place and text.startswith(place + separator) and len(text) > len(place) + len(separator):
+            return text[len(place) + len(separator) :]
+    return text
+
+
 def extractive_summary(script: Script, scene: Scene) -> str:
     """Who, where, when and the scene's turn, from the parse alone: one sentence that ends as a
     sentence and cannot name anyone who is not there."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QMenu
 
+from editor.ai.summary import without_place
 from editor.ai_ui.ai_controller import ROLE_WRITING, AIController
 from editor.ai_ui.ai_preferences import AIPage
 from editor.ai_ui.draft_dialog import DraftDialog
@@ -61,6 +62,7 @@ class WindowAI(QObject):
         self.summarizer = SceneSummarizer(self.controller, parent=self)
         self.summarizer.summary_ready.connect(lambda _key, _text: window.navigator.refresh())
         window.navigator.synopsis_provider = self.summarizer.synopsis_for
+        window.navigator.synopsis_display = without_place
         nav_list = window.navigator.list
         nav_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         nav_list.customContextMenuRequested.connect(self._navigator_menu)

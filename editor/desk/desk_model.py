@@ -300,7 +300,9 @@ class DeskModel(QObject):
         if model is None:
             return None
         try:
-            return provider(self.script, model)
+            text = provider(self.script, model)
+            display = getattr(self.window.navigator, "synopsis_display", None)
+            return display(text, model) if text and display is not None else text
         except Exception:  # the AI layer's business; the card shows no summary
             log.debug("no summary for scene %s", index, exc_info=True)
             return None

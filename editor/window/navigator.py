@@ -42,6 +42,7 @@ class SceneEntry:
     synopsis: str
     characters: tuple[str, ...]
     generated: bool = False  # the synopsis is an AI summary, not the writer's own "=" line
+    shown: str = ""  # how the row shows a generated synopsis (without what the heading says); "" = as is
 
     def matches(self, text: str, character: str) -> bool:
         if character and character not in self.characters:
@@ -106,7 +107,7 @@ class _SceneDelegate(QStyledItemDelegate):
             synopsis_font.setItalic(entry.generated)
             painter.setFont(synopsis_font)
             painter.setPen(dim)
-            synopsis = fm.elidedText(entry.synopsis, Qt.TextElideMode.ElideRight, width)
+            synopsis = fm.elidedText(entry.shown or entry.synopsis, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
                 QRect(left, y + fm.lineSpacing(), width, fm.lineSpacing()),
                 Qt.AlignmentFlag.AlignVCenter,
@@ -128,6 +129,8 @@ class SceneNavigator(QWidget):
         self._script: Script | None = None
         #: Optional source of generated synopses for scenes without one (the AI's summaries).
         self.synopsis_provider: Callable[[Script, Scene], str | None] | None = None
+        #: How a generated synopsis reads beside its heading (the AI layer drops the place it repeats).
+        self.synopsis_display: Callable[[str, Scene], str] | None = None
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("sceneFilter")
         self.filter_edit.setPlaceholderText(self.tr("Filter scenes"))
@@ -164,10 +167,12 @@ class SceneNavigator(QWidget):
         self._script = script
         if script is not None:
             for scene in script.scenes:
-                synopsis, generated = scene.synopsis or "", False
+                synopsis, generated, shown = scene.synopsis or "", False, ""
                 if not synopsis and self.synopsis_provider is not None:
                     synopsis = self.synopsis_provider(script, scene) or ""
                     generated = bool(synopsis)
+                    if generated and self.synopsis_display is not None:
+                        shown = self.synopsis_display(synopsis, scene).replace("\n", " ")
                 entries.append(
                     SceneEntry(
                         scene.number,
@@ -177,6 +182,7 @@ class SceneNavigator(QWidget):
                         synopsis.replace("\n", " "),
                         tuple(scene.characters),
                         generated,
+                        shown,
                     )
                 )
                 names.update(scene.characters)

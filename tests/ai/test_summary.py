@@ -210,3 +210,18 @@ def test_a_one_person_scene_says_who_does_it_and_skips_the_introduction() -> Non
     assert extractive_summary(script, script.scenes[0]) == (
         "Tabernacle (day), Nob: Nob breaks out into a horrible robot dance."
     )
+
+
+def test_beside_its_heading_a_summary_drops_the_place_it_repeats() -> None:
+    from editor.ai.summary import without_place
+
+    script = parse(
+        "INT. HALL - NIGHT\n\nANNA\nWhere were you?\n\nBEN\nOut.\n\nEXT. YARD\n\nBen digs a deep hole.\n"
+    )
+    hall, yard = script.scenes
+    full = extractive_summary(script, hall)
+    assert full.startswith("Hall (night), Anna and Ben: ")
+    assert without_place(full, hall) == 'Anna and Ben: Anna says, "Where were you?"'
+    assert without_place(extractive_summary(script, yard), yard) == "Ben: Ben digs a deep hole."
+    # A summary that does not open with the place (the writer's own words, a model's) is kept.
+    assert without_place("Ben comes home late.", hall) == "Ben comes home late."

@@ -120,6 +120,9 @@ def test_idle_summaries_fill_the_navigator_and_insert_as_synopsis(qtbot, window,
     entries = window.navigator.entries()
     assert entries[0].synopsis == text and entries[0].generated
     assert entries[1].synopsis == "June decides to leave town." and not entries[1].generated
+    # The row shows it without the place its bold heading already says; inserting keeps it all.
+    assert not entries[0].shown.startswith("Diner") and entries[0].shown in text
+    assert entries[1].shown == ""
     # Only changed scenes are redone: nothing else to summarise now.
     ai.summarizer.tick()
     assert not ai.summarizer.is_busy()
