@@ -163,8 +163,30 @@ def scene_key(script: Script, scene: Scene) -> str:
 
 
 def display_name(name: str) -> str:
-    """``DETECTIVE ROSS`` -> ``Detective Ross``; how prose refers to a cue name."""
-    return " ".join(part.capitalize() if part.isupper() else part for part in name.split())
+    """``DETECTIVE ROSS`` -> ``Detective Ross``, ``O'BRIEN`` -> ``O'Brien``: how prose writes a cue
+    name."""
+    return " ".join(_capitalized(part) if part.isupper() else part for part in name.split())
+
+
+def display_place(place: str) -> str:
+    """``FBI HEADQUARTERS`` -> ``FBI Headquarters``: a heading's place as prose writes it; acronyms
+    keep their capitals ("Fbi Headquarters" read like a typo). Names are not looked up this way:
+    a character called BO is "Bo", not an acronym."""
+    from editor.ai.words import acronyms
+
+    known = acronyms()
+    return " ".join(
+        "-".join(piece if piece in known else _capitalized(piece) for piece in part.split("-"))
+        if part.isupper()
+        else part
+        for part in place.split()
+    )
+
+
+def _capitalized(word: str) -> str:
+    if re.fullmatch(r"[A-Z]'[A-Z]{2,}", word):  # O'BRIEN, D'ARCY (but BOB'S stays Bob's)
+        return word[:2] + word[2:].capitalize()
+    return word.capitalize()
 
 
 def main_characters(facts: SceneFacts, limit: int = 2) -> list[str]:
@@ -332,16 +354,23 @@ def _proper_case(sentence: str, names: list[str]) -> str:
     short capitals that are neither stay as written, since they are acronyms (``a VHS tape``,
     ``NYPD``: "Vhs" read like a typo)."""
     from editor.ai.speaker import introductions
-    from editor.ai.words import is_known
+    from editor.ai.words import acronyms, is_known
 
     out = _AGE.sub("", sentence)
     for name in names:
         out = re.sub(r"\b" + re.escape(name) + r"\b", display_name(name), out)
-    name_words = {w for n in [*names, *introductions(sentence)] for w in re.findall(r"[A-Z][A-Z'-]+", n)}
+    name_words = {w for n in names for w in re.findall(r"[A-Z][A-Z'-]+", n)}
+    # Introduced in capitals by the speaker heuristics, which also take "her SUV" for a person:
+    # an acronym there stays one.
+    introduced = {w for n in introductions(sentence) for w in re.findall(r"[A-Z][A-Z'-]+", n)}
 
     def recase(match: re.Match[str]) -> str:
         word = match.group()
         if word in name_words:
+            return display_name(word)
+        if word in acronyms():
+            return word
+        if word in introduced:
             return display_name(word)
         if len(word) >= 5 and is_known(word):
             lowered = word.lower()
@@ -403,7 +432,7 @@ def without_place(text: str, scene: Scene) -> str:
     it opens with are already in the bold heading above it, and in a narrow row or a three-line
     card they left no room for what happens ("Hargreaves House - Kitchen (da…"). The stored and
     inserted summary keeps them."""
-    place = display_name(scene.location) if scene.location else display_name(scene.heading)
+    place = display_place(scene.location) if scene.location else display_place(scene.heading)
     if _is_time(scene.time_of_day):
         place += f" ({scene.time_of_day.lower()})"
     for separator in (", ", ": "):
@@ -418,7 +447,7 @@ def extractive_summary(script: Script, scene: Scene) -> str:
     facts = scene_facts(script, scene)
     key = turn_sentence(script, scene, facts)
     people = [display_name(n) for n in _listed_people(facts, key)]
-    where = display_name(facts.location) if facts.location else display_name(facts.heading) or "Scene"
+    where = display_place(facts.location) if facts.location else display_place(facts.heading) or "Scene"
     when = f" ({facts.time_of_day.lower()})" if _is_time(facts.time_of_day) else ""
     who = ""
     if people:
@@ -492,7 +521,7 @@ def summarize_task(
     fallback.named = [n for n in facts.present if mentions(fallback.text, n)]
     if not use_model or not transcript(script, scene).strip():
         return fallback
-    place = display_name(facts.location) if facts.location else display_name(facts.heading)
+    place = display_place(facts.location) if facts.location else display_place(facts.heading)
     if _is_time(facts.time_of_day):
         place += f" ({facts.time_of_day.lower()})"
     people = [display_name(n) for n in (main_characters(facts, 4) or facts.present[:4])]

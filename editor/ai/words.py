@@ -220,6 +220,18 @@ def english_words() -> frozenset[str]:
         return frozenset()
 
 
+@functools.cache
+def acronyms() -> frozenset[str]:
+    """Capitals that stay capitals in prose (FBI, VHS, ICU): the same word lists' all-capital
+    entries that are not also ordinary words ("NOW", "WHO" are left out). Empty if missing."""
+    try:
+        path = words_path().with_name("acronyms.txt.gz")
+        return frozenset(gzip.decompress(path.read_bytes()).decode("ascii").split())
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        log.warning("Acronym list unavailable (%s)", exc)
+        return frozenset()
+
+
 def vocabulary(*texts: str, names: Iterable[str] = ()) -> frozenset[str]:
     """Lower-cased words of ``texts`` and ``names``: the script's own vocabulary for a check."""
     out: set[str] = set()

@@ -225,3 +225,19 @@ def test_beside_its_heading_a_summary_drops_the_place_it_repeats() -> None:
     assert without_place(extractive_summary(script, yard), yard) == "Ben: Ben digs a deep hole."
     # A summary that does not open with the place (the writer's own words, a model's) is kept.
     assert without_place("Ben comes home late.", hall) == "Ben comes home late."
+
+
+def test_acronyms_keep_their_capitals_in_places_and_prose() -> None:
+    from editor.ai.summary import _proper_case, display_name, display_place
+
+    assert display_place("FBI HEADQUARTERS") == "FBI Headquarters"
+    assert display_place("JFK AIRPORT - TERMINAL 4") == "JFK Airport - Terminal 4"
+    assert display_place("O'HARE AIRPORT") == "O'Hare Airport"
+    assert display_place("BOB'S DINER") == "Bob's Diner"
+    # A character's name is a name, even one the word lists know as an acronym.
+    assert display_name("BO") == "Bo" and display_name("O'BRIEN") == "O'Brien"
+    prose = "Kate parks her SUV by the FBI office."
+    assert _proper_case(prose.replace("Kate", "KATE"), ["KATE"]) == prose
+    script = parse("INT. FBI HEADQUARTERS - NIGHT\n\nKATE\nWell?\n\nBO\nNothing.\n\nKate sits with Bo.\n")
+    summary = extractive_summary(script, script.scenes[0])
+    assert summary == "FBI Headquarters (night), Kate and Bo: Kate sits with Bo."
