@@ -359,10 +359,14 @@ def _proper_case(sentence: str, names: list[str]) -> str:
     out = _AGE.sub("", sentence)
     for name in names:
         out = re.sub(r"\b" + re.escape(name) + r"\b", display_name(name), out)
-    name_words = {w for n in names for w in re.findall(r"[A-Z][A-Z'-]+", n)}
+
+    def words_of(people: list[str]) -> set[str]:
+        return {w for n in people for w in re.findall(r"[A-Z][A-Z'-]+", n)}
+
+    name_words = words_of(names)
     # Introduced in capitals by the speaker heuristics, which also take "her SUV" for a person:
     # an acronym there stays one.
-    introduced = {w for n in introductions(sentence) for w in re.findall(r"[A-Z][A-Z'-]+", n)}
+    introduced = words_of(introductions(sentence))
 
     def recase(match: re.Match[str]) -> str:
         word = match.group()
@@ -427,14 +431,18 @@ def _listed_people(facts: SceneFacts, key: str) -> list[str]:
     return listed
 
 
+def _where(location: str, heading: str, time_of_day: str) -> str:
+    """Where and when a summary says the scene is: ``Hargreaves House - Kitchen (day)``."""
+    place = (display_place(location) if location else display_place(heading)) or "Scene"
+    return place + (f" ({time_of_day.lower()})" if _is_time(time_of_day) else "")
+
+
 def without_place(text: str, scene: Scene) -> str:
     """A summary as shown beside its own heading (navigator rows, index cards): the place and time
     it opens with are already in the bold heading above it, and in a narrow row or a three-line
     card they left no room for what happens ("Hargreaves House - Kitchen (da…"). The stored and
     inserted summary keeps them."""
-    place = display_place(scene.location) if scene.location else display_place(scene.heading)
-    if _is_time(scene.time_of_day):
-        place += f" ({scene.time_of_day.lower()})"
+    place = _where(scene.location, scene.heading, scene.time_of_day)
     for separator in (", ", ": "):
         if place and text.startswith(place + separator) and len(text) > len(place) + len(separator):
             return text[len(place) + len(separator) :]
@@ -447,13 +455,11 @@ def extractive_summary(script: Script, scene: Scene) -> str:
     facts = scene_facts(script, scene)
     key = turn_sentence(script, scene, facts)
     people = [display_name(n) for n in _listed_people(facts, key)]
-    where = display_place(facts.location) if facts.location else display_place(facts.heading) or "Scene"
-    when = f" ({facts.time_of_day.lower()})" if _is_time(facts.time_of_day) else ""
     who = ""
     if people:
         who = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
     what = _proper_case(key, facts.present) if key else _first_line_of_speech(script, scene, people)
-    head = f"{where}{when}" + (f", {who}" if who else "")
+    head = _where(facts.location, facts.heading, facts.time_of_day) + (f", {who}" if who else "")
     summary = f"{head}: {what}" if what else f"{head}."
     return " ".join(summary.split())
 
@@ -521,9 +527,7 @@ def summarize_task(
     fallback.named = [n for n in facts.present if mentions(fallback.text, n)]
     if not use_model or not transcript(script, scene).strip():
         return fallback
-    place = display_place(facts.location) if facts.location else display_place(facts.heading)
-    if _is_time(facts.time_of_day):
-        place += f" ({facts.time_of_day.lower()})"
+    place = _where(facts.location, facts.heading, facts.time_of_day)
     people = [display_name(n) for n in (main_characters(facts, 4) or facts.present[:4])]
     prompt = prompts.summary_prompt(place, people, scene_notes(script, scene, facts), note)
     reply: Generated = yield Generate(

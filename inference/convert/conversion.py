@@ -314,6 +314,12 @@ def _guess_quantization(ort_dir: Path) -> str:
     return "unknown"
 
 
+def _last_own_line(text: str) -> re.Match[str] | None:
+    """The last of our own ``PROGRESS done total label`` lines with a total, in ``\n``-split text."""
+    lines = [m for m in _PROGRESS_LINE.finditer(text) if int(m.group(2))]
+    return lines[-1] if lines else None
+
+
 def parse_own_progress(tail: str) -> tuple[float | None, str]:
     """The most recent of our own ``PROGRESS done total label`` lines, and nothing else.
 
@@ -322,9 +328,8 @@ def parse_own_progress(tail: str) -> tuple[float | None, str]:
     the run's progress it put the bar at the end of training before the first step, and the bar,
     which never moves back, then stayed there for the whole run (seen under load, where a poll
     fell between the weights bar and the trainer's next line)."""
-    matches = list(_PROGRESS_LINE.finditer(tail.replace("\r", "\n")))
-    last = matches[-1] if matches else None
-    if last is None or not int(last.group(2)):
+    last = _last_own_line(tail.replace("\r", "\n"))
+    if last is None:
         return None, ""
     return min(int(last.group(1)) / int(last.group(2)), 1.0), last.group(3).strip()
 
@@ -332,11 +337,10 @@ def parse_own_progress(tail: str) -> tuple[float | None, str]:
 def _parse_progress(tail: str) -> tuple[float | None, str]:
     """The most recent progress in a log tail: our ``PROGRESS`` lines or a tqdm ``n/total [`` count."""
     text = tail.replace("\r", "\n")
+    own = _last_own_line(text)
     best: tuple[int, float, str] | None = None
-    for match in _PROGRESS_LINE.finditer(text):
-        done, total = int(match.group(1)), int(match.group(2))
-        if total:
-            best = (match.start(), done / total, match.group(3).strip())
+    if own is not None:
+        best = (own.start(), int(own.group(1)) / int(own.group(2)), own.group(3).strip())
     for match in _TQDM_COUNT.finditer(text):
         done, total = int(match.group(1)), int(match.group(2))
         if total and (best is None or match.start() > best[0]):
