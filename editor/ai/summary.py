@@ -170,22 +170,35 @@ def display_name(name: str) -> str:
 
 def display_place(place: str) -> str:
     """``FBI HEADQUARTERS`` -> ``FBI Headquarters``: a heading's place as prose writes it; acronyms
-    keep their capitals ("Fbi Headquarters" read like a typo). Names are not looked up this way:
-    a character called BO is "Bo", not an acronym."""
-    from editor.ai.words import acronyms
-
-    known = acronyms()
+    keep their capitals ("Fbi Headquarters" read like a typo), whether the word lists know them or
+    they cannot be said as a word (``NYPD PRECINCT 14`` -> "NYPD Precinct 14", not "Nypd").
+    Names are not looked up this way: a character called BO is "Bo", not an acronym."""
     return " ".join(
-        "-".join(piece if piece in known else _capitalized(piece) for piece in part.split("-"))
-        if part.isupper()
-        else part
+        "-".join(_place_word(piece) for piece in part.split("-")) if part.isupper() else part
         for part in place.split()
     )
+
+
+def _place_word(piece: str) -> str:
+    from editor.ai.words import acronyms, english_words, speakable
+
+    if piece in acronyms() or _ROMAN.fullmatch(piece):
+        return piece
+    # Not is_known(): its inflection rules read LAPD as "lap" + "d".
+    if piece.isalpha() and piece.lower() not in english_words() and not speakable(piece):
+        return piece
+    return _capitalized(piece)
+
+
+# Two or more letters (a lone I or V is a word or a letter): III, IV, XII.
+_ROMAN = re.compile(r"(?=[IVX]{2})X{0,3}(IX|IV|V?I{0,3})")
 
 
 def _capitalized(word: str) -> str:
     if re.fullmatch(r"[A-Z]'[A-Z]{2,}", word):  # O'BRIEN, D'ARCY (but BOB'S stays Bob's)
         return word[:2] + word[2:].capitalize()
+    if re.fullmatch(r"MC[A-Z]{3,}(?:'S)?", word):  # MCALLISTER, MCCOY'S: no English word starts "mc"
+        return "Mc" + word[2:].capitalize()
     return word.capitalize()
 
 

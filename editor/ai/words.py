@@ -232,6 +232,42 @@ def acronyms() -> frozenset[str]:
         return frozenset()
 
 
+_ONSET = re.compile(r"^y?[^aeiouy]*")
+_CODA = re.compile(r"[^aeiouy]*$")
+
+
+@functools.cache
+def _clusters() -> tuple[frozenset[str], frozenset[str]]:
+    """The consonants English words start and end with ("str", "ngths"), read off the word list.
+    Clusters seen in fewer than three words are left out: the list also holds lower-cased
+    abbreviations ("pd", "kfc") that would otherwise make anything look speakable."""
+    onsets: dict[str, int] = {}
+    codas: dict[str, int] = {}
+    for word in english_words():
+        if len(word) < 4 or not word.isalpha() or not re.search("[aeiou]", word):
+            continue
+        onset, coda = _ONSET.match(word).group(), _CODA.search(word).group()  # type: ignore[union-attr]
+        onsets[onset] = onsets.get(onset, 0) + 1
+        codas[coda] = codas.get(coda, 0) + 1
+    return (
+        frozenset(k for k, v in onsets.items() if v >= 3),
+        frozenset(k for k, v in codas.items() if v >= 3),
+    )
+
+
+def speakable(word: str) -> bool:
+    """Could ``word`` be said as a word? NYPD, WKRP and LAPD cannot (no English word ends in "pd"
+    or starts with "wkrp"), so a writer means the letters; KIM, JOE and MCALLISTER can, so they are
+    names. Used where capitals must be re-cased without knowing the word: an unspeakable one is
+    an acronym and keeps its capitals. True when the word list is missing (no evidence)."""
+    lower = word.lower()
+    if not lower.isalpha() or not english_words():
+        return True
+    onsets, codas = _clusters()
+    has_vowel = re.search("[aeiou]", lower) or re.search("y", lower[1:])
+    return bool(has_vowel) and _ONSET.match(lower).group() in onsets and _CODA.search(lower).group() in codas  # type: ignore[union-attr]
+
+
 def vocabulary(*texts: str, names: Iterable[str] = ()) -> frozenset[str]:
     """Lower-cased words of ``texts`` and ``names``: the script's own vocabulary for a check."""
     out: set[str] = set()

@@ -241,3 +241,18 @@ def test_acronyms_keep_their_capitals_in_places_and_prose() -> None:
     script = parse("INT. FBI HEADQUARTERS - NIGHT\n\nKATE\nWell?\n\nBO\nNothing.\n\nKate sits with Bo.\n")
     summary = extractive_summary(script, script.scenes[0])
     assert summary == "FBI Headquarters (night), Kate and Bo: Kate sits with Bo."
+
+
+def test_places_keep_capitals_no_word_list_knows_when_they_cannot_be_said() -> None:
+    from editor.ai.summary import display_name, display_place
+
+    # Not in the acronym list, but no English word starts "wkrp" or ends "pd": letters, not a word.
+    assert display_place("NYPD PRECINCT 14") == "NYPD Precinct 14"
+    assert display_place("LAPD HEADQUARTERS") == "LAPD Headquarters"
+    assert display_place("WKRP-STYLE RADIO STATION") == "WKRP-Style Radio Station"
+    # Unknown words that can be said are names, and read as names.
+    assert display_place("KIM'S APARTMENT") == "Kim's Apartment"
+    assert display_place("GETTYSBURG FIELD") == "Gettysburg Field"
+    assert display_place("MCALLISTER HOUSE") == "McAllister House"
+    assert display_name("MCCOY") == "McCoy"
+    assert display_place("THE III CORPS - IV DRIP ROOM") == "The III Corps - IV Drip Room"

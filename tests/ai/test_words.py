@@ -82,3 +82,13 @@ def test_ghost_text_refuses_an_invented_word_but_completes_a_half_typed_one() ->
     script = parse(half)
     good = _drive(complete_task(script, line_of(half, "Sal, you were he")), ["re that night."])
     assert good.text == "re that night."
+
+
+def test_speakable_tells_letters_from_words_by_how_english_words_begin_and_end() -> None:
+    from editor.ai.words import speakable
+
+    for letters in ("NYPD", "WKRP", "LAPD", "DMV", "HQ", "KTLA"):
+        assert not speakable(letters), letters
+    for word in ("KIM", "JOE", "MCALLISTER", "GETTYSBURG", "STRENGTHS", "BART"):
+        assert speakable(word), word
+    assert speakable("BOB'S")  # not a plain word: no judgement, so no acronym
