@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from editor.ai.speaker import introductions, same_person
+from editor.ai.speaker import same_person
+from editor.fountain.introductions import introductions
 
 _NEGATION = re.compile(
     r"\b(not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|without|\w+n't)\b", re.IGNORECASE

@@ -37,6 +37,7 @@ from editor.ai.context import (
     speeches_before,
 )
 from editor.ai.task import Score, Task
+from editor.fountain.introductions import paragraph_introductions
 from editor.fountain.model import LineType, Script
 from editor.fountain.names import normalize_character
 
@@ -77,22 +78,12 @@ _TITLES = frozenset(
     {"MR", "MRS", "MS", "DR", "DETECTIVE", "OFFICER", "AGENT", "CAPTAIN", "SERGEANT", "PROFESSOR",
      "COACH", "COMMANDER", "NURSE", "FATHER", "SISTER", "UNCLE", "AUNT", "LORD", "LADY", "SIR"}
 )  # fmt: skip
-# A run of capitalised words in action: "RITA OKAFOR", "MRS. MORROW", "DECKHAND".
-_CAPS_RUN = re.compile(r"(?<![\w'])([A-Z][A-Z'.\-]*[A-Z.](?:\s+[A-Z][A-Z'.\-]*[A-Z.]){0,3})(?![\w'])")
-_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "our", "its", "my", "your"})
-# Words after a capitalised run that leave it a person: prepositions, conjunctions, auxiliaries.
-_LINKS = frozenset(
-    {"in", "on", "at", "by", "with", "from", "of", "to", "into", "onto", "behind", "beside", "near",
-     "and", "or", "but", "who", "that", "is", "was", "has", "had", "can", "will", "would", "could",
-     "does", "did", "just", "still", "slowly", "quickly", "then", "too", "also", "again", "alone"}
-)  # fmt: skip
 # Words of an introduced name that describe the person rather than name them.
 _DESCRIPTIVE = frozenset(
     {"OLD", "YOUNG", "LITTLE", "BIG", "TALL", "SHORT", "FAT", "THIN", "MAN", "WOMAN", "BOY", "GIRL",
      "GUY", "KID", "LADY", "GENTLEMAN", "ELDERLY", "TEENAGE", "FIRST", "SECOND", "THIRD", "OTHER",
      "HEAD", "CHIEF", "SENIOR", "JUNIOR", "ONE", "TWO", "THREE", "FOUR", "FIVE"}
 )  # fmt: skip
-_NOT_NAMES = frozenset({"CONT'D", "V.O.", "O.S.", "O.C.", "INT.", "EXT.", "POV", "CU", "TV", "OK"})
 
 
 @dataclass(slots=True)
@@ -151,80 +142,6 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[\s.]+", name.upper()) if w and w not in _TITLES)
 
 
-_ABBREVIATIONS = frozenset({"MR.", "MRS.", "MS.", "DR.", "ST.", "JR.", "SR."})
-
-
-def _caps_runs(text: str) -> list[tuple[str, int, int]]:
-    """Runs of capitalised words (text, start, end), cut where a sentence ends inside one: "The
-    phone RINGS. SILENCE. ROSA (40s) enters." holds three runs, not the name "RINGS. SILENCE. ROSA".
-    A period after a title or an initial ("MR. LUTZ", "J. R. EWING") does not end a sentence."""
-    out: list[tuple[str, int, int]] = []
-    for match in _CAPS_RUN.finditer(text):
-        start = match.start(1)
-        for word in re.finditer(r"\S+", match.group(1)):
-            token = word.group()
-            if token.endswith(".") and len(token) > 2 and token not in _ABBREVIATIONS:
-                end = match.start(1) + word.end()
-                out.append((text[start:end], start, end))
-                start = end
-                while start < match.end(1) and text[start].isspace():
-                    start += 1
-        if start < match.end(1):
-            out.append((text[start : match.end(1)], start, match.end(1)))
-    return out
-
-
-def introductions(text: str) -> list[str]:
-    """Names introduced in capitals in an action paragraph, in order.
-
-    Screenplay convention capitalises a character's first appearance, but also sounds and signs
-    ("The phone RINGS", "ON AIR light"). A capitalised run counts as a person where the convention
-    for people shows: an age or description follows (``MARY (30s),``), a determiner comes before
-    it (``a DECKHAND``), or it starts a sentence and a verb follows (``JOE enters``).
-    """
-    out: list[str] = []
-    for group, start, end in _caps_runs(text):
-        run = group.rstrip(".") if not group.endswith(("MR.", "DR.", "MRS.", "MS.")) else ""
-        if not run or run in _NOT_NAMES or len(run.replace(" ", "")) < 2:
-            continue
-        before = text[:start].rstrip()
-        after = text[end:]
-        previous_word = before.split()[-1].lower() if before.split() else ""
-        sentence_start = not before or before.endswith((".", "!", "?", ":", '"'))
-        follows = after.lstrip()
-        next_word = follows.split()[0].rstrip(".,;:!?") if follows.split() else ""
-        described = follows.startswith(("(", ",")) or after.startswith("'S")
-        verb_follows = next_word.islower() and (next_word.endswith("s") and not next_word.endswith("ss"))
-        # "a VHS tape", "the ON AIR light": capitals that modify the lowercase noun after them
-        # name a thing, not a person. A person is followed by a verb, a description, a
-        # preposition or the end of the clause.
-        modifies = (
-            not described
-            and next_word.islower()
-            and not verb_follows
-            and not next_word.endswith(("ed", "ing"))
-            and next_word not in _LINKS
-            and not re.match(r"\s*[,.;:!?)(-]", after)
-        )
-        words_before = before.split()
-        # "an old WOMAN waves": a determiner and an adjective; but "the phone RINGS." is a sound,
-        # so that reading needs a verb, a description or a preposition after the run.
-        determined = previous_word in _DETERMINERS or (
-            len(words_before) >= 2
-            and words_before[-1].islower()
-            and words_before[-1].isalpha()
-            and words_before[-2].lower() in _DETERMINERS
-            and (described or verb_follows or next_word in _LINKS)
-        )
-        if modifies:
-            continue
-        if described or determined or (sentence_start and verb_follows):
-            name = normalize_character(run)
-            if name and name not in out:
-                out.append(name)
-    return out
-
-
 @dataclass(slots=True)
 class _Situation:
     """What the script says at the cursor, computed once per ranking."""
@@ -256,7 +173,7 @@ def _situation(script: Script, line: int) -> _Situation:
 
     def flush() -> None:
         if paragraph:
-            names = _paragraph_introductions(" ".join(paragraph))
+            names = paragraph_introductions(" ".join(paragraph))
             _add_new(introduced, names)
             _add_new(introduced_since, names)
             paragraph.clear()
@@ -290,7 +207,7 @@ def _situation(script: Script, line: int) -> _Situation:
             action.append(lines[index].strip())
             continue
         if action:
-            _add_new(full_names, _paragraph_introductions(" ".join(action)))
+            _add_new(full_names, paragraph_introductions(" ".join(action)))
             action.clear()
         if kind == LineType.SCENE_HEADING:
             previous = None
@@ -301,7 +218,7 @@ def _situation(script: Script, line: int) -> _Situation:
                 pairs[(previous, name)] = pairs.get((previous, name), 0) + 1
             previous = name
     if action:
-        _add_new(full_names, _paragraph_introductions(" ".join(action)))
+        _add_new(full_names, paragraph_introductions(" ".join(action)))
     return _Situation(
         history=history,
         direct=not action_since,
@@ -315,13 +232,6 @@ def _situation(script: Script, line: int) -> _Situation:
         script_counts=counts,
         script_pairs=pairs,
     )
-
-
-@functools.lru_cache(maxsize=8192)
-def _paragraph_introductions(paragraph: str) -> tuple[str, ...]:
-    """:func:`introductions`, remembered: every ranking reads the whole script's action again, and
-    between two rankings almost every paragraph is unchanged."""
-    return tuple(introductions(paragraph))
 
 
 def _add_new(names: list[str], more: tuple[str, ...]) -> None:

@@ -366,8 +366,8 @@ def _proper_case(sentence: str, names: list[str]) -> str:
     sound or a shout that is an English word becomes lower case (``The phone RINGS``: "rings");
     short capitals that are neither stay as written, since they are acronyms (``a VHS tape``,
     ``NYPD``: "Vhs" read like a typo)."""
-    from editor.ai.speaker import introductions
     from editor.ai.words import acronyms, is_known
+    from editor.fountain.introductions import introductions
 
     out = _AGE.sub("", sentence)
     for name in names:

@@ -7,8 +7,9 @@ checked line, inline notes ``[[...]]`` and inline boneyard ``/* ... */`` are ski
 words with digits (``R2D2``, ``3rd``), web and mail addresses.
 
 The words that name the script's people and places (every word of a character's name, of a location,
-of the title page) count as known wherever they appear in prose, so ``MARLOWE`` in a cue keeps
-``Marlowe's`` in a speech from being flagged.
+of the title page, of a person the action introduces in capitals) count as known wherever they appear
+in prose, so ``MARLOWE`` in a cue keeps ``Marlowe's`` in a speech from being flagged, and
+``LOU MCALLISTER (50s)`` introduces a surname, not a typo, though only LOU ever speaks.
 
 The script's own dictionary ("Add to This Script") lives in the Fountain text as a boneyard block,
 ``/* Screenwright dictionary: word word ... */``, on its own at the end of the file: the boneyard is
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from editor.fountain import inline
+from editor.fountain.introductions import introduced_names
 from editor.fountain.model import LineType, Script
 
 #: Line types whose words are spelling-checked.
@@ -99,9 +101,12 @@ def _words(text: str) -> Iterator[str]:
 
 
 def script_known_words(script: Script) -> set[str]:
-    """Lower-case words the script vouches for: its people, places, title page and own dictionary."""
+    """Lower-case words the script vouches for: its people (speakers and those introduced in the
+    action), places, title page and own dictionary."""
     known: set[str] = set()
     for name in script.characters:
+        known.update(_words(name))
+    for name in introduced_names(script):
         known.update(_words(name))
     for location in script.locations:
         known.update(_words(location))

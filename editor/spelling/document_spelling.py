@@ -58,6 +58,7 @@ class DocumentSpelling(QObject):
     checked = Signal()
     _check_done = Signal(int, object)  # (revision, set of flagged line numbers), from the worker
     _lines_found = Signal(object)  # set of line numbers to repaint, from the worker
+    _known_found = Signal(object)  # the script's own words (names, places), from the worker
     #: (word, suggestions) computed on the worker for a word with none one edit away.
     suggested = Signal(str, object)
 
@@ -74,6 +75,7 @@ class DocumentSpelling(QObject):
         document.lines_retyped.connect(self._on_lines_retyped)
         self._check_done.connect(self._on_check_done)
         self._lines_found.connect(self._repaint)
+        self._known_found.connect(self._on_known_found)
         # A plain object's method, not one of this QObject: see ScriptDocument on reference cycles.
         document.highlighter.add_mark_hook(self._marks.spans, _underline)
         document.structure_changed.connect(self._on_structure_changed)
@@ -147,8 +149,20 @@ class DocumentSpelling(QObject):
         script = self.document.snapshot_if_ready()
         if script is None:
             return
+        # The script's words are read on the worker: reading every action paragraph for the people
+        # it introduces is ~25 ms on a 2,000-page file, too long for a keystroke's thread.
+        emit = self._known_found.emit
+
+        def run() -> None:
+            words = script_known_words(script)
+            with contextlib.suppress(RuntimeError):  # the document was closed meanwhile
+                emit(words)
+
+        _CHECKER.submit(run)
+
+    @Slot(object)
+    def _on_known_found(self, new: set[str]) -> None:
         old = self.checker.script_words()
-        new = script_known_words(script)
         if self.checker.set_script_words(new):
             # A name typed, renamed or removed: only lines containing the words that changed can
             # change their marks (a whole-script check here would compete with typing for the GIL).

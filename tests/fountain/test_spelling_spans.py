@@ -73,6 +73,17 @@ def test_script_words_are_names_places_and_title_page() -> None:
     assert "whisperd" not in known
 
 
+def test_people_the_action_introduces_are_known_though_they_never_speak() -> None:
+    # Only LOU speaks; MCALLISTER is his surname in the introduction, PRIYA SHAH never speaks yet.
+    text = (
+        "INT. SQUAD ROOM - NIGHT\n\nHer partner, LOU MCALLISTER (50s), sits.\n\nLOU\nStill here?\n\n"
+        "The phone RINGS. A young officer, PRIYA SHAH (20s), answers it.\n"
+    )
+    known = script_known_words(parse(text))
+    assert {"mcallister", "priya", "shah"} <= known
+    assert "rings" not in known  # a sound, not a person: a typo in capitals is still a typo
+
+
 def test_iter_checkable_walks_only_prose() -> None:
     script = parse(SCRIPT)
     words = [s.word for s in iter_checkable(SCRIPT.split("\n"), script.line_types)]

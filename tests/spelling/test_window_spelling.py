@@ -139,6 +139,20 @@ def test_a_new_character_makes_their_name_known_after_a_pause(make_window, qtbot
     qtbot.waitUntil(lambda: _underlined(doc, line) == [], timeout=5000)  # after the debounced snapshot
 
 
+def test_a_surname_introduced_in_capitals_is_no_typo(make_window, qtbot, tmp_path) -> None:
+    _window, tab = _open(make_window, qtbot, tmp_path)
+    doc = tab.document
+    cursor = QTextCursor(doc.qdoc)
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("\nThe door opens on Lou Quistrander.\n")
+    line = doc.line_count() - 2
+    assert _underlined(doc, line) == ["Quistrander"]
+    # Introduced in the action in capitals, with an age: the script vouches for the surname
+    # although only LOU ever speaks.
+    cursor.insertText("\nHer partner, LOU QUISTRANDER (50s), sits.\n\nLOU\nHey.\n")
+    qtbot.waitUntil(lambda: _underlined(doc, line) == [], timeout=5000)  # after the debounced snapshot
+
+
 def test_preferences_spelling_page(make_window, qtbot, tmp_path) -> None:
     window, tab = _open(make_window, qtbot, tmp_path, "INT. A - DAY\n\nThe colour of the color.\n")
     dialog = window.show_preferences("Spelling")
