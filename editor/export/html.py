@@ -35,7 +35,7 @@ body { margin: 0; background: #e8e8e8; }
   font-family: "Courier Prime", "Courier New", Courier, "DejaVu Sans Mono", monospace;
   font-size: 12pt; line-height: %(line)sin; color: #000;
 }
-.line { position: absolute; white-space: pre; margin: 0; }
+.line { position: absolute; white-space: pre; tab-size: 4; margin: 0; }
 .note { color: #555; }
 b { font-weight: bold; } i { font-style: italic; } u { text-decoration: underline; }
 @page { size: %(paper)s; margin: 0; }

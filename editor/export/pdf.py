@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 from editor.export.common import ExportCancelled, title_field
 from editor.fountain.model import Script
 from editor.fountain.pagination import (
+    TAB_CELLS,
     LineKind,
     Page,
     PageGeometry,
@@ -348,8 +349,10 @@ class PdfRenderer:
                     continue
                 font, fm = font_for(run.bold, run.italic, run.underline)
                 painter.setFont(font)
-                painter.drawText(QPointF(x, y), run.text)
-                x += fm.horizontalAdvance(run.text)
+                # A tab is four cells in the layout: drawn as a tab, Qt would jump to its own stop.
+                text = run.text.replace("\t", " " * TAB_CELLS) if "\t" in run.text else run.text
+                painter.drawText(QPointF(x, y), text)
+                x += fm.horizontalAdvance(text)
         rows = self._marked_rows(page)
         if rows and self.revised is not None:
             font, fm = font_for(False, False, False)

@@ -27,7 +27,7 @@ from editor.fountain.elements import ELEMENT_TYPE
 from editor.fountain.lines import title_key
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.page_geometry import LETTER, Align, PageGeometry
-from editor.fountain.pagination import text_width
+from editor.fountain.pagination import TAB_CELLS, text_width
 from editor.fountain.print_lines import estimate_starts, source_starts, title_line_cells
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,12 @@ class PageLayout(QPlainTextDocumentLayout):
     def update_metrics(self) -> None:
         """Re-read the character width after a font or zoom change and re-flow lazily."""
         self._char_width = QFontMetricsF(self.document().defaultFont()).horizontalAdvance("M")
+        # A tab prints as four cells (TAB_CELLS); on screen its stops are four cells apart, so a
+        # leading tab takes the room it takes in print.
+        option = self.document().defaultTextOption()
+        if option.tabStopDistance() != TAB_CELLS * self._char_width:
+            option.setTabStopDistance(TAB_CELLS * self._char_width)
+            self.document().setDefaultTextOption(option)
         self._rebuild_geometry()
         self.invalidate()
 
@@ -329,13 +335,24 @@ class PageLayout(QPlainTextDocumentLayout):
             else:
                 xs = [self._print_x(x_in) for x_in in entry[1]]
                 tag = self._tag_base + _PRINTED_TAG
+                first_printed = entry[0][0]
         if starts is None:
             line_type = self._type_of(block)
             dual_left = line_type in _SPEECH_TYPES and self._before_dual(block)
             starts, lines = estimate_starts(text, LineType(line_type), self._paper, dual_left)
             xs = self._estimate_xs(line_type, lines, block, dual_left)
             tag = self._tag_base + line_type / 64
+            first_printed = lines[0] if lines else ""
         ends = [*starts[1:], len(text)]
+        # Qt counts a line's columns in cells: a tab takes the cells to its next stop.
+        tabs = [0] * len(starts)
+        if "\t" in text and xs:
+            tabs = [_columns(text, a, b) - (b - a) for a, b in zip(starts, ends, strict=True)]
+            # Indentation the print drops (a tab before a line of dialogue) hangs left of the
+            # column, so the words sit where they print.
+            dropped = _columns(text, 0, _indent(text)) - _columns(first_printed, 0, _indent(first_printed))
+            if dropped > 0:
+                xs = [xs[0] - dropped * self._char_width, *xs[1:]]
         if not text.isascii() and any(ord(ch) > 0xFFFF for ch in text):
             starts, ends = _utf16(text, starts), _utf16(text, ends)
         tl = block.layout()
@@ -347,12 +364,12 @@ class PageLayout(QPlainTextDocumentLayout):
         tl.setTextOption(option)
         tl.beginLayout()
         height = 0.0
-        for start, end, x in zip(starts, ends, xs, strict=True):
+        for start, end, extra, x in zip(starts, ends, tabs, xs, strict=True):
             line = tl.createLine()
             if not line.isValid():
                 break
             line.setLeadingIncluded(True)
-            line.setNumColumns(max(end - start, 0), tag)
+            line.setNumColumns(max(end - start, 0) + extra, tag)
             line.setPosition(QPointF(x, height))
             height += line.height()
         while True:  # whatever a too-short count left (never expected): one more line each
@@ -547,6 +564,22 @@ def _title_field(block: QTextBlock) -> str | None:
             return kv[0]
         block = block.previous()
     return None
+
+
+def _indent(text: str) -> int:
+    """Length of ``text``'s leading spaces and tabs."""
+    return len(text) - len(text.lstrip(" \t"))
+
+
+def _columns(text: str, start: int, end: int) -> int:
+    """The columns Qt counts for ``text[start:end]`` laid out as one line: a character each, a tab
+    up to its next stop (every :data:`TAB_CELLS` from the line's start)."""
+    if "\t" not in text[start:end]:
+        return max(end - start, 0)
+    column = 0
+    for ch in text[start:end]:
+        column = (column // TAB_CELLS + 1) * TAB_CELLS if ch == "\t" else column + 1
+    return column
 
 
 def _utf16(text: str, offsets: list[int]) -> list[int]:

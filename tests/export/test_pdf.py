@@ -270,3 +270,21 @@ def test_renders_from_a_worker_thread(qapp, tmp_path: Path) -> None:
 def test_unwritable_target_raises_oserror(qapp, tmp_path: Path) -> None:
     with pytest.raises(OSError, match="missing"):
         export_pdf(parse(SCENE), tmp_path / "missing" / "x.pdf")
+
+
+def test_a_tab_prints_as_four_spaces_where_the_layout_counted_four(qapp, tmp_path: Path) -> None:
+    # Fountain: "Tabs are converted to four spaces." Qt would draw a tab to its own stop instead,
+    # off the cells the wrap counted.
+    long_line = "\t" + " ".join(["word"] * 11) + " tail"  # 4 + 59 cells: "tail" wraps at 61
+    out = tmp_path / "tab.pdf"
+    export_pdf(
+        parse(f"INT. A - DAY\n\n\tHe walks in.\n\n{long_line}\n"), out, PaginationOptions(title_page=False)
+    )
+    boxes = run("pdftotext", "-bbox", str(out), "-")
+    x = {}
+    for word in ("INT.", "He", "tail"):
+        line = next(b for b in boxes.splitlines() if b.strip().endswith(f">{word}</word>"))
+        x[word] = float(line.split('xMin="')[1].split('"')[0])
+    cell = 72 / 10  # Courier 12 pt: ten characters an inch
+    assert x["He"] - x["INT."] == pytest.approx(4 * cell, abs=0.5)
+    assert x["tail"] == pytest.approx(x["INT."], abs=0.5)  # wrapped to the next line's start

@@ -42,3 +42,12 @@ def test_head_and_tail_wrap_like_their_own_text(text: str, width: int, data: st.
         again = data.draw(st.integers(min_value=tail.start + 1, max_value=tail.end - 1))
         assert shifted(tail.tail(again).spans, again) == wrap(text[again:], width)
         assert shifted(tail.head(again).spans, cut) == wrap(text[cut:again], width)
+
+
+def test_a_tab_takes_four_cells_as_the_fountain_spec_prints_it() -> None:
+    from editor.fountain.pagination import text_width, wrap
+
+    assert text_width("\tab") == 6 and text_width("a\t\tb") == 10
+    line = "\t" + "x" * 57 + " yy"  # 4 + 57 = 61 cells: the action width, so "yy" wraps
+    assert wrap(line, 61) == [(0, 58), (59, 61)]
+    assert wrap(line[1:], 61) == [(0, 60)]

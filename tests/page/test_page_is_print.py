@@ -110,3 +110,36 @@ def test_a4_page_view_breaks_where_a4_prints(qtbot, make_editor, estimate_only) 
         assert report.mismatches <= report.printed_lines // 100, report.examples
     else:
         assert report.mismatches == 0, report.examples
+
+
+@pytest.mark.parametrize("paginated", [True, False])
+def test_tabs_break_where_they_print_and_a_dropped_tab_does_not_push_the_words(
+    qtbot, make_editor, paginated
+) -> None:
+    """Some writers indent cues and dialogue with tabs (print drops them) or action (print keeps
+    them, as four spaces). Qt counted a tab as its own stop and broke the line mid-word."""
+    from editor.fountain.print_lines import printed_by_source_line
+
+    text = (
+        "INT. A - DAY\n\n\t" + " ".join(["Mara"] * 14) + " crosses.\n\n"
+        "\tBOB\n\tStory by Richard Alexander Hall, who wrote it.\n\n"
+        "Plain action.\n"
+    )
+    editor = make_editor(text, width=1000)
+    document = editor.script_document
+    pagination = paginate(document.snapshot(), PaginationOptions(title_page=False))
+    if paginated:
+        document.layout.set_printed(printed_by_source_line(pagination))
+    report = PageWrapChecker(pagination).check(document.qdoc, document.layout.blockBoundingRect)
+    assert report.blocks == 5 and report.printed_lines == 7
+    assert report.mismatches == 0, report.examples
+
+    def x_at(line: int, row: int, column: int) -> float:
+        layout = document.qdoc.findBlockByNumber(line).layout()
+        return layout.lineAt(row).cursorToX(column)[0]
+
+    # Action keeps its indentation; the speech's words sit where they print, both lines at the
+    # dialogue column (the tab the print drops hangs left of it).
+    assert x_at(2, 0, 1) > x_at(7, 0, 0)
+    second = document.qdoc.findBlockByNumber(5).layout().lineAt(1).textStart()
+    assert x_at(5, 0, 1) == pytest.approx(x_at(5, 1, second), abs=1)

@@ -47,7 +47,7 @@ from editor.fountain.pagination.styled import (
     styled_lines,
     styled_runs,
 )
-from editor.fountain.pagination.wrap import char_width, sentence_breaks, text_width, wrap
+from editor.fountain.pagination.wrap import TAB_CELLS, char_width, sentence_breaks, text_width, wrap
 
 __all__ = [
     "A4",
@@ -58,6 +58,7 @@ __all__ = [
     "LETTER",
     "MIN_SPLIT_LINES",
     "MORE",
+    "TAB_CELLS",
     "UNDERLINE",
     "LineKind",
     "Page",

@@ -1,8 +1,8 @@
 """Measuring, wrapping and sentence ends: how a line of text becomes printed lines.
 
 Print is monospaced: a character takes one cell, an East Asian wide character two, a combining
-mark none. Wrapping is greedy at spaces (a word longer than the line is broken; wide characters may
-break anywhere, as they do in print).
+mark none, a tab four (it prints as four spaces). Wrapping is greedy at spaces (a word longer than
+the line is broken; wide characters may break anywhere, as they do in print).
 
 Wrapping is a walk that only remembers where the current line starts, so a wrap of
 ``text[start:end]`` that reaches a line start of an earlier wrap of ``text[s:end]`` continues
@@ -20,24 +20,30 @@ import unicodedata
 _SPAN_START = operator.itemgetter(0)
 
 
+#: A tab prints as four spaces (the Fountain spec: "Tabs are converted to four spaces").
+TAB_CELLS = 4
+
+
 def char_width(ch: str) -> int:
-    """Cells a character takes in monospaced print: East Asian wide glyphs take two, marks none."""
+    """Cells a character takes in monospaced print: East Asian wide glyphs take two, marks none,
+    a tab four."""
     if ch.isascii():
-        return 1
+        return TAB_CELLS if ch == "\t" else 1
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def text_width(text: str) -> int:
-    if text.isascii():
+    if text.isascii() and "\t" not in text:
         return len(text)
     return sum(char_width(ch) for ch in text)
 
 
 def char_widths(text: str) -> list[int] | None:
-    """Per-character cells of ``text``, or None when it is ASCII (every character one cell)."""
-    return None if text.isascii() else [char_width(ch) for ch in text]
+    """Per-character cells of ``text``, or None when every character takes one cell (ASCII
+    without tabs)."""
+    return None if text.isascii() and "\t" not in text else [char_width(ch) for ch in text]
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
