@@ -247,12 +247,23 @@ def scene_facts(script: Script, scene: Scene | None, *, until_line: int | None =
     )
 
 
+# Words of a cue that name nobody on their own: "HANNAH AND AMOS" is not mentioned by every "and",
+# "AUDIENCE MEMBER ONE" by every "one".
+_NOT_DISTINCTIVE = frozenset(
+    {"AND", "THE", "HIS", "HER", "HERS", "ITS", "OUR", "THEIR", "YOUR", "WITH", "FOR", "FROM", "INTO",
+     "ONTO", "WHO", "NOT", "BUT", "NOR", "ALL", "BOTH", "ANY", "SOME", "EACH", "OTHER", "ANOTHER",
+     "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "OUT", "OFF"}
+)  # fmt: skip
+_TITLES = frozenset(
+    {"MR", "MRS", "MS", "DR", "DETECTIVE", "OFFICER", "AGENT", "CAPTAIN", "SERGEANT", "PROFESSOR"}
+)
+
+
 def name_variants(name: str) -> list[str]:
     """Ways a character is referred to in prose: the full name and its distinctive words."""
     words = [w for w in re.split(r"[\s.]+", name) if len(w) >= 3]
-    titles = {"MR", "MRS", "MS", "DR", "DETECTIVE", "OFFICER", "AGENT", "CAPTAIN", "SERGEANT", "PROFESSOR"}
     variants = [name]
-    variants += [w for w in words if w.upper() not in titles and w != name]
+    variants += [w for w in words if w.upper() not in _TITLES | _NOT_DISTINCTIVE and w != name]
     return variants
 
 

@@ -199,6 +199,9 @@ def _capitalized(word: str) -> str:
         return word[:2] + word[2:].capitalize()
     if re.fullmatch(r"MC[A-Z]{3,}(?:'S)?", word):  # MCALLISTER, MCCOY'S: no English word starts "mc"
         return "Mc" + word[2:].capitalize()
+    lead = len(word) - len(word.lstrip("\"'(“‘["))
+    if lead:  # "ASCENT -> "Ascent, not "ascent (str.capitalize() would lower the letter)
+        return word[:lead] + _capitalized(word[lead:])
     return word.capitalize()
 
 

@@ -132,3 +132,12 @@ def test_a_possessive_names_the_character_and_a_contraction_does_not() -> None:
     assert mentions("Tasha's already dialling.", "TASHA")
     assert mentions("Tasha’s coat is wet.", "TASHA")
     assert not mentions("Don't touch it.", "DON")
+
+
+def test_a_group_cue_is_not_mentioned_by_its_function_words() -> None:
+    # "HANNAH AND AMOS" was "present" in every scene whose action said "and", and so named in
+    # every summary; "AUDIENCE MEMBER ONE" in every "one".
+    assert not mentions("She walks in and sits down.", "HANNAH AND AMOS")
+    assert mentions("Amos walks in.", "HANNAH AND AMOS")
+    assert not mentions("One by one, the lights go out.", "AUDIENCE MEMBER ONE")
+    assert mentions("The audience member stands.", "AUDIENCE MEMBER ONE")

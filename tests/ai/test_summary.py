@@ -256,3 +256,9 @@ def test_places_keep_capitals_no_word_list_knows_when_they_cannot_be_said() -> N
     assert display_place("MCALLISTER HOUSE") == "McAllister House"
     assert display_name("MCCOY") == "McCoy"
     assert display_place("THE III CORPS - IV DRIP ROOM") == "The III Corps - IV Drip Room"
+
+
+def test_a_name_in_quotes_keeps_its_capital() -> None:
+    from editor.ai.summary import display_name
+
+    assert display_name('"DUKE"') == '"Duke"' and display_name("(VOICE)") == "(Voice)"
