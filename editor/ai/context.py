@@ -257,13 +257,14 @@ _NOT_DISTINCTIVE = frozenset(
 _TITLES = frozenset(
     {"MR", "MRS", "MS", "DR", "DETECTIVE", "OFFICER", "AGENT", "CAPTAIN", "SERGEANT", "PROFESSOR"}
 )
+_NOT_A_NAME = _TITLES | _NOT_DISTINCTIVE
 
 
 def name_variants(name: str) -> list[str]:
     """Ways a character is referred to in prose: the full name and its distinctive words."""
     words = [w for w in re.split(r"[\s.]+", name) if len(w) >= 3]
     variants = [name]
-    variants += [w for w in words if w.upper() not in _TITLES | _NOT_DISTINCTIVE and w != name]
+    variants += [w for w in words if w.upper() not in _NOT_A_NAME and w != name]
     return variants
 
 

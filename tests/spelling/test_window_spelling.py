@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from support.editor_testkit import type_text
 
@@ -126,30 +127,32 @@ def test_spelling_language_switch(make_window, qtbot, tmp_path) -> None:
     qtbot.waitUntil(lambda: _underlined(tab.document, 2) == ["color"], timeout=20000)
 
 
-def test_a_new_character_makes_their_name_known_after_a_pause(make_window, qtbot, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("prose", "word", "naming"),
+    [
+        # A new character: their cue makes the name known.
+        ("Quorble waves.", "Quorble", "QUORBLE\nBye.\n"),
+        # Introduced in the action in capitals, with an age: the script vouches for the surname
+        # although only LOU ever speaks.
+        (
+            "The door opens on Lou Quistrander.",
+            "Quistrander",
+            "Her partner, LOU QUISTRANDER (50s), sits.\n\nLOU\nHey.\n",
+        ),
+    ],
+)
+def test_a_name_the_script_gives_becomes_known_after_a_pause(
+    make_window, qtbot, tmp_path, prose: str, word: str, naming: str
+) -> None:
     _window, tab = _open(make_window, qtbot, tmp_path)
     doc = tab.document
     cursor = QTextCursor(doc.qdoc)
     cursor.movePosition(QTextCursor.MoveOperation.End)
-    cursor.insertText("\nQuorble waves.\n")
+    cursor.insertText(f"\n{prose}\n")
     line = doc.line_count() - 2
-    assert doc.line_text(line) == "Quorble waves."
-    assert _underlined(doc, line) == ["Quorble"]
-    cursor.insertText("\nQUORBLE\nBye.\n")
-    qtbot.waitUntil(lambda: _underlined(doc, line) == [], timeout=5000)  # after the debounced snapshot
-
-
-def test_a_surname_introduced_in_capitals_is_no_typo(make_window, qtbot, tmp_path) -> None:
-    _window, tab = _open(make_window, qtbot, tmp_path)
-    doc = tab.document
-    cursor = QTextCursor(doc.qdoc)
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-    cursor.insertText("\nThe door opens on Lou Quistrander.\n")
-    line = doc.line_count() - 2
-    assert _underlined(doc, line) == ["Quistrander"]
-    # Introduced in the action in capitals, with an age: the script vouches for the surname
-    # although only LOU ever speaks.
-    cursor.insertText("\nHer partner, LOU QUISTRANDER (50s), sits.\n\nLOU\nHey.\n")
+    assert doc.line_text(line) == prose
+    assert _underlined(doc, line) == [word]
+    cursor.insertText(f"\n{naming}")
     qtbot.waitUntil(lambda: _underlined(doc, line) == [], timeout=5000)  # after the debounced snapshot
 
 
