@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QMainWindow, QMenu
@@ -51,7 +52,25 @@ def test_pdf_export_with_progress_dialog(qtbot, tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_cancel_leaves_no_file(qtbot, tmp_path: Path) -> None:
+def test_cancel_leaves_no_file(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The writer's Cancel reaches the running export, which stops and leaves no file.
+
+    A 400-scene HTML export takes about 20 ms, less than a busy test process may keep the UI
+    thread from calling ``cancel()``; the job therefore starts the real export only once the
+    Cancel has reached it, so the test checks cancelling, never a race it could lose.
+    """
+    import editor.export.ui as ui
+
+    original = ui.export_script
+
+    def after_cancel(*args, **kwargs):
+        cancelled = kwargs["cancelled"]
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ui, "export_script", after_cancel)
     controller = ExportController(show_progress=False)
     out = tmp_path / "long.html"
     with qtbot.waitSignal(controller.job_cancelled, timeout=30000):
