@@ -141,6 +141,32 @@ def source_starts(text: str, printed: Sequence[str]) -> list[int] | None:
     return starts
 
 
+#: What may stand before a line's first printed word and hang left of its column on screen: the
+#: indentation print drops, force markers (``@ ! . ~ >``) and opening emphasis (``* _``).
+_HANGING = frozenset(" \t@!.~>*_")
+
+
+def dropped_lead(text: str, first_printed: str) -> int:
+    """Offset in ``text`` of the first word of ``first_printed`` (its first printed line) when all
+    before it is indentation, force markers or emphasis markers; 0 otherwise.
+
+    The page view hangs those characters left of the column, the way print leaves them out, so
+    ``@McCLANE``, ``> THE END <`` and ``**BOOM**`` put their words where the PDF does. A note or
+    boneyard before the words is not hung (it may be long); such a line keeps its column.
+    """
+    if not text or text[0].isalnum():
+        return 0
+    word = first_printed.strip()
+    if not word:
+        return 0
+    visible, index = visible_index(text)
+    at = visible.find(word)
+    if at < 0:
+        return 0
+    lead = index[at]
+    return lead if all(ch in _HANGING for ch in text[:lead]) else 0
+
+
 def estimate_starts(
     text: str, line_type: LineType, geometry: PageGeometry, dual_left: bool = False
 ) -> tuple[list[int], list[str]]:

@@ -28,7 +28,7 @@ from editor.fountain.lines import title_key
 from editor.fountain.model import ElementType, LineType
 from editor.fountain.page_geometry import LETTER, Align, PageGeometry
 from editor.fountain.pagination import TAB_CELLS, text_width
-from editor.fountain.print_lines import estimate_starts, source_starts, title_line_cells
+from editor.fountain.print_lines import dropped_lead, estimate_starts, source_starts, title_line_cells
 
 log = logging.getLogger(__name__)
 
@@ -348,11 +348,13 @@ class PageLayout(QPlainTextDocumentLayout):
         tabs = [0] * len(starts)
         if "\t" in text and xs:
             tabs = [_columns(text, a, b) - (b - a) for a, b in zip(starts, ends, strict=True)]
-            # Indentation the print drops (a tab before a line of dialogue) hangs left of the
-            # column, so the words sit where they print.
-            dropped = _columns(text, 0, _indent(text)) - _columns(first_printed, 0, _indent(first_printed))
+        lead = dropped_lead(text, first_printed) if xs else 0
+        if lead:
+            # What print drops before the first word (a tab before a line of dialogue, ``@``,
+            # ``> ``, an opening ``**``) hangs left of the column: the words sit where they print.
+            dropped = _columns(text, 0, lead) - _columns(first_printed, 0, _indent(first_printed))
             if dropped > 0:
-                xs = [xs[0] - dropped * self._char_width, *xs[1:]]
+                xs = [max(xs[0] - dropped * self._char_width, 0.0), *xs[1:]]
         if not text.isascii() and any(ord(ch) > 0xFFFF for ch in text):
             starts, ends = _utf16(text, starts), _utf16(text, ends)
         tl = block.layout()

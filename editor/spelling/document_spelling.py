@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 
-from editor.fountain.model import LineType
+from editor.fountain.model import LineType, Script
 from editor.fountain.spelling import dictionary_block_span, script_known_words, with_script_words
 from editor.page.document import ScriptDocument
 from editor.spelling.checker import SpellChecker
@@ -52,6 +53,18 @@ class _Marks:
         return [(s, e) for s, e, _w in self.misspelled(text, line_type)]
 
 
+def _read_known_words(script: Script, emit: Callable[[set[str]], None]) -> None:
+    """Read the script's own words on the worker and ``emit`` them: reading every action paragraph
+    for the people it introduces is ~25 ms on a 2,000-page file, too long for the UI thread."""
+
+    def run() -> None:
+        words = script_known_words(script)
+        with contextlib.suppress(RuntimeError):  # the document was closed meanwhile
+            emit(words)
+
+    _CHECKER.submit(run)
+
+
 class DocumentSpelling(QObject):
     """Underlines one document's misspelled prose; ``checked`` fires after each whole-script check."""
 
@@ -59,6 +72,7 @@ class DocumentSpelling(QObject):
     _check_done = Signal(int, object)  # (revision, set of flagged line numbers), from the worker
     _lines_found = Signal(object)  # set of line numbers to repaint, from the worker
     _known_found = Signal(object)  # the script's own words (names, places), from the worker
+    _known_loaded = Signal(object)  # the same, read for a freshly loaded dictionary: then check all
     #: (word, suggestions) computed on the worker for a word with none one edit away.
     suggested = Signal(str, object)
 
@@ -76,6 +90,7 @@ class DocumentSpelling(QObject):
         self._check_done.connect(self._on_check_done)
         self._lines_found.connect(self._repaint)
         self._known_found.connect(self._on_known_found)
+        self._known_loaded.connect(self._on_known_loaded)
         # A plain object's method, not one of this QObject: see ScriptDocument on reference cycles.
         document.highlighter.add_mark_hook(self._marks.spans, _underline)
         document.structure_changed.connect(self._on_structure_changed)
@@ -133,13 +148,21 @@ class DocumentSpelling(QObject):
     def dictionary_loaded(self) -> None:
         """The shared dictionary is ready (or was reloaded in another language): check everything.
 
-        Nothing was underlined before, so only the lines the check flags are repainted.
+        Nothing was underlined before, so only the lines the check flags are repainted. The
+        script's own words are read on the worker first (every action paragraph, for the people
+        it introduces), and the check follows them there.
         """
         script = self.document.snapshot_if_ready()
         if script is None and not self.document.is_large():
             script = self.document.snapshot()
-        if script is not None:
-            self.checker.set_script_words(script_known_words(script))
+        if script is None:
+            self.recheck()
+            return
+        _read_known_words(script, self._known_loaded.emit)
+
+    @Slot(object)
+    def _on_known_loaded(self, words: set[str]) -> None:
+        self.checker.set_script_words(words)
         self.recheck()
 
     @Slot()
@@ -149,16 +172,7 @@ class DocumentSpelling(QObject):
         script = self.document.snapshot_if_ready()
         if script is None:
             return
-        # The script's words are read on the worker: reading every action paragraph for the people
-        # it introduces is ~25 ms on a 2,000-page file, too long for a keystroke's thread.
-        emit = self._known_found.emit
-
-        def run() -> None:
-            words = script_known_words(script)
-            with contextlib.suppress(RuntimeError):  # the document was closed meanwhile
-                emit(words)
-
-        _CHECKER.submit(run)
+        _read_known_words(script, self._known_found.emit)
 
     @Slot(object)
     def _on_known_found(self, new: set[str]) -> None:

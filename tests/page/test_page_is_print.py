@@ -143,3 +143,47 @@ def test_tabs_break_where_they_print_and_a_dropped_tab_does_not_push_the_words(
     assert x_at(2, 0, 1) > x_at(7, 0, 0)
     second = document.qdoc.findBlockByNumber(5).layout().lineAt(1).textStart()
     assert x_at(5, 0, 1) == pytest.approx(x_at(5, 1, second), abs=1)
+
+
+@pytest.mark.parametrize("paginated", [True, False])
+def test_force_and_emphasis_markers_hang_left_so_the_words_sit_where_they_print(
+    qtbot, make_editor, paginated
+) -> None:
+    """Print leaves out ``@``, ``> <``, ``.``, ``!`` and an opening ``**``; on screen they hang
+    left of the column, so the first word starts where the PDF starts it."""
+    from editor.fountain.print_lines import printed_by_source_line
+
+    text = (
+        "INT. A - DAY\n\n"
+        "Plain action.\n\n"
+        "**BOOM** goes the door.\n\n"
+        "!LOUD NOISES.\n\n"
+        "BOB\nHi.\n\n"
+        "@McCLANE\nHey.\n\n"
+        "CUT TO:\n\n"
+        "> CUT TO:\n\n"
+        ".FLASHBACK\n\n"
+        "> THE END <\n"
+    )
+    editor = make_editor(text, width=1000)
+    document = editor.script_document
+    pagination = paginate(document.snapshot(), PaginationOptions(title_page=False))
+    if paginated:
+        document.layout.set_printed(printed_by_source_line(pagination))
+    report = PageWrapChecker(pagination).check(document.qdoc, document.layout.blockBoundingRect)
+    assert report.mismatches == 0, report.examples
+
+    def x_of(line: int, word: str) -> float:
+        block = document.qdoc.findBlockByNumber(line)
+        document.layout.blockBoundingRect(block)
+        return block.layout().lineAt(0).cursorToX(block.text().index(word))[0]
+
+    assert x_of(4, "BOOM") == pytest.approx(x_of(2, "Plain"), abs=1)
+    assert x_of(6, "LOUD") == pytest.approx(x_of(2, "Plain"), abs=1)
+    assert x_of(11, "McCLANE") == pytest.approx(x_of(8, "BOB"), abs=1)
+    assert x_of(16, "CUT") == pytest.approx(x_of(14, "CUT"), abs=1)
+    assert x_of(18, "FLASHBACK") == pytest.approx(x_of(0, "INT"), abs=1)
+    # Centred as printed: the words' middle is the page's middle, not shifted by the markers.
+    end = document.qdoc.findBlockByNumber(20)
+    middle = (x_of(20, "THE") + end.layout().lineAt(0).cursorToX(end.text().index("END") + 3)[0]) / 2
+    assert middle == pytest.approx(x_of(2, "Plain") + document.layout.page_text_width() / 2, abs=6)
