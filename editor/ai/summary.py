@@ -29,6 +29,7 @@ from editor.ai.validate import (
     strip_fluff,
     trim_to_words,
 )
+from editor.fountain.elements import printed_line
 from editor.fountain.model import ElementType, LineType, Scene, Script
 from editor.fountain.names import normalize_character
 
@@ -239,7 +240,7 @@ def transcript(script: Script, scene: Scene, limit: int = MAX_SCENE_CHARS) -> st
 
     for index in range(scene.line + 1, scene.end_line + 1):
         kind = script.line_types[index]
-        text = lines[index].strip()
+        text = printed_line(lines[index], kind)  # the words, not "!", "@" or "**"
         if kind in (LineType.CHARACTER, LineType.DUAL_CHARACTER):
             flush()
             speaker = normalize_character(text)
@@ -248,7 +249,8 @@ def transcript(script: Script, scene: Scene, limit: int = MAX_SCENE_CHARS) -> st
         elif kind == LineType.ACTION:
             flush()
             speaker = ""
-            out.append(text)
+            if text:
+                out.append(text)
         elif kind == LineType.EMPTY:
             flush()
     flush()
@@ -281,7 +283,9 @@ def action_paragraphs(script: Script, scene: Scene) -> list[str]:
     current: list[str] = []
     for index in range(scene.line + 1, scene.end_line + 1):
         if script.line_types[index] == LineType.ACTION and lines[index].strip():
-            current.append(lines[index].strip())
+            words = printed_line(lines[index], LineType.ACTION)
+            if words:  # a line that is only a [[note]] prints nothing and is not quoted
+                current.append(words)
             continue
         if current:
             out.append(" ".join(current))
@@ -392,7 +396,7 @@ def _proper_case(sentence: str, names: list[str]) -> str:
             return word
         if word in introduced:
             return display_name(word)
-        if len(word) >= 5 and is_known(word):
+        if len(word) >= 4 and is_known(word):
             lowered = word.lower()
             before = out[: match.start()].rstrip()
             starts = not before or before.endswith((".", "!", "?"))

@@ -13,6 +13,7 @@ import re
 from itertools import accumulate
 from operator import add
 
+from editor.fountain.inline import plain_text
 from editor.fountain.kinds import (
     E_ACTION,
     E_BONEYARD,
@@ -187,6 +188,19 @@ def _make_element(kind: LineType, lines: list[str], first: int, last: int, start
     else:  # pragma: no cover - every multi-line kind is listed above
         text = "\n".join(chunk)
     return Element(etype, text, first, last, start, end, dual=dual)
+
+
+def printed_line(line: str, kind: LineType) -> str:
+    """One source line's words as the page prints them: force markers (``! @ . > ~``), a dual
+    ``^``, a scene number, emphasis markers, notes and inline boneyard left out, spaces collapsed.
+
+    What quotes the script back to the writer (a scene's summary, the speech it cites) quotes
+    these words, never the markup: "!LOUD NOISES" or "**BOOM**" in a synopsis reads as a glitch.
+    """
+    if kind not in ELEMENT_TYPE:
+        return " ".join(plain_text(line).split())
+    text = make_element(kind, [line], 0, 0, [0]).text
+    return " ".join(plain_text(text).split())
 
 
 def build_elements(

@@ -197,6 +197,7 @@ def test_capitals_in_the_turn_sentence_read_as_prose() -> None:
     assert _proper_case(acronyms, ["JESS"]) == acronyms
     sounds = "The phone RINGS. SILENCE. ROSA (40s) enters."
     assert _proper_case(sounds, []) == "The phone rings. Silence. Rosa enters."
+    assert _proper_case("BANG. A LOUD hiss from the SUV.", []) == "Bang. A loud hiss from the SUV."
     assert _proper_case("MR. LUTZ waves at KATE.", ["MR. LUTZ", "KATE"]) == "Mr. Lutz waves at Kate."
 
 
@@ -262,3 +263,20 @@ def test_a_name_in_quotes_keeps_its_capital() -> None:
     from editor.ai.summary import display_name
 
     assert display_name('"DUKE"') == '"Duke"' and display_name("(VOICE)") == "(Voice)"
+
+
+def test_a_summary_quotes_the_words_never_the_markup() -> None:
+    """Force markers, emphasis, notes and boneyard print as nothing; a synopsis that says
+    "!LOUD NOISES" or "**BOOM**" reads as a glitch."""
+    text = (
+        "INT. CONTROL ROOM - NIGHT\n\n"
+        "[[fix this later]]\n"
+        "!BANG. The door **slams** /* cut: and rattles */ shut.\n\n"
+        "@McCLANE\nI *told* you. [[too glib?]]\n"
+    )
+    script = parse(text)
+    summary = extractive_summary(script, script.scenes[0])
+    assert summary.startswith("Control Room (night), McClane: ") and "The door slams shut." in summary
+    assert not any(mark in summary for mark in ("!", "*", "[[", "/*", "@", "fix", "rattles"))
+    alone = parse("INT. HALL - NIGHT\n\n@McCLANE\nI *told* you so. [[too glib?]]\n")
+    assert extractive_summary(alone, alone.scenes[0]) == 'Hall (night), McClane: "I told you so."'
