@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     _install_translator(app)
     load_script_fonts()
+    # Cyclic garbage is collected on this thread only: never a Qt object finalised on a worker.
+    from editor import gc_guard
+
+    gc_guard.acquire()
 
     settings = Settings()
     if args.theme:
@@ -148,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(max(0, args.quit_after_ms), finish)
     code = app.exec()
     settings.sync()
+    gc_guard.release()
     return int(code)
 
 

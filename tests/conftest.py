@@ -46,6 +46,28 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("SCREENWRIGHT_MODELS_DIR", _REAL_MODELS_DIR)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_the_ui_thread(qapp):
+    """As in the app (``editor.app.main``): cyclic garbage is collected on the UI thread only, so a
+    Qt object an earlier test left in a reference cycle is never finalised on a worker thread (a
+    pagination worker did, and the run crashed or spun on a closed file descriptor)."""
+    from editor import gc_guard
+
+    gc_guard.acquire()
+    yield
+    gc_guard.release()
+
+
+@pytest.fixture(autouse=True)
+def _collect_young_garbage():
+    """What the guard's timer does between a writer's keystrokes, after every test: tests that
+    never run the event loop would otherwise pile up their young garbage."""
+    yield
+    from editor import gc_guard
+
+    gc_guard.collect_young()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """``../shared`` beside the checkout; tests that need it skip cleanly in a user's clone."""

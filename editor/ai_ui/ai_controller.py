@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from editor import gc_guard
 from editor.ai.gate import (
     FAST_FEATURES,
     FeatureState,
@@ -34,7 +35,6 @@ from editor.ai.gate import (
 from editor.ai.kept_log import KeptLog
 from editor.ai.task import Task
 from editor.ai.words import english_words
-from editor.ai_ui import gc_guard
 from editor.ai_ui.model_client import ModelClient
 from editor.ai_ui.task_driver import TaskDriver
 from editor.config.settings import Key, Settings

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor import __version__
+from editor import __version__, gc_guard
 from editor.config import theme
 from editor.config.resources import script_font
 from editor.config.settings import Key, Settings, Theme
@@ -636,6 +636,7 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         self.document_removed.emit(tab.document)
         tab.deleteLater()
+        gc_guard.collect_soon()  # the closed script's objects, on this thread
         self.save_session()
         return True
 

@@ -9,6 +9,7 @@ of a page is not left alone there: the paragraph after it breaks at a line end i
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -38,7 +39,13 @@ def _gc_paused() -> Iterator[None]:
     Pagination allocates only acyclic data (tuples, slotted records), so collections during the
     build find nothing to free; but each full collection walks every live object, including the
     previous pagination the editor still holds, which doubled the time in measurements.
+
+    Only on the main thread: the switch is process-wide, and a worker turning it back on would
+    undo the editor's rule that garbage is collected on the UI thread only (editor/gc_guard.py).
     """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:

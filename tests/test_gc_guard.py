@@ -1,4 +1,4 @@
-"""The UI-thread collector (editor/ai_ui/gc_guard.py) never pauses the window, even with 10 MB open."""
+"""The UI-thread collector (editor/gc_guard.py) never pauses the window, even with 10 MB open."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from editor.ai_ui import gc_guard
+from editor import gc_guard
 
 MAX_PAUSE_S = 0.020
 
@@ -70,3 +70,42 @@ def test_release_collects_everything_once(guard) -> None:
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert ref() is None  # old cyclic garbage goes when the guard is released
     gc_guard.acquire()  # for the fixture's release
+
+
+def test_a_qt_object_in_a_cycle_is_finalised_on_the_ui_thread_not_a_worker(qtbot) -> None:
+    """Defect: with AI off nothing held the guard, and a pagination worker's allocations ran the
+    collector on the worker: a closed editor's timers and file watcher were destroyed there, and
+    the run crashed or spun on a closed descriptor. The app holds the guard for its whole life
+    (``editor.app.main``; the suite does the same in tests/conftest.py)."""
+    import threading
+
+    from PySide6.QtCore import QObject, QTimer
+
+    assert gc_guard.active() and not gc.isenabled()
+    finalised_on: list[str] = []
+
+    class Holder(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.timer = QTimer(self)
+            self.timer.start(10_000)
+            self.me = self  # a reference cycle, as editors and their helpers form
+
+        def __del__(self) -> None:
+            finalised_on.append(threading.current_thread().name)
+
+    holder = Holder()
+    del holder
+
+    def allocate() -> None:  # a worker's work: far more young objects than the threshold
+        for _ in range(20):
+            garbage = [_Cycle() for _ in range(gc.get_threshold()[0] * 5)]
+            del garbage
+
+    worker = threading.Thread(target=allocate, name="worker")
+    worker.start()
+    worker.join()
+    assert finalised_on == []  # the worker never collects
+    gc_guard.collect_soon()
+    qtbot.waitUntil(lambda: bool(finalised_on), timeout=gc_guard.FULL_AFTER_MS + 5000)
+    assert finalised_on == [threading.main_thread().name]
