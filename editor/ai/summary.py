@@ -157,10 +157,20 @@ class SceneSummary:
         return out
 
 
+#: Raise it whenever the summaries this module writes change for the same scene: summaries an
+#: older release cached are then written anew instead of shown forever (caches from before the
+#: version existed quote markup such as "!LOUD NOISES" that summaries now leave out).
+SUMMARY_VERSION = 1
+
+
+def key_for_scene_text(text: str) -> str:
+    """Cache key of a scene's text, heading to last line, stripped (and of this summarizer)."""
+    return hashlib.sha256(f"{SUMMARY_VERSION}\n{text}".encode()).hexdigest()[:16]
+
+
 def scene_key(script: Script, scene: Scene) -> str:
     """Cache key: the scene's text (heading to last line), so an edit elsewhere keeps the summary."""
-    text = "\n".join(script_lines(script)[scene.line : scene.end_line + 1]).strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return key_for_scene_text("\n".join(script_lines(script)[scene.line : scene.end_line + 1]).strip())
 
 
 def display_name(name: str) -> str:

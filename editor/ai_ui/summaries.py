@@ -11,7 +11,6 @@ their own words win.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from editor.ai.summary import SceneSummary, scene_key, summarize_task
+from editor.ai.summary import SceneSummary, key_for_scene_text, scene_key, summarize_task
 from editor.ai_ui.ai_controller import AIController
 from editor.ai_ui.task_driver import TaskSlot
 from editor.fountain.model import Scene, Script
@@ -46,8 +45,7 @@ def cache_path() -> Path:
 
 def _scene_key(lines: list[str], scene: Scene) -> str:
     """``editor.ai.summary.scene_key`` over lines split once (equal by construction; tested)."""
-    text = "\n".join(lines[scene.line : scene.end_line + 1]).strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return key_for_scene_text("\n".join(lines[scene.line : scene.end_line + 1]).strip())
 
 
 class SummaryCache:

@@ -280,3 +280,12 @@ def test_a_summary_quotes_the_words_never_the_markup() -> None:
     assert not any(mark in summary for mark in ("!", "*", "[[", "/*", "@", "fix", "rattles"))
     alone = parse("INT. HALL - NIGHT\n\n@McCLANE\nI *told* you so. [[too glib?]]\n")
     assert extractive_summary(alone, alone.scenes[0]) == 'Hall (night), McClane: "I told you so."'
+
+
+def test_summaries_an_older_summarizer_cached_are_written_anew(monkeypatch) -> None:
+    import editor.ai.summary as summary
+
+    script = parse("INT. HALL - NIGHT\n\n!BANG. Anna drops the tray.\n")
+    before = scene_key(script, script.scenes[0])
+    monkeypatch.setattr(summary, "SUMMARY_VERSION", summary.SUMMARY_VERSION + 1)
+    assert scene_key(script, script.scenes[0]) != before
