@@ -63,6 +63,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 
 def build_main_window(settings: Settings) -> MainWindow:
     """The main window with every feature installed, its layout restored (docks included)."""
+    from editor import gc_guard
     from editor.ai_ui.window_ai import install_ai
     from editor.analysis_ui import window_analysis
     from editor.desk.window_desk import install_desk
@@ -73,6 +74,9 @@ def build_main_window(settings: Settings) -> MainWindow:
     from editor.window import page_focus
     from editor.window.main_window import MainWindow
 
+    # From here on the process runs worker threads beside Qt objects: cyclic garbage is collected
+    # on the UI thread only, so no Qt object is ever finalised on a worker (editor/gc_guard.py).
+    gc_guard.hold_for_process()
     window = MainWindow(settings)
     window.recovery = recovery_controller.install(window)
     window.export_menu = export_ui.install(window)
@@ -110,10 +114,6 @@ def main(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     _install_translator(app)
     load_script_fonts()
-    # Cyclic garbage is collected on this thread only: never a Qt object finalised on a worker.
-    from editor import gc_guard
-
-    gc_guard.acquire()
 
     settings = Settings()
     if args.theme:
@@ -152,7 +152,6 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(max(0, args.quit_after_ms), finish)
     code = app.exec()
     settings.sync()
-    gc_guard.release()
     return int(code)
 
 

@@ -9,7 +9,7 @@ finalised on a worker thread: its timers and file watcher are then destroyed fro
 from another thread") and the process spins on a closed descriptor or crashes. It did: a
 pagination worker collected a closed editor in one test run in three. The standard remedy
 (pyqtgraph's GarbageCollector, calibre's) is to disable automatic collection and collect from a
-UI-thread timer instead; ``editor.app.main`` holds the guard for the app's life.
+UI-thread timer instead; ``editor.app.build_main_window`` holds the guard for the process's life.
 
 The timer runs only the young generations (0 and 1), whose cost follows what was allocated lately,
 never the oldest one: a full collection walks every object alive, about a second on the UI thread
@@ -78,6 +78,17 @@ def acquire() -> None:
     _full_timer.setSingleShot(True)
     _full_timer.setInterval(FULL_AFTER_MS)
     _full_timer.timeout.connect(_collector.collect_all)
+
+
+_process_hold = False
+
+
+def hold_for_process() -> None:
+    """Hold the guard until the process ends (once; the app does when it builds its window)."""
+    global _process_hold
+    if not _process_hold:
+        _process_hold = True
+        acquire()
 
 
 def collect_young() -> None:

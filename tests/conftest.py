@@ -48,9 +48,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 @pytest.fixture(autouse=True, scope="session")
 def _gc_on_the_ui_thread(qapp):
-    """As in the app (``editor.app.main``): cyclic garbage is collected on the UI thread only, so a
-    Qt object an earlier test left in a reference cycle is never finalised on a worker thread (a
-    pagination worker did, and the run crashed or spun on a closed file descriptor)."""
+    """As in the app (``editor.app.build_main_window``): cyclic garbage is collected on the UI
+    thread only, so a Qt object an earlier test left in a reference cycle is never finalised on a
+    worker thread (a pagination worker did, and the run crashed or spun on a closed descriptor)."""
     from editor import gc_guard
 
     gc_guard.acquire()

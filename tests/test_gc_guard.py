@@ -76,7 +76,7 @@ def test_a_qt_object_in_a_cycle_is_finalised_on_the_ui_thread_not_a_worker(qtbot
     """Defect: with AI off nothing held the guard, and a pagination worker's allocations ran the
     collector on the worker: a closed editor's timers and file watcher were destroyed there, and
     the run crashed or spun on a closed descriptor. The app holds the guard for its whole life
-    (``editor.app.main``; the suite does the same in tests/conftest.py)."""
+    (``editor.app.build_main_window``; the suite does the same in tests/conftest.py)."""
     import threading
 
     from PySide6.QtCore import QObject, QTimer
@@ -109,3 +109,8 @@ def test_a_qt_object_in_a_cycle_is_finalised_on_the_ui_thread_not_a_worker(qtbot
     gc_guard.collect_soon()
     qtbot.waitUntil(lambda: bool(finalised_on), timeout=gc_guard.FULL_AFTER_MS + 5000)
     assert finalised_on == [threading.main_thread().name]
+
+
+def test_the_assembled_app_holds_the_guard_for_the_process(make_window) -> None:
+    make_window(show=False)
+    assert gc_guard._process_hold and gc_guard.active() and not gc.isenabled()
