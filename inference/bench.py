@@ -67,7 +67,22 @@ def screenplay_text(scenes: int = 40) -> str:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
+    """This process's own peak resident memory, in MB.
+
+    ``VmHWM``, not ``ru_maxrss``, where Linux has it: the ``ru_maxrss`` of a child started with
+    fork and exec includes what the parent held at the fork (a 600 MB parent made a 13 MB child
+    report 614 MB), so the benchmark used to report the size of the bench runner that started
+    the child, not the model's.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except (OSError, ValueError):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024.0  # bytes on macOS, KiB on Linux
 
 
 def measure(

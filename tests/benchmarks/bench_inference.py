@@ -10,7 +10,7 @@ unless named otherwise):
 - ``inference.decode_tok_s``: greedy decode speed after a 64-token prompt (128 new tokens);
 - ``inference.cached_keystroke_ttft_ms``: first token after appending 8 tokens to a cached
   1,024-token context (the session rewinds to the common prefix and appends only the new tokens);
-- ``inference.peak_rss_mb``: the child's peak resident memory (ru_maxrss) over all of the above;
+- ``inference.peak_rss_mb``: the child's own peak resident memory (VmHWM) over all of the above;
 
 and the same under ``inference.torch.``. A detail row (printed only) times the cached keystroke the
 way the editor makes it: through the model's own process (``inference.runtime.model_process``), IPC included.
