@@ -112,25 +112,31 @@ def test_a4_page_view_breaks_where_a4_prints(qtbot, make_editor, estimate_only) 
         assert report.mismatches == 0, report.examples
 
 
+def _page_of(make_editor, text: str, paginated: bool):
+    """The page view of ``text`` at 1000 px (laid out from a pagination, or estimated while typing)
+    and its line breaks checked against the print: ``(document, report)``."""
+    from editor.fountain.print_lines import printed_by_source_line
+
+    editor = make_editor(text, width=1000)
+    document = editor.script_document
+    pagination = paginate(document.snapshot(), PaginationOptions(title_page=False))
+    if paginated:
+        document.layout.set_printed(printed_by_source_line(pagination))
+    return document, PageWrapChecker(pagination).check(document.qdoc, document.layout.blockBoundingRect)
+
+
 @pytest.mark.parametrize("paginated", [True, False])
 def test_tabs_break_where_they_print_and_a_dropped_tab_does_not_push_the_words(
     qtbot, make_editor, paginated
 ) -> None:
     """Some writers indent cues and dialogue with tabs (print drops them) or action (print keeps
     them, as four spaces). Qt counted a tab as its own stop and broke the line mid-word."""
-    from editor.fountain.print_lines import printed_by_source_line
-
     text = (
         "INT. A - DAY\n\n\t" + " ".join(["Mara"] * 14) + " crosses.\n\n"
         "\tBOB\n\tStory by Richard Alexander Hall, who wrote it.\n\n"
         "Plain action.\n"
     )
-    editor = make_editor(text, width=1000)
-    document = editor.script_document
-    pagination = paginate(document.snapshot(), PaginationOptions(title_page=False))
-    if paginated:
-        document.layout.set_printed(printed_by_source_line(pagination))
-    report = PageWrapChecker(pagination).check(document.qdoc, document.layout.blockBoundingRect)
+    document, report = _page_of(make_editor, text, paginated)
     assert report.blocks == 5 and report.printed_lines == 7
     assert report.mismatches == 0, report.examples
 
@@ -151,8 +157,6 @@ def test_force_and_emphasis_markers_hang_left_so_the_words_sit_where_they_print(
 ) -> None:
     """Print leaves out ``@``, ``> <``, ``.``, ``!`` and an opening ``**``; on screen they hang
     left of the column, so the first word starts where the PDF starts it."""
-    from editor.fountain.print_lines import printed_by_source_line
-
     text = (
         "INT. A - DAY\n\n"
         "Plain action.\n\n"
@@ -165,12 +169,7 @@ def test_force_and_emphasis_markers_hang_left_so_the_words_sit_where_they_print(
         ".FLASHBACK\n\n"
         "> THE END <\n"
     )
-    editor = make_editor(text, width=1000)
-    document = editor.script_document
-    pagination = paginate(document.snapshot(), PaginationOptions(title_page=False))
-    if paginated:
-        document.layout.set_printed(printed_by_source_line(pagination))
-    report = PageWrapChecker(pagination).check(document.qdoc, document.layout.blockBoundingRect)
+    document, report = _page_of(make_editor, text, paginated)
     assert report.mismatches == 0, report.examples
 
     def x_of(line: int, word: str) -> float:
